@@ -1,0 +1,3 @@
+from homelog.cli.main import run
+
+run()

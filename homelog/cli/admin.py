@@ -1,0 +1,35 @@
+"""Housekeeping commands: where, doctor, backup, restore, tui."""
+
+from __future__ import annotations
+
+from homelog.cli import output as out
+from homelog.cli.context import Context
+from homelog.errors import ExitCode
+
+
+def register(sub) -> None:
+    p = sub.add_parser("where", help="where the journal, config, rules and backups are")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(func=cmd_where)
+
+    p = sub.add_parser("tui", help="open the terminal UI (the same as 'homelog' with no command)")
+    p.set_defaults(func=cmd_tui)
+
+
+def cmd_where(ctx: Context, args) -> int:
+    info = ctx.locations.to_json()
+    if args.json:
+        out.emit_json(info)
+    else:
+        rules_state = "" if info["rules_exists"] else "  (not present: the defaults apply)"
+        out.say(f"Journal:  {info['database']}")
+        out.say(f"Config:   {info['config_dir']}")
+        out.say(f"Rules:    {info['rules']}{rules_state}")
+        out.say(f"Backups:  {info['backups']}")
+    return ExitCode.OK
+
+
+def cmd_tui(ctx: Context, args) -> int:
+    from homelog.cli.main import _start_tui
+
+    return _start_tui(ctx)

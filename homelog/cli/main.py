@@ -1,0 +1,122 @@
+"""``homelog``: the command line. A thin adapter over ``homelog.service``.
+
+Stays light: it never imports Textual (only ``homelog`` with no command starts
+the TUI, importing it then), and the service is imported only by commands that
+need the journal, so ``homelog --help`` and ``homelog where`` are instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from homelog import __version__
+from homelog import messages as msg
+from homelog.cli import admin, devices, sessions, transfer
+from homelog.cli.context import Context
+from homelog.errors import ExitCode, HomelogError, InputError
+
+EXIT_CODES = """exit codes:
+  0  success (for check: nothing stops the session)
+  1  an unexpected error in homelog (please report it; --debug shows details)
+  2  bad input or usage: the message says what is wrong and what is accepted
+  3  refused by a safety rule (add/edit without --override; check: not ok)
+  4  the file is not a homelog journal, or it is damaged (left untouched)
+  5  the journal is locked by another program for too long
+  6  cannot write: read-only file or folder, disk full, no permission
+  7  the journal was written by a newer homelog (left untouched)
+
+environment:
+  HOMELOG_DB          journal file to use (like --db)
+  HOMELOG_CONFIG_DIR  folder holding rules.toml (default: the platform's config folder)
+"""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one clear line and exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(ExitCode.BAD_INPUT, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="homelog",
+        description=(
+            "A safety journal for at-home microneedling: log each session (area, needle "
+            "length, date, device) and get warned when one comes too soon, too deep, or "
+            "with a worn or unclean device. With no command, opens the terminal UI.\n\n"
+            + msg.DISCLAIMER
+        ),
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"homelog {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="journal file (default: $HOMELOG_DB, else the platform data folder)")
+    parser.add_argument("--rules", metavar="PATH", help="rules file overriding the defaults (default: rules.toml in the config folder)")
+    parser.add_argument("--read-only", action="store_true", help="open the journal read-only (nothing can change)")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sessions.register(sub)
+    devices.register(sub)
+    transfer.register(sub)
+    admin.register(sub)
+    return parser
+
+
+def _clock() -> Callable[[], date]:
+    """Today, or HOMELOG_TODAY=YYYY-MM-DD (for demos and tests)."""
+    fixed = os.environ.get("HOMELOG_TODAY")
+    if fixed:
+        try:
+            pinned = date.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"HOMELOG_TODAY={fixed!r} is not a date (YYYY-MM-DD).") from None
+        return lambda: pinned
+    return date.today
+
+
+def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    ctx: Context | None = None
+    try:
+        ctx = Context.from_args(args, today=today or _clock())
+        if args.command is None:
+            return _start_tui(ctx)
+        return int(args.func(ctx, args))
+    except HomelogError as exc:
+        print(f"homelog: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("homelog: interrupted; nothing half-saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `homelog list | head`: the reader went away; not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception:
+        if getattr(args, "debug", False):
+            raise
+        print(
+            "homelog: unexpected error (a bug in homelog, your data is safe). "
+            "Run again with --debug to see details, and please report it.",
+            file=sys.stderr,
+        )
+        return int(ExitCode.BUG)
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _start_tui(ctx: Context) -> int:
+    from homelog.tui import run_tui  # Textual is imported only here
+
+    return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
+
+
+def run() -> None:
+    sys.exit(main())

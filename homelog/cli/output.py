@@ -1,0 +1,97 @@
+"""Printing for the CLI: one JSON document with --json, plain aligned text otherwise."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from homelog.records import AreaStatus, Device, Finding, Session, um_to_mm_text
+
+LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
+
+
+def emit_json(document: object) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def say(text: str = "") -> None:
+    print(text)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def findings_lines(findings: Iterable[Finding]) -> list[str]:
+    lines = []
+    for f in findings:
+        lines.append(f"  {LEVEL_LABEL.get(f.level, f.level.upper()):<8} {f.message} [{f.rule}]")
+        lines.append(f"  {'':<8} Source: {f.source}")
+    return lines
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    rows = [list(r) for r in rows]
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return [fmt(headers), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "-"}[value]
+
+
+def one_line(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def session_rows(items: Iterable[Session]) -> Iterable[list[str]]:
+    for s in items:
+        yield [
+            str(s.id),
+            s.date.isoformat(),
+            s.area,
+            s.needle_mm_text,
+            s.device_name or ("-" if s.device_id is None else f"#{s.device_id}"),
+            yes_no(s.disinfected),
+            ("⚑ " if s.override_reason else "") + one_line(s.notes),
+        ]
+
+
+SESSION_HEADERS = ("ID", "DATE", "AREA", "MM", "DEVICE", "CLEAN", "NOTES (⚑ = saved with override)")
+
+
+def status_lines(items: Sequence[AreaStatus], as_of: date) -> list[str]:
+    rows = []
+    for st in items:
+        if st.ready:
+            state = "✓ ready"
+        else:
+            days = (st.resting_until - as_of).days
+            state = f"✗ resting until {st.resting_until.isoformat()} ({days} day{'s' if days != 1 else ''} left)"
+        last = "-" if st.last_session is None else f"{st.last_session.date.isoformat()} ({st.last_session.needle_mm_text} mm)"
+        rows.append([st.area, st.group, state, last])
+    return [f"As of {as_of.isoformat()}:"] + table(("AREA", "GROUP", "STATE", "LAST SESSION"), rows)
+
+
+def device_rows(items: Iterable[Device]) -> Iterable[list[str]]:
+    for d in items:
+        yield [
+            str(d.id),
+            d.name,
+            d.kind,
+            "-" if d.needle_um is None else um_to_mm_text(d.needle_um),
+            str(d.uses),
+            d.first_used.isoformat() if d.first_used else "-",
+            "retired" if d.retired else "in use",
+        ]
+
+
+DEVICE_HEADERS = ("ID", "NAME", "KIND", "MM", "USES", "FIRST USE", "STATE")

@@ -1,0 +1,216 @@
+"""Session commands: add, check, list, edit, delete, undo, status, rules."""
+
+from __future__ import annotations
+
+import argparse
+
+from homelog import messages as msg
+from homelog import validate
+from homelog.cli import output as out
+from homelog.cli.context import Context
+from homelog.errors import ExitCode, InputError
+from homelog.records import SessionFilter
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print exactly one JSON document on stdout")
+
+
+def _disinfected_flags(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--disinfected", dest="disinfected", action="store_const", const=True, help="the device was disinfected before and after (70%% isopropyl alcohol)")
+    group.add_argument("--not-disinfected", dest="disinfected", action="store_const", const=False, help="the device was not disinfected")
+    p.set_defaults(disinfected=None)
+
+
+def _session_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--area", required=required, help="body area: face, neck, chest, scalp, hands, arms, legs, abdomen, back, buttocks (or one from your rules.toml)")
+    p.add_argument("--needle", metavar="MM", help="needle length in mm, 0.1 to 3.0 (may be left out with a roller or stamp: its length is used)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the session's date (default: today)")
+    p.add_argument("--device", metavar="ID", help="the device used ('homelog device list' shows ids)")
+    _disinfected_flags(p)
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--area", help="only this area")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="only sessions on or after DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="only sessions on or before DATE")
+
+
+def parse_filter(ctx: Context, args: argparse.Namespace) -> SessionFilter:
+    """Shared by list and export."""
+    area = validate.area(args.area, ctx.rules().areas) if args.area is not None else None
+    date_from = validate.day(args.date_from) if args.date_from is not None else None
+    date_to = validate.day(args.date_to) if args.date_to is not None else None
+    if date_from and date_to and date_from > date_to:
+        raise InputError(msg.BAD_RANGE.format(date_from=date_from, date_to=date_to))
+    return SessionFilter(area=area, date_from=date_from, date_to=date_to)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("add", help="log a session (checked by the safety rules first)", description="Log a session. It is checked first: with a 'stop' finding nothing is saved (exit 3) unless you give --override REASON.")
+    _session_options(p, required=True)
+    p.add_argument("--notes", default="", help="free text")
+    p.add_argument("--override", metavar="REASON", help="save even if a rule says stop; the reason is kept with the session")
+    _json_flag(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("check", help="dry run of add: what the rules say, nothing saved", description="Check a planned session against the safety rules; nothing is saved. Exit 0 when ok, 3 when a rule says stop. Dates in the future are allowed.")
+    _session_options(p, required=True)
+    _json_flag(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("list", help="list sessions, newest first")
+    _filter_options(p)
+    p.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    _json_flag(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("edit", help="change a session (re-checked if when/where/depth/device change)")
+    p.add_argument("id", help="session id")
+    _session_options(p, required=False)
+    p.add_argument("--notes", default=None, help="replace the notes")
+    p.add_argument("--override", metavar="REASON", help="save even if a rule says stop")
+    _json_flag(p)
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("delete", help="delete a session ('homelog undo' brings it back)")
+    p.add_argument("id", help="session id")
+    _json_flag(p)
+    p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser("undo", help="revert the last change (add, edit, delete, import, device add/retire)")
+    _json_flag(p)
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("status", help="every area: ready, or resting until when")
+    p.add_argument("--as-of", metavar="DATE", help="the day to look at (default: today)")
+    _json_flag(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("rules", help="the effective safety rules, with their sources")
+    _json_flag(p)
+    p.set_defaults(func=cmd_rules)
+
+
+def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
+    return ctx.journal().session_input(
+        area=args.area,
+        needle=args.needle,
+        day=args.date,
+        device=args.device,
+        disinfected=args.disinfected,
+        notes=getattr(args, "notes", "") or "",
+        planning=planning,
+    )
+
+
+def _report_save(args, result, *, verb_ok: str) -> int:
+    if args.json:
+        out.emit_json(result.to_json())
+    elif result.saved:
+        s = result.session
+        text = msg.SAVED_OVERRIDE if s.override_reason and s.overridden_rules else verb_ok
+        out.say(text.format(id=s.id, area=s.area, needle=s.needle_mm_text, date=s.date.isoformat(), rules=", ".join(s.overridden_rules)))
+        for line in out.findings_lines(result.verdict.findings):
+            out.say(line)
+    else:
+        out.warn(msg.REFUSED)
+        for line in out.findings_lines(result.verdict.findings):
+            out.warn(line)
+    return ExitCode.OK if result.saved else ExitCode.REFUSED
+
+
+def cmd_add(ctx: Context, args) -> int:
+    candidate = _candidate(ctx, args, planning=False)
+    result = ctx.journal().add(candidate, override=args.override)
+    return _report_save(args, result, verb_ok=msg.SAVED)
+
+
+def cmd_check(ctx: Context, args) -> int:
+    candidate = _candidate(ctx, args, planning=True)
+    verdict = ctx.journal().check(candidate)
+    if args.json:
+        out.emit_json(verdict.to_json())
+    else:
+        head = msg.CHECK_OK if verdict.ok else msg.CHECK_STOP
+        out.say(head.format(area=candidate.area, date=candidate.date.isoformat()))
+        for line in out.findings_lines(verdict.findings):
+            out.say(line)
+        out.say(msg.NEXT_SAFE.format(area=candidate.area, date=verdict.next_safe_date.isoformat()))
+    return ExitCode.OK if verdict.ok else ExitCode.REFUSED
+
+
+def cmd_list(ctx: Context, args) -> int:
+    flt = parse_filter(ctx, args)
+    if args.limit is not None and args.limit < 0:
+        raise InputError("--limit must be 0 or more.")
+    items = ctx.journal().list(flt, limit=args.limit)
+    if args.json:
+        out.emit_json([s.to_json() for s in items])
+    elif not items:
+        out.say("No sessions." if flt == SessionFilter() else "No sessions match.")
+    else:
+        for line in out.table(out.SESSION_HEADERS, out.session_rows(items)):
+            out.say(line)
+    return ExitCode.OK
+
+
+def cmd_edit(ctx: Context, args) -> int:
+    from homelog.service import UNSET
+
+    session_id = validate.positive_id(args.id, "session id")
+    given = dict(
+        area=args.area,
+        needle=args.needle,
+        day=args.date,
+        device=UNSET if args.device is None else args.device,
+        disinfected=UNSET if args.disinfected is None else args.disinfected,
+        notes=args.notes,
+    )
+    if all(v is None or v is UNSET for v in given.values()):
+        raise InputError(msg.NOTHING_TO_EDIT)
+    result = ctx.journal().edit(session_id, override=args.override, **given)
+    return _report_save(args, result, verb_ok=msg.EDITED)
+
+
+def cmd_delete(ctx: Context, args) -> int:
+    gone = ctx.journal().delete(validate.positive_id(args.id, "session id"))
+    if args.json:
+        out.emit_json({"deleted": True, "session": gone.to_json()})
+    else:
+        out.say(msg.DELETED.format(id=gone.id, area=gone.area, date=gone.date.isoformat()))
+    return ExitCode.OK
+
+
+def cmd_undo(ctx: Context, args) -> int:
+    text = ctx.journal().undo()
+    if args.json:
+        out.emit_json({"undone": text != msg.NOTHING_TO_UNDO, "message": text})
+    else:
+        out.say(text)
+    return ExitCode.OK
+
+
+def cmd_status(ctx: Context, args) -> int:
+    journal = ctx.journal()
+    as_of = validate.day(args.as_of) if args.as_of else journal.today()
+    items = journal.status(as_of)
+    if args.json:
+        out.emit_json({"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]})
+    else:
+        for line in out.status_lines(items, as_of):
+            out.say(line)
+    return ExitCode.OK
+
+
+def cmd_rules(ctx: Context, args) -> int:
+    table = ctx.rules()
+    if args.json:
+        out.emit_json(table.to_json())
+    else:
+        for line in table.describe():
+            out.say(line)
+        out.say()
+        out.say(msg.DISCLAIMER)
+    return ExitCode.OK

@@ -1,0 +1,62 @@
+"""The errors a person can cause or meet, each with its exit code.
+
+Front ends catch ``HomelogError`` and show ``str(error)``; anything else is a
+bug (shown with a "please report" line, or a traceback under ``--debug``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    BUG = 1  # an unexpected error in homelog itself
+    BAD_INPUT = 2  # bad arguments, field values, import rows, rules file
+    REFUSED = 3  # a safety rule said stop (and no --override was given)
+    DAMAGED = 4  # the file is not a homelog journal, or it is damaged
+    LOCKED = 5  # another program held the journal too long
+    CANNOT_WRITE = 6  # read-only file or folder, disk full, permission denied
+    TOO_NEW = 7  # the journal was written by a newer homelog
+
+
+class HomelogError(Exception):
+    exit_code: ExitCode = ExitCode.BUG
+
+
+class InputError(HomelogError, ValueError):
+    """Bad input: says what is wrong and what is accepted."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(InputError):
+    pass
+
+
+class StorageError(HomelogError):
+    """A problem with the journal file; the file is left as it was."""
+
+    def __init__(self, message: str, path=None):
+        super().__init__(message)
+        self.path = path
+
+
+class DamagedJournal(StorageError):
+    exit_code = ExitCode.DAMAGED
+
+
+class JournalLocked(StorageError):
+    exit_code = ExitCode.LOCKED
+
+
+class CannotWrite(StorageError):
+    exit_code = ExitCode.CANNOT_WRITE
+
+
+class JournalTooNew(StorageError):
+    exit_code = ExitCode.TOO_NEW

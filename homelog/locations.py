@@ -1,0 +1,76 @@
+"""Where homelog keeps its files: the one module that knows paths.
+
+Defaults come from platformdirs; ``--db`` / ``HOMELOG_DB`` choose another
+journal file, ``HOMELOG_CONFIG_DIR`` another config folder (tests use both so
+they never touch a person's real data).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "homelog"
+DB_FILE_NAME = "journal.db"
+RULES_FILE_NAME = "rules.toml"
+BACKUP_DIR_NAME = "backups"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    # appauthor=False: no "homelog\homelog" doubling on Windows; never roaming
+    # (a synced folder is no place for an open SQLite file).
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_dir() -> Path:
+    env = os.environ.get("HOMELOG_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class Locations:
+    db: Path
+    config_dir: Path
+    rules: Path | None  # an explicit --rules file, else None (use config_dir/rules.toml if present)
+
+    @property
+    def backups(self) -> Path:
+        """Backups sit beside the journal they copy."""
+        return self.db.parent / BACKUP_DIR_NAME
+
+    @property
+    def user_rules(self) -> Path:
+        return self.rules if self.rules is not None else self.config_dir / RULES_FILE_NAME
+
+    def to_json(self) -> dict:
+        return {
+            "database": str(self.db),
+            "config_dir": str(self.config_dir),
+            "rules": str(self.user_rules),
+            "rules_exists": self.user_rules.is_file(),
+            "backups": str(self.backups),
+        }
+
+
+def resolve(db: str | os.PathLike | None = None, rules: str | os.PathLike | None = None) -> Locations:
+    """Work out every path from the options and the environment (creates nothing)."""
+    if db is None:
+        db = os.environ.get("HOMELOG_DB") or None
+    db_path = Path(db).expanduser() if db else default_data_dir() / DB_FILE_NAME
+    rules_path = Path(rules).expanduser() if rules else None
+    return Locations(db=db_path.absolute(), config_dir=default_config_dir(), rules=rules_path)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and make the leaf 0700 whatever the umask."""
+    created = not path.exists()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if created and os.name == "posix":
+        os.chmod(path, 0o700)

@@ -1,0 +1,192 @@
+"""Plain records that cross layer boundaries (store -> service -> cli/tui).
+
+No I/O and no third-party imports: the rules, the service and both front ends
+all speak in these types. Needle lengths are integer micrometres internally so
+that 0.25 mm is stored, compared and printed exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+DEVICE_KINDS = ("roller", "stamp", "pen")
+FIXED_NEEDLE_KINDS = ("roller", "stamp")
+
+
+def mm_to_um(mm: Decimal | str | float) -> int:
+    """0.25 -> 250. Callers validate first; this only converts."""
+    return int((Decimal(str(mm)) * 1000).to_integral_value())
+
+
+def um_to_mm_text(um: int) -> str:
+    """250 -> '0.25', 1000 -> '1.0', 500 -> '0.5': as a person writes it."""
+    text = format(Decimal(um) / 1000, "f")
+    if "." not in text:
+        return text + ".0"
+    text = text.rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def um_to_mm(um: int) -> float:
+    """250 -> 0.25 as a JSON number (exact for at most 3 decimals)."""
+    return float(um_to_mm_text(um))
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: int
+    uid: str
+    date: date
+    area: str
+    needle_um: int
+    device_id: int | None = None
+    disinfected: bool | None = None
+    notes: str = ""
+    override_reason: str | None = None
+    overridden_rules: tuple[str, ...] = ()
+    device_name: str | None = None
+
+    @property
+    def needle_mm_text(self) -> str:
+        return um_to_mm_text(self.needle_um)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "date": self.date.isoformat(),
+            "area": self.area,
+            "needle_mm": um_to_mm(self.needle_um),
+            "device_id": self.device_id,
+            "disinfected": self.disinfected,
+            "notes": self.notes,
+            "override_reason": self.override_reason,
+            "overridden_rules": list(self.overridden_rules),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: int
+    uid: str
+    name: str
+    kind: str
+    needle_um: int | None
+    uses: int = 0
+    first_used: date | None = None
+    retired: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "name": self.name,
+            "kind": self.kind,
+            "needle_mm": None if self.needle_um is None else um_to_mm(self.needle_um),
+            "uses": self.uses,
+            "first_used": self.first_used.isoformat() if self.first_used else None,
+            "retired": self.retired,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInput:
+    """A validated session that is not (yet) in the journal: for check and add."""
+
+    date: date
+    area: str
+    needle_um: int
+    device_id: int | None = None
+    disinfected: bool | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    level: str  # "note" | "caution" | "stop"
+    message: str
+    until: date | None
+    source: str
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "message": self.message,
+            "until": self.until.isoformat() if self.until else None,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    findings: tuple[Finding, ...]
+    next_safe_date: date
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.level == "stop" for f in self.findings)
+
+    @property
+    def stopped_rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.rule for f in self.findings if f.level == "stop"))
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "findings": [f.to_json() for f in self.findings],
+            "next_safe_date": self.next_safe_date.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AreaStatus:
+    area: str
+    group: str
+    last_session: Session | None
+    resting_until: date | None
+
+    @property
+    def ready(self) -> bool:
+        return self.resting_until is None
+
+    def to_json(self) -> dict:
+        return {
+            "area": self.area,
+            "group": self.group,
+            "last_session": self.last_session.to_json() if self.last_session else None,
+            "resting_until": self.resting_until.isoformat() if self.resting_until else None,
+            "ready": self.ready,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    area: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceUse:
+    """What the device rules need to know about a device, from the journal."""
+
+    id: int
+    name: str
+    uses: int  # sessions already in the journal with this device
+    first_used: date | None
+    retired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What undo reverted (or would revert), for messages."""
+
+    action: str  # "add" | "edit" | "delete" | "device-add" | "device-retire"
+    entity: str  # "session" | "device"
+    entity_id: int
+    summary: str = ""
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,65 @@
+"""The only I/O of the rules package: read the shipped defaults and a user's rules.toml.
+
+Every problem becomes a RulesError whose message names the file (and, for a
+TOML syntax error, the line), ready to show to the user.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from homelog.rules.table import DEFAULTS_ORIGIN, RuleTable, RulesError, build_table
+
+DEFAULTS_RESOURCE = "defaults.toml"
+
+
+def default_rules_text() -> str:
+    """The shipped defaults.toml, as text (for `homelog rules --defaults` or a starter file)."""
+    return resources.files("homelog.rules").joinpath(DEFAULTS_RESOURCE).read_text(encoding="utf-8")
+
+
+def default_rules_dict() -> dict:
+    return _parse(default_rules_text(), DEFAULTS_ORIGIN)
+
+
+def read_rules_file(path: Path) -> dict:
+    """Parse one TOML rules file; RulesError names the file on any problem."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RulesError(f"rules file not found: {path}") from None
+    except IsADirectoryError:
+        raise RulesError(f"rules file is a folder, not a file: {path}") from None
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return _parse(text, str(path))
+
+
+def _parse(text: str, origin: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line L, column C)".
+        raise RulesError(f"{origin}: invalid TOML: {exc}") from None
+
+
+def load_rules(user_path: Path | None = None, must_exist: bool = False) -> RuleTable:
+    """The defaults, merged with ``user_path`` if given and present.
+
+    A missing ``user_path`` is ignored unless ``must_exist`` (an explicit
+    ``--rules FILE``), when it raises RulesError("rules file not found: PATH").
+    """
+    defaults = default_rules_dict()
+    if user_path is None:
+        return build_table(defaults)
+    path = Path(user_path)
+    if not path.exists() and not must_exist:
+        return build_table(defaults)
+    overrides = read_rules_file(path)
+    return build_table(defaults, overrides, origin=str(path))

@@ -1,0 +1,228 @@
+"""Opening the journal: checks first, then SQLAlchemy with safe settings.
+
+Order matters, so that a file that is not ours is never written to:
+1. a read-only look with the stdlib driver (is it SQLite? ours? which version?
+   does ``quick_check`` pass?) — a damaged, foreign or newer file is refused
+   untouched;
+2. a new file is created 0600 in a 0700 folder, its schema made in one
+   transaction and stamped at ``HEAD``;
+3. an older file is backed up (SQLite backup API) and migrated (Alembic,
+   imported only then);
+4. the engine: WAL, ``synchronous=FULL``, ``foreign_keys=ON``, a busy
+   timeout, our own ``BEGIN`` (``BEGIN IMMEDIATE`` for writes) on every
+   connection, ``hide_parameters`` so no health data reaches a log or an error.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from homelog import messages as msg
+from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, JournalTooNew, StorageError
+from homelog.locations import make_private_dir
+from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS
+
+BUSY_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a read-only look at the file found."""
+
+    exists: bool
+    revision: str | None  # None: a new (empty) file
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    uri = f"{path.as_uri()}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
+    """Look at ``path`` without writing to it; raise if it is not usable."""
+    if not path.exists():
+        return Inspection(exists=False, revision=None)
+    if path.is_dir():
+        raise DamagedJournal(msg.NOT_A_FILE.format(path=path), path)
+    try:
+        con = _ro_connect(path)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        if not tables and app_id == 0:
+            return Inspection(exists=True, revision=None)  # an empty SQLite file: start afresh
+        if "alembic_version" not in tables or app_id != APPLICATION_ID:
+            raise DamagedJournal(msg.NOT_A_JOURNAL.format(path=path), path)
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+        if revision not in REVISIONS:
+            raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path)
+        if quick_check:
+            result = con.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                raise DamagedJournal(msg.DAMAGED.format(path=path), path)
+        return Inspection(exists=True, revision=revision)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    finally:
+        con.close()
+
+
+def translate(exc: BaseException, path: Path | None) -> StorageError:
+    """Turn a driver error into one a person can act on."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    if "locked" in text or "busy" in text:
+        return JournalLocked(msg.LOCKED.format(path=path), path)
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
+        return CannotWrite(msg.CANNOT_WRITE.format(path=path), path)
+    if "full" in text or "disk i/o" in text:
+        return CannotWrite(msg.DISK_PROBLEM.format(path=path), path)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DamagedJournal(msg.DAMAGED.format(path=path), path)
+    return StorageError(msg.STORAGE_OTHER.format(path=path, detail=type(orig).__name__), path)
+
+
+def _create_private_file(path: Path) -> None:
+    make_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise CannotWrite(msg.CANNOT_CREATE.format(path=path, detail=exc.strerror), path) from None
+    os.close(fd)
+
+
+class Database:
+    """One journal file. Use ``read()`` / ``write()`` for one transaction each."""
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        self.engine: Engine = _make_engine(path, read_only=read_only)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._session(write=False) as s:
+            yield s
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action = one ``BEGIN IMMEDIATE`` … ``COMMIT``; all or nothing."""
+        if self.read_only:
+            raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
+        with self._session(write=True) as s:
+            yield s
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        bind = self.engine.execution_options(homelog_write=write)
+        session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            raise translate(exc, self.path) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def raw(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A DB-API connection inside our transaction, for bulk paths (export/import)."""
+        if write and self.read_only:
+            raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
+        try:
+            with self.engine.execution_options(homelog_write=write).begin() as conn:
+                yield conn.connection.dbapi_connection
+        except DBAPIError as exc:
+            raise translate(exc, self.path) from None
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(path: Path, *, read_only: bool) -> Engine:
+    def connect() -> sqlite3.Connection:
+        if read_only:
+            return _ro_connect(path)
+        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    # NullPool: a CLI run opens one connection; the TUI's worker threads each
+    # get their own. No pooled connection outlives a fork or a thread.
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=connect, poolclass=NullPool, hide_parameters=True
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no branch
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see "begin")
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        write = conn.get_execution_options().get("homelog_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _initialise(db: Database) -> None:
+    from homelog.store.models import Base
+
+    # The connect listener switches the new file to WAL before this BEGIN.
+    with db.engine.execution_options(homelog_write=True).begin() as conn:
+        Base.metadata.create_all(conn)
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+
+
+def open_database(path: Path, *, read_only: bool = False, quick_check: bool = True) -> Database:
+    """Open (creating or migrating as needed) the journal at ``path``."""
+    found = inspect(path, quick_check=quick_check)
+    if read_only:
+        if not found.exists:
+            raise CannotWrite(msg.READ_ONLY_MISSING.format(path=path), path)
+        if found.revision is not None and found.revision != HEAD:
+            raise CannotWrite(msg.READ_ONLY_OLD.format(path=path), path)
+        return Database(path, read_only=True)
+    if found.revision is None:
+        _create_private_file(path)
+        db = Database(path)
+        try:
+            _initialise(db)
+        except DBAPIError as exc:
+            db.close()
+            raise translate(exc, path) from None
+        return db
+    if found.revision != HEAD:
+        from homelog.store.migrate import upgrade  # Alembic: only on this path
+
+        upgrade(path, found.revision)
+    return Database(path)

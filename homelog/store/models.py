@@ -1,0 +1,87 @@
+"""The journal's tables (SQLAlchemy 2 typed ORM).
+
+Schema changes go through a new Alembic revision in ``migrations/versions``
+and a bump of ``schema.HEAD``; ``tests/store/test_migrations.py`` checks that
+``create_all`` and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class DeviceRow(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    needle_um: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    date: Mapped[date] = mapped_column(Date)
+    area: Mapped[str] = mapped_column(String(40))
+    needle_um: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    disinfected: Mapped[bool | None] = mapped_column(Boolean)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_rules: Mapped[str | None] = mapped_column(Text)  # comma-separated rule ids
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        # status/check read one area's sessions in a date window; list pages by date.
+        Index("ix_sessions_area_date", "area", "date"),
+        Index("ix_sessions_date", "date"),
+        Index("ix_sessions_device_id", "device_id"),
+    )
+
+
+class ChangeRow(Base):
+    """The undo log: one row per user change, with the state before it."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    entity: Mapped[str] = mapped_column(String(16))  # "session" | "device"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))  # "add" | "edit" | "delete" | "retire" | "import"
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the row before the change
+    undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))

@@ -1,0 +1,116 @@
+"""Input validation at the edge: text from a person (CLI argument, form field,
+imported cell) to a checked value, or an ``InputError`` that says what is
+wrong and what is accepted. Pure: no I/O, shared by the CLI, the TUI and import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from homelog import messages as msg
+from homelog.errors import InputError
+from homelog.records import DEVICE_KINDS
+
+MIN_NEEDLE_UM = 100
+MAX_NEEDLE_UM = 3000
+NOTES_LIMIT = 2000
+NAME_LIMIT = 80
+REASON_LIMIT = 500
+
+_NEEDLE = re.compile(r"(?:\d{1,2}(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def area(value: object, areas: Iterable[str]) -> str:
+    known = list(areas)
+    text = str(value if value is not None else "").strip().lower()
+    if text not in known:
+        raise InputError(msg.BAD_AREA.format(value=_show(value), valid=", ".join(known)), "area")
+    return text
+
+
+def needle(value: object) -> int:
+    """'0.25' / 0.25 / '0.25mm' -> 250 micrometres."""
+    if isinstance(value, bool):
+        raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle")
+    text = str(value if value is not None else "").strip().lower().removesuffix("mm").strip()
+    if not _NEEDLE.fullmatch(text):
+        raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle")
+    try:
+        um = int(Decimal(text) * 1000)
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle") from None
+    if not MIN_NEEDLE_UM <= um <= MAX_NEEDLE_UM:
+        raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle")
+    return um
+
+
+def day(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value if value is not None else "").strip()
+    if not _DATE.fullmatch(text):
+        raise InputError(msg.BAD_DATE.format(value=_show(value)), "date")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(msg.BAD_DATE.format(value=_show(value)), "date") from None
+
+
+def session_day(value: object, today: date) -> date:
+    """A logged session's date: at most one day ahead (time zones), never planned."""
+    d = day(value)
+    if d > today + timedelta(days=1):
+        raise InputError(msg.FUTURE_DATE.format(value=d.isoformat()), "date")
+    return d
+
+
+def kind(value: object) -> str:
+    text = str(value if value is not None else "").strip().lower()
+    if text not in DEVICE_KINDS:
+        raise InputError(msg.BAD_KIND.format(value=_show(value)), "kind")
+    return text
+
+
+def text(value: object, *, field: str, limit: int) -> str:
+    out = "" if value is None else str(value)
+    if _CONTROL.search(out) or any(0xD800 <= ord(c) <= 0xDFFF for c in out):
+        raise InputError(msg.BAD_TEXT.format(field=field), field.lower())
+    if len(out) > limit:
+        raise InputError(msg.TOO_LONG.format(field=field, limit=limit), field.lower())
+    return out
+
+
+def notes(value: object) -> str:
+    return text(value, field="Notes", limit=NOTES_LIMIT)
+
+
+def device_name(value: object) -> str:
+    name = text(value, field="Name", limit=NAME_LIMIT).strip()
+    if not name:
+        raise InputError(msg.BAD_NAME, "name")
+    return name
+
+
+def reason(value: object) -> str:
+    out = text(value, field="Override reason", limit=REASON_LIMIT).strip()
+    if not out:
+        raise InputError(msg.EMPTY_REASON, "override")
+    return out
+
+
+def positive_id(value: object, what: str = "id") -> int:
+    text_value = str(value).strip()
+    if not text_value.isascii() or not text_value.isdigit() or int(text_value) <= 0 or len(text_value) > 18:
+        raise InputError(f"'{_show(value)}' is not a valid {what}: give a whole number such as 12.", what)
+    return int(text_value)
+
+
+def _show(value: object, limit: int = 40) -> str:
+    """Echo a bad value back safely (no control characters, not too long)."""
+    shown = _CONTROL.sub("?", str(value))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
