@@ -51,6 +51,7 @@ FUTURE_DATE = "Date {value} is in the future: log sessions that happened (use 'h
 BAD_KIND = "Device kind '{value}' is not valid: use roller, stamp or pen."
 NEEDLE_REQUIRED = "A {kind} has fixed needles: give its length with --needle MM."
 NEEDLE_MISMATCH = "Device {device} is a {length} mm {kind}: this session's needle must be {length} mm (or leave it out)."
+NEEDLE_NEEDED = "Give the needle length in mm (--needle MM, e.g. 0.5), or a roller or stamp with --device: its length is used."
 NEEDLE_MISSING = "Give the needle length with --needle MM (the device {device} is a pen, whose depth is set per session)."
 BAD_NAME = "A device needs a name (at most 80 characters)."
 TOO_LONG = "{field} is too long: at most {limit} characters."

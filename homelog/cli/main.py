@@ -80,7 +80,10 @@ def _clock() -> Callable[[], date]:
 
 
 def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return int(exc.code or 0)
     ctx: Context | None = None
     try:
         ctx = Context.from_args(args, today=today or _clock())

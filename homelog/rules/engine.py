@@ -174,7 +174,7 @@ def history_window(table: RuleTable, area: str, on: date, needle_um: int | None 
     The upper bound is never below ``on`` (same-day sessions always count).
     The range is empty (low > high) when no band rests the area at all.
     """
-    low = _plus(on, 1 - table.max_rest_days(area))
+    low = _plus(on, 2 - table.max_rest_days(area))
     if needle_um is None:
         return low, on
     own = table.rest_for(area, needle_um)[0]

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import date
 
 from homelog.locations import Locations
-from homelog.rules import RuleTable, load_rules
+from homelog.errors import InputError
+from homelog.rules import RuleTable, RulesError, load_rules
 from homelog.service.journal import UNSET, Journal, SaveResult
 from homelog.store import open_database
 
@@ -18,9 +19,12 @@ __all__ = ["Journal", "SaveResult", "UNSET", "load_effective_rules", "open_journ
 
 def load_effective_rules(where: Locations) -> RuleTable:
     """Defaults, overridden by --rules PATH (must exist) or the config dir's rules.toml."""
-    if where.rules is not None:
-        return load_rules(where.rules, must_exist=True)
-    return load_rules(where.user_rules)
+    try:
+        if where.rules is not None:
+            return load_rules(where.rules, must_exist=True)
+        return load_rules(where.user_rules)
+    except RulesError as exc:
+        raise InputError(str(exc), "rules") from None
 
 
 def open_journal(

@@ -137,7 +137,7 @@ class Journal:
         elif needle_um is None:
             needle_um = fallback_needle_um
         if needle_um is None:
-            raise InputError(msg.BAD_NEEDLE.format(value=""), "needle")
+            raise InputError(msg.NEEDLE_NEEDED, "needle")
         return SessionInput(
             date=when,
             area=area_value,

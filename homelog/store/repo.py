@@ -71,7 +71,7 @@ def apply_state(row: SessionRow, state: dict) -> None:
     row.disinfected = state["disinfected"]
     row.notes = state["notes"]
     row.override_reason = state["override_reason"]
-    row.overridden_rules = state["overridden_rules"]
+    row.overridden_rules = state.get("overridden_rules")  # absent in logs from schema 0001
     row.deleted_at = (row.deleted_at or now()) if state["deleted"] else None
     row.updated_at = now()
 

@@ -1,9 +1,53 @@
-"""The terminal UI (Textual). Only ``run_tui`` is public; importing this
-package does not import Textual until ``run_tui`` is called."""
+"""The terminal UI (Textual): a thin adapter over ``homelog.service``.
+
+Importing this package does not import Textual (nor the service): both are
+imported inside ``run_tui`` / ``make_app``, so the CLI stays fast.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
 
-def run_tui(locations, *, today, read_only: bool = False) -> int:
-    print("The terminal UI is not built yet: use the commands ('homelog --help').")
-    return 0
+if TYPE_CHECKING:  # pragma: no cover
+    from homelog.locations import Locations
+    from homelog.service import Journal
+    from homelog.tui.app import HomelogApp
+
+__all__ = ["make_app", "run_tui"]
+
+
+def make_app(
+    journal: "Journal",
+    *,
+    today: "Callable[[], date] | date | None" = None,
+    read_only: bool = False,
+) -> "HomelogApp":
+    """The app over ``journal``. ``today`` (a date or a clock) defaults to the journal's clock."""
+    from homelog.tui.app import HomelogApp  # Textual is imported here, not before
+
+    return HomelogApp(journal, today=today, read_only=read_only)
+
+
+def run_tui(locations: "Locations", *, today: Callable[[], date], read_only: bool = False) -> int:
+    """Open the journal and run the app; returns the exit code.
+
+    A journal that cannot be opened (damaged, locked, too new, missing while
+    read-only...) is left untouched: the message goes to stderr and its exit
+    code is returned, before any screen is drawn."""
+    from homelog.errors import HomelogError
+    from homelog.service import open_journal
+
+    try:
+        journal = open_journal(locations, today=today, read_only=read_only)
+    except HomelogError as exc:
+        print(f"homelog: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    try:
+        app = make_app(journal, read_only=read_only)
+        app.run()
+    finally:
+        journal.db.close()
+    return int(app.return_code or 0)

@@ -1,0 +1,169 @@
+"""The TUI's part of the message catalogue: every sentence the terminal UI
+shows that ``homelog.messages`` does not already have.
+
+Plain strings only (no Textual import), so the wording can be reviewed in one
+place and tested. Texts shared with the CLI (saved, refused, undo, errors,
+the disclaimer) come from ``homelog.messages``; the CLI's versions mention
+command-line options, so where the TUI needs a key instead it has its own.
+"""
+
+APP_TITLE = "homelog"
+READ_ONLY_BADGE = "read-only"
+
+# -- main screen ----------------------------------------------------------------
+TOP_TODAY = "today {date}"
+FILTER_ALL = "all areas"
+FILTER_LABEL = "filter: {area}"
+AREAS_TITLE = "Areas"
+AREA_READY = "ready"
+AREA_RESTING_LONG = "until {date} ({days})"
+AREA_RESTING_SHORT = "{date} {days}d"
+AREA_LAST = "last {date}"
+JOURNAL_TITLE = "Journal"
+COLUMNS = ("#", "Date", "Area", "mm", "Device", "Clean", "⚑", "Notes")
+TABLE_INFO = "{shown} of {total} sessions · newest first · ⚑ saved with an override"
+TABLE_INFO_FILTERED = "{shown} of {total} sessions on {area} · newest first · ⚑ saved with an override"
+TABLE_EMPTY = "No sessions yet: press a to log one."
+TABLE_EMPTY_FILTERED = "No sessions on {area}. Press f to choose another area."
+NO_SELECTION = "No session is selected."
+REFRESHED = "Reloaded from the journal."
+DELETE_QUESTION = "Delete session {id}: {area}, {needle} mm on {date}?"
+DELETE_HINT = "You can bring it back with u (undo)."
+DELETED = "Deleted session {id} ({area}, {date}). Press u to undo."
+CAUTIONS_SUFFIX = " Rules: {summary}."
+FILTER_TITLE = "Show sessions of"
+FILTER_SET = "Showing {area}."
+
+# -- session form ---------------------------------------------------------------
+FORM_ADD_TITLE = "Log a session"
+FORM_EDIT_TITLE = "Edit session {id}"
+LABEL_AREA = "Area"
+LABEL_NEEDLE = "Needle (mm)"
+LABEL_DATE = "Date"
+LABEL_DEVICE = "Device"
+LABEL_DISINFECTED = "Disinfected"
+LABEL_NOTES = "Notes"
+PROMPT_AREA = "choose an area"
+NO_DEVICE = "none"
+RETIRED_SUFFIX = " (retired)"
+DISINFECTED_TEXT = "before and after (70% isopropyl)"
+NEEDLE_PLACEHOLDER = "e.g. 0.5"
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+NOTES_PLACEHOLDER = "optional"
+FINDINGS_TITLE = "What the rules say (nothing is saved yet)"
+FINDINGS_NONE = "✓ No findings: nothing stops this session."
+FINDINGS_WAITING = "Fill in the marked fields to see what the rules say."
+FINDINGS_STOP_HINT = "A rule says stop: Save will ask for a reason to go ahead anyway."
+NEXT_SAFE = "Next safe date for {area}: {date}"
+NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
+LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
+LEVEL_SYMBOL = {"stop": "✗", "caution": "!", "note": "i"}
+SAVE = "Save"
+CANCEL = "Cancel"
+FIX_FIELDS = "Fix the marked fields first."
+NOT_SAVED = "Not saved: a safety rule says stop."
+
+# -- reason dialog ----------------------------------------------------------------
+REASON_TITLE = "A safety rule says stop"
+REASON_PROMPT = "To save anyway, say why you go ahead (kept with the session, shown as ⚑):"
+REASON_PLACEHOLDER = "your reason"
+REASON_SAVE = "Save anyway"
+REASON_EMPTY = "A reason is needed to save anyway."
+
+# -- confirm ------------------------------------------------------------------------
+YES = "Yes"
+NO = "No"
+
+# -- calendar -------------------------------------------------------------------------
+CALENDAR_TITLE = "Calendar"
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+LEGEND = "Legend:"
+LEGEND_REST = "~ab resting (shaded)"
+LEGEND_TODAY = "▸ today"
+CALENDAR_FILTER = "only {area}"
+MONTH_SUMMARY = "{count} sessions this month"
+MONTH_SUMMARY_ONE = "1 session this month"
+
+# -- devices --------------------------------------------------------------------------
+DEVICES_TITLE = "Devices"
+DEVICE_COLUMNS = ("#", "Name", "Kind", "mm", "Uses", "First use", "State", "Wear")
+DEVICES_EMPTY = "No devices yet: press a to add one (a roller, stamp or pen)."
+DEVICE_IN_USE = "in use"
+DEVICE_RETIRED_STATE = "retired"
+WEAR_OK = "✓ ok ({left} uses to caution)"
+WEAR_OK_SHORT = "✓ ok"
+WEAR_SOON = "! replace soon"
+WEAR_REPLACE = "✗ replace"
+WEAR_OLD = "! old: replace soon"
+WEAR_RETIRED = "-"
+RETIRE_QUESTION = "Retire device {id} ({name})? Its sessions stay; it is no longer offered for new sessions."
+NO_DEVICE_SELECTED = "No device is selected."
+DEVICE_FORM_TITLE = "Add a device"
+LABEL_NAME = "Name"
+LABEL_KIND = "Kind"
+NAME_PLACEHOLDER = "e.g. face roller"
+DEVICE_NEEDLE_HINT = "required for a roller or stamp; a pen's depth is set per session"
+
+# -- rules, help, welcome ----------------------------------------------------------------
+RULES_TITLE = "Rules in effect"
+RULES_FOOT = "Change them in your rules.toml ('homelog where' shows where it lives); 'homelog rules --json' prints them."
+HELP_TITLE = "Help"
+HELP_KEYS_TITLE = "Keys"
+HELP_KEYS = (
+    ("a", "log a session"),
+    ("e / enter", "edit the selected session"),
+    ("d", "delete the selected session (asks first)"),
+    ("u", "undo the last change"),
+    ("f", "show one area (or all)"),
+    ("c", "calendar: ←/→ or h/l months, t this month"),
+    ("v", "devices: a add, x retire"),
+    ("r", "the rules in effect and their sources"),
+    ("ctrl+r / F5", "reload (picks up sessions added with the command line)"),
+    ("ctrl+t", "switch between dark and light"),
+    ("ctrl+p", "command palette: every command by name"),
+    ("escape", "close a window or form"),
+    ("q", "quit"),
+)
+HELP_LEVELS_TITLE = "What the rules say"
+HELP_LEVELS = (
+    ("note", "for your information."),
+    ("caution", "take care; you may go ahead and the session is saved."),
+    ("stop", "not advised: the session is saved only with a reason you give (marked ⚑)."),
+)
+HELP_FORM = "The form shows the findings live while you type, before anything is saved."
+WELCOME_TITLE = "Welcome to homelog"
+WELCOME_DOES = (
+    "homelog is a journal for microneedling at home (roller, stamp or pen). It keeps each "
+    "session (area, needle length, date, device) and checks it against safety rules: rest "
+    "between sessions on the same area, needle length for home use, device wear and age, "
+    "disinfection. It says when an area is ready again."
+)
+WELCOME_DOES_NOT = (
+    "It does not control any device, does not diagnose, and cannot know your skin: "
+    "the rules are cautious defaults from public guidance, not a prescription."
+)
+WELCOME_NEXT = "Press a to log your first session, v to add a device, ? for help, or escape to close."
+WELCOME_ADD = "Log a session"
+WELCOME_CLOSE = "Close"
+
+# -- commands (palette) ---------------------------------------------------------------------
+COMMANDS = {
+    "add": ("Add session", "Log a session (checked by the safety rules first)"),
+    "edit": ("Edit session", "Edit the selected session"),
+    "delete": ("Delete session", "Delete the selected session (asks first; undo brings it back)"),
+    "undo": ("Undo", "Revert the last change"),
+    "calendar": ("Calendar", "Month view of sessions and rest periods"),
+    "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
+    "rules": ("Rules", "The safety rules in effect, with their sources"),
+    "help": ("Help", "Keys, what note/caution/stop mean"),
+    "filter": ("Filter", "Show the sessions of one area"),
+    "refresh": ("Refresh", "Reload from the journal (sessions added elsewhere)"),
+    "toggle_dark": ("Toggle dark/light", "Switch between the dark and the light theme"),
+}
+FILTER_COMMAND = "Filter: {area}"
+FILTER_COMMAND_HELP = "Show only the sessions on {area}"
+FILTER_ALL_COMMAND = "Filter: all areas"
+FILTER_ALL_HELP = "Show the sessions of every area"
+
+# -- errors ---------------------------------------------------------------------------------
+ERROR_TITLE = "homelog"

@@ -1,0 +1,455 @@
+"""Engine behaviour at every edge the contract names (default rule table)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from homelog.records import DeviceUse, Session, SessionInput, Verdict, mm_to_um
+from homelog.rules import (
+    area_status,
+    build_table,
+    default_rules_dict,
+    evaluate,
+    history_window,
+    load_rules,
+    next_safe_date,
+)
+
+TABLE = load_rules()
+D = date(2025, 1, 10)
+
+# The contract's rest table, written out independently of defaults.toml.
+BANDS = [  # (up to mm, face days, body days, scalp days, level)
+    ("0.30", 2, 2, 2, "caution"),
+    ("0.50", 7, 7, 2, "stop"),
+    ("0.75", 14, 14, 7, "stop"),
+    ("1.00", 28, 28, 7, "stop"),
+    ("1.50", 42, 42, 7, "stop"),
+    ("3.00", 56, 56, 28, "stop"),
+]
+GROUP_AREAS = {"face": ("face", "neck", "chest"), "body": ("legs", "back"), "scalp": ("scalp",)}
+GROUP_COL = {"face": 1, "body": 2, "scalp": 3}
+
+
+@dataclass(frozen=True)
+class Past:
+    """A minimal history entry: the engine needs only date, area and needle_um."""
+
+    date: date
+    area: str
+    needle_um: int
+
+
+def past(on: date, area: str, mm: str | float) -> Past:
+    return Past(on, area, mm_to_um(mm))
+
+
+def cand(on: date, area: str, mm: str | float, disinfected: bool | None = True) -> SessionInput:
+    return SessionInput(date=on, area=area, needle_um=mm_to_um(mm), disinfected=disinfected)
+
+
+def rest(v: Verdict):
+    return [f for f in v.findings if f.rule == "rest-period"]
+
+
+def rules_of(v: Verdict) -> list[tuple[str, str]]:
+    return [(f.rule, f.level) for f in v.findings]
+
+
+def band_cases():
+    for i, (up_to, *days, level) in enumerate(BANDS):
+        for group, areas in GROUP_AREAS.items():
+            for area in areas:
+                yield pytest.param(i, up_to, days[GROUP_COL[group] - 1], level, area, id=f"{area}-{up_to}")
+
+
+# -- rest-period: band edges ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("i, up_to, days, level, area", list(band_cases()))
+def test_needle_exactly_at_band_edge_uses_that_band(i, up_to, days, level, area):
+    assert TABLE.rest_for(area, mm_to_um(up_to)) == (days, level)
+    p = D - timedelta(days=days)
+    history = [past(p, area, up_to)]
+    # D - P = rest - 1: conflict; = rest: fine; = rest + 1: fine.
+    day_before = evaluate(cand(D - timedelta(days=1), area, "0.25"), history, None, TABLE)
+    assert [(f.level, f.until) for f in rest(day_before)] == [(level, D)]
+    assert rest(evaluate(cand(D, area, "0.25"), history, None, TABLE)) == []
+    assert rest(evaluate(cand(D + timedelta(days=1), area, "0.25"), history, None, TABLE)) == []
+    assert next_safe_date(area, D - timedelta(days=1), history, TABLE) == D
+    assert next_safe_date(area, D, history, TABLE) == D
+
+
+@pytest.mark.parametrize("i, up_to, days, level, area", list(band_cases()))
+def test_needle_a_hundredth_above_band_edge_uses_next_band(i, up_to, days, level, area):
+    nxt = BANDS[min(i + 1, len(BANDS) - 1)]  # above the last band: still the last band
+    col = GROUP_COL[TABLE.group_of(area)]
+    want_days, want_level = nxt[col], nxt[4]
+    needle = str(float(up_to) + 0.01)
+    assert TABLE.rest_for(area, mm_to_um(needle)) == (want_days, want_level)
+    p = D - timedelta(days=want_days)
+    history = [past(p, area, needle)]
+    conflict = rest(evaluate(cand(D - timedelta(days=1), area, "0.25"), history, None, TABLE))
+    assert [(f.level, f.until) for f in conflict] == [(want_level, D)]
+    assert rest(evaluate(cand(D, area, "0.25"), history, None, TABLE)) == []
+
+
+@pytest.mark.parametrize("needle", ["3.01", "3.5", "5.0", "10"])
+def test_needle_beyond_last_band_uses_last_band(needle):
+    assert TABLE.rest_for("face", mm_to_um(needle)) == (56, "stop")
+    assert TABLE.rest_for("scalp", mm_to_um(needle)) == (28, "stop")
+    assert TABLE.rest_for("arms", mm_to_um(needle)) == (56, "stop")
+
+
+def test_off_band_lengths_take_the_next_longer_band():
+    assert TABLE.rest_for("face", mm_to_um("0.6")) == (14, "stop")
+    assert TABLE.rest_for("face", mm_to_um("1.2")) == (42, "stop")
+    assert TABLE.rest_for("scalp", mm_to_um("0.31")) == (2, "stop")
+    assert TABLE.rest_for("face", mm_to_um("0.1")) == (2, "caution")
+
+
+def test_max_rest_days_per_group():
+    assert TABLE.max_rest_days("face") == 56
+    assert TABLE.max_rest_days("chest") == 56
+    assert TABLE.max_rest_days("legs") == 56
+    assert TABLE.max_rest_days("scalp") == 28
+
+
+# -- rest-period: same day, messages, until -------------------------------------------------
+
+
+def test_same_day_sessions_conflict_even_for_the_shallowest_band():
+    v = evaluate(cand(D, "face", "0.25"), [past(D, "face", "0.25")], None, TABLE)
+    assert [(f.rule, f.level, f.until) for f in v.findings] == [("rest-period", "caution", D + timedelta(days=2))]
+    assert v.ok  # a caution does not stop
+    v = evaluate(cand(D, "face", "0.25"), [past(D, "face", "0.5")], None, TABLE)
+    assert [(f.level, f.until) for f in rest(v)] == [("stop", D + timedelta(days=7))]
+    assert not v.ok
+
+
+def test_exact_example_message():
+    history = [past(date(2025, 1, 10), "face", "1.0")]
+    v = evaluate(cand(date(2025, 1, 20), "face", "0.25"), history, None, TABLE)
+    (f,) = rest(v)
+    assert f.message == (
+        "Face is still resting after the 1.0 mm session on 2025-01-10: next session from 2025-02-07 (28 days)"
+    )
+    assert f.until == date(2025, 2, 7)
+    assert f.level == "stop"
+    assert f.source == TABLE.source("rest-period")
+    assert v.next_safe_date == date(2025, 2, 7)
+    assert not v.ok
+
+
+def test_message_names_area_dates_and_days_for_other_areas():
+    history = [Session(1, "u1", date(2025, 3, 1), "scalp", 1500)]
+    (f,) = rest(evaluate(cand(date(2025, 3, 4), "scalp", "0.25"), history, None, TABLE))
+    assert f.message == (
+        "Scalp is still resting after the 1.5 mm session on 2025-03-01: next session from 2025-03-08 (7 days)"
+    )
+
+
+def test_real_session_records_work_as_history():
+    history = [Session(1, "u1", D, "neck", 750, device_id=3, disinfected=True)]
+    v = evaluate(cand(D + timedelta(days=13), "neck", "0.25"), history, None, TABLE)
+    assert [(f.level, f.until) for f in rest(v)] == [("stop", D + timedelta(days=14))]
+
+
+# -- rest-period: backdated entries ---------------------------------------------------------
+
+
+def test_backdated_entry_that_makes_a_later_session_too_soon():
+    later = D + timedelta(days=10)
+    history = [past(later, "face", "0.25")]
+    v = evaluate(cand(D, "face", "1.0"), history, None, TABLE)
+    (f,) = rest(v)
+    assert f.level == "stop"  # from the candidate's 1.0 mm band
+    assert f.until == D + timedelta(days=28)  # the end of the rest the candidate starts
+    assert f.message == (
+        "Face: the later session on 2025-01-20 would come too soon after this 1.0 mm session on "
+        "2025-01-10, which rests the area for 28 days (until 2025-02-07)"
+    )
+    assert not v.ok
+    # It looks only backwards: refused, yet next_safe_date is the candidate's own date.
+    assert v.next_safe_date == D
+
+
+def test_backdated_level_comes_from_the_candidates_band_not_the_later_session():
+    history = [past(D + timedelta(days=1), "face", "1.0")]
+    v = evaluate(cand(D, "face", "0.25"), history, None, TABLE)
+    assert [(f.level, f.until) for f in rest(v)] == [("caution", D + timedelta(days=2))]
+    assert v.ok
+
+
+@pytest.mark.parametrize("gap, conflict", [(27, True), (28, False), (29, False)])
+def test_backdated_edges(gap, conflict):
+    history = [past(D + timedelta(days=gap), "face", "3.0")]
+    v = evaluate(cand(D, "face", "1.0"), history, None, TABLE)
+    assert bool(rest(v)) is conflict
+
+
+def test_backdated_far_enough_is_fine():
+    history = [past(D + timedelta(days=3), "face", "1.0")]
+    assert rest(evaluate(cand(D, "face", "0.25"), history, None, TABLE)) == []
+
+
+def test_backdated_and_earlier_conflicts_together_in_date_order():
+    history = [past(D + timedelta(days=5), "face", "0.25"), past(D - timedelta(days=3), "face", "0.5")]
+    v = evaluate(cand(D, "face", "0.5"), history, None, TABLE)
+    assert [(f.level, f.until) for f in rest(v)] == [
+        ("stop", D + timedelta(days=4)),  # the earlier 0.5 mm session rests the face 7 days
+        ("stop", D + timedelta(days=7)),  # this 0.5 mm session would make D+5 too soon
+    ]
+
+
+# -- rest-period: mixed needle lengths --------------------------------------------------------
+
+
+def test_deep_session_three_weeks_ago_outlasts_shallow_one_yesterday():
+    history = [past(D - timedelta(days=21), "face", "1.0"), past(D - timedelta(days=1), "face", "0.25")]
+    assert next_safe_date("face", D, history, TABLE) == D + timedelta(days=7)
+    v = evaluate(cand(D, "face", "0.25"), history, None, TABLE)
+    assert [(f.level, f.until) for f in rest(v)] == [
+        ("stop", D + timedelta(days=7)),
+        ("caution", D + timedelta(days=1)),
+    ]
+    assert v.next_safe_date == D + timedelta(days=7)
+    assert not v.ok
+    status = area_status("face", D, history, None, TABLE)
+    assert status.resting_until == D + timedelta(days=7)
+    assert not status.ready
+
+
+def test_next_safe_date_is_the_day_itself_when_nothing_rests():
+    assert next_safe_date("face", D, [], TABLE) == D
+    old = [past(D - timedelta(days=100), "face", "3.0")]
+    assert next_safe_date("face", D, old, TABLE) == D
+    v = evaluate(cand(D, "face", "0.25"), old, None, TABLE)
+    assert v.findings == () and v.ok and v.next_safe_date == D
+
+
+def test_next_safe_date_ignores_later_sessions():
+    assert next_safe_date("face", D, [past(D + timedelta(days=1), "face", "3.0")], TABLE) == D
+
+
+# -- areas are isolated by area, not group ---------------------------------------------------
+
+
+def test_face_history_does_not_rest_the_neck_or_scalp():
+    history = [past(D, "face", "1.0"), past(D - timedelta(days=1), "legs", "1.5")]
+    for area in ("neck", "chest", "scalp", "arms"):
+        v = evaluate(cand(D, area, "0.25"), history, None, TABLE)
+        assert rest(v) == [], area
+        assert v.next_safe_date == D
+        assert area_status(area, D, history, None, TABLE).resting_until is None
+    assert rest(evaluate(cand(D, "face", "0.25"), history, None, TABLE))
+    assert rest(evaluate(cand(D, "legs", "0.25"), history, None, TABLE))
+
+
+def test_unknown_area_is_a_key_error():
+    with pytest.raises(KeyError):
+        evaluate(cand(D, "elbow", "0.25"), [], None, TABLE)
+    with pytest.raises(KeyError):
+        next_safe_date("elbow", D, [], TABLE)
+
+
+# -- home-depth -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "area, mm, level",
+    [
+        ("face", "0.5", None),
+        ("face", "0.51", "caution"),
+        ("face", "1.0", "caution"),
+        ("face", "1.01", "stop"),
+        ("neck", "0.51", "caution"),
+        ("chest", "1.01", "stop"),
+        ("legs", "1.0", None),
+        ("legs", "1.01", "caution"),
+        ("legs", "1.5", "caution"),
+        ("legs", "1.51", "stop"),
+        ("back", "1.51", "stop"),
+        ("scalp", "1.0", None),
+        ("scalp", "1.5", "caution"),
+        ("scalp", "1.51", "stop"),
+    ],
+)
+def test_home_depth_edges(area, mm, level):
+    v = evaluate(cand(D, area, mm), [], None, TABLE)
+    got = [f for f in v.findings if f.rule == "home-depth"]
+    if level is None:
+        assert got == []
+    else:
+        (f,) = got
+        assert f.level == level
+        assert f.until is None
+        assert "professional" in f.message
+        assert f"{area}" in f.message and f"{mm} mm" in f.message
+        assert f.source == TABLE.source("home-depth")
+    assert v.ok is (level != "stop")
+
+
+def test_home_depth_message_wording():
+    (f,) = evaluate(cand(D, "face", "1.5"), [], None, TABLE).findings
+    assert f.message == (
+        "A 1.5 mm needle on the face is too deep for home use (above 1.0 mm): "
+        "deeper needling belongs with a professional"
+    )
+
+
+# -- device-wear and device-age -----------------------------------------------------------------
+
+
+def device(uses: int = 0, first_used: date | None = None, name: str = "Roller A") -> DeviceUse:
+    return DeviceUse(id=1, name=name, uses=uses, first_used=first_used)
+
+
+@pytest.mark.parametrize(
+    "uses, level, nth",
+    [(0, None, None), (9, None, None), (10, "caution", "11th"), (14, "caution", "15th"), (15, "stop", "16th"), (40, "stop", "41st")],
+)
+def test_device_wear(uses, level, nth):
+    v = evaluate(cand(D, "face", "0.25"), [], device(uses, D), TABLE)
+    got = [f for f in v.findings if f.rule == "device-wear"]
+    if level is None:
+        assert got == []
+    else:
+        (f,) = got
+        assert f.level == level and f.until is None
+        assert '"Roller A"' in f.message and nth in f.message
+        assert ("dull needles tear skin" in f.message) is (level == "stop")
+        assert ("replace it soon" in f.message) is (level == "caution")
+    assert v.ok is (level != "stop")
+
+
+@pytest.mark.parametrize("age, caution", [(0, False), (90, False), (91, True), (400, True), (-5, False)])
+def test_device_age(age, caution):
+    first = D - timedelta(days=age)
+    v = evaluate(cand(D, "face", "0.25"), [], device(1, first), TABLE)
+    got = [f for f in v.findings if f.rule == "device-age"]
+    assert bool(got) is caution
+    if caution:
+        (f,) = got
+        assert f.level == "caution" and f.until is None
+        assert first.isoformat() in f.message and f"{age} days" in f.message
+        assert v.ok
+
+
+def test_device_never_used_has_no_age_finding():
+    v = evaluate(cand(D, "face", "0.25"), [], device(0, None), TABLE)
+    assert v.findings == ()
+
+
+def test_no_device_no_device_findings():
+    v = evaluate(cand(D, "face", "0.25"), [], None, TABLE)
+    assert v.findings == ()
+
+
+# -- disinfection ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("disinfected, finding", [(True, False), (False, True), (None, True)])
+def test_disinfection(disinfected, finding):
+    v = evaluate(cand(D, "face", "0.25", disinfected=disinfected), [], None, TABLE)
+    got = [f for f in v.findings if f.rule == "disinfection"]
+    assert bool(got) is finding
+    if finding:
+        (f,) = got
+        assert f.level == "caution" and f.until is None
+        assert "70% isopropyl alcohol" in f.message and "before and after" in f.message
+        assert v.ok
+
+
+# -- ordering, determinism ------------------------------------------------------------------------
+
+
+def test_findings_are_ordered_by_level_then_rule():
+    history = [past(D, "face", "0.25")]  # same day: rest-period caution
+    v = evaluate(cand(D, "face", "1.2", disinfected=None), history, device(15, D - timedelta(days=200)), TABLE)
+    assert rules_of(v) == [
+        ("home-depth", "stop"),
+        ("device-wear", "stop"),
+        ("rest-period", "caution"),
+        ("device-age", "caution"),
+        ("disinfection", "caution"),
+    ]
+    assert v.stopped_rules == ("home-depth", "device-wear")
+
+
+def test_note_level_sorts_last():
+    data = default_rules_dict()
+    data["disinfection"]["level"] = "note"
+    table = build_table(data)
+    v = evaluate(cand(D, "face", "0.6", disinfected=False), [], None, table)
+    assert rules_of(v) == [("home-depth", "caution"), ("disinfection", "note")]
+
+
+def test_verdict_does_not_depend_on_history_order_or_container():
+    history = [past(D - timedelta(days=k), "face", mm) for k, mm in [(1, "0.25"), (5, "0.5"), (20, "1.0"), (3, "0.3")]]
+    history += [past(D + timedelta(days=4), "face", "0.25"), past(D, "neck", "1.0")]
+    want = evaluate(cand(D, "face", "0.5"), history, None, TABLE)
+    rng = random.Random(7)
+    for _ in range(10):
+        shuffled = history[:]
+        rng.shuffle(shuffled)
+        assert evaluate(cand(D, "face", "0.5"), shuffled, None, TABLE) == want
+        assert evaluate(cand(D, "face", "0.5"), iter(shuffled), None, TABLE) == want
+
+
+def test_identical_sessions_are_reported_once():
+    history = [past(D - timedelta(days=1), "face", "0.5")] * 2
+    v = evaluate(cand(D, "face", "0.25"), history, None, TABLE)
+    assert len(rest(v)) == 1
+
+
+def test_every_conflicting_session_is_reported():
+    history = [past(D - timedelta(days=k), "face", "1.0") for k in (1, 2, 3)]
+    v = evaluate(cand(D, "face", "0.25"), history, None, TABLE)
+    assert sorted(f.until for f in rest(v)) == [D + timedelta(days=25), D + timedelta(days=26), D + timedelta(days=27)]
+    assert v.next_safe_date == D + timedelta(days=27)
+
+
+def test_verdict_to_json_round_trip():
+    v = evaluate(cand(date(2025, 1, 20), "face", "0.25"), [past(date(2025, 1, 10), "face", "1.0")], None, TABLE)
+    j = v.to_json()
+    assert j["ok"] is False
+    assert j["next_safe_date"] == "2025-02-07"
+    assert j["findings"][0]["until"] == "2025-02-07"
+    assert j["findings"][0]["rule"] == "rest-period"
+
+
+# -- area_status and history_window -----------------------------------------------------------------
+
+
+def test_area_status_passes_last_session_through():
+    last = Session(9, "u9", D - timedelta(days=2), "face", 500)
+    st = area_status("face", D, [last], last, TABLE)
+    assert st.area == "face" and st.group == "face"
+    assert st.last_session is last
+    assert st.resting_until == D + timedelta(days=5)
+    st = area_status("face", D + timedelta(days=5), [last], last, TABLE)
+    assert st.resting_until is None and st.ready
+    st = area_status("legs", D, [], None, TABLE)
+    assert st.group == "body" and st.ready and st.last_session is None
+
+
+def test_history_window_bounds():
+    assert history_window(TABLE, "face", D) == (D - timedelta(days=55), D)
+    assert history_window(TABLE, "scalp", D) == (D - timedelta(days=27), D)
+    assert history_window(TABLE, "face", D, mm_to_um("1.0")) == (D - timedelta(days=55), D + timedelta(days=27))
+    assert history_window(TABLE, "scalp", D, mm_to_um("0.25")) == (D - timedelta(days=27), D + timedelta(days=1))
+
+
+def test_history_window_edges_are_exactly_the_sessions_that_matter():
+    low, high = history_window(TABLE, "face", D, mm_to_um("1.0"))
+    # A 3.0 mm session at the low edge still rests the face on D; one day earlier it does not.
+    assert rest(evaluate(cand(D, "face", "1.0"), [past(low, "face", "3.0")], None, TABLE))
+    assert not rest(evaluate(cand(D, "face", "1.0"), [past(low - timedelta(days=1), "face", "3.0")], None, TABLE))
+    # A later session at the high edge is too soon after the 1.0 mm candidate; one day later it is not.
+    assert rest(evaluate(cand(D, "face", "1.0"), [past(high, "face", "0.25")], None, TABLE))
+    assert not rest(evaluate(cand(D, "face", "1.0"), [past(high + timedelta(days=1), "face", "0.25")], None, TABLE))

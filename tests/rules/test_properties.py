@@ -1,0 +1,182 @@
+"""Property tests: the engine against a brute-force reference written from the contract text.
+
+The reference below does not use the RuleTable: it has its own copy of the
+contract's tables and works day by day, session by session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from homelog.records import DeviceUse, SessionInput
+from homelog.rules import area_status, evaluate, history_window, load_rules, next_safe_date
+
+TABLE = load_rules()
+START = date(2024, 1, 1)
+SPAN = 200  # days
+
+# -- the contract, written out again -------------------------------------------------------------
+
+REF_GROUP = {"face": "face", "neck": "face", "chest": "face", "scalp": "scalp", "legs": "body", "back": "body"}
+REF_BANDS = [  # needle up to (um), {group: days}, level
+    (300, {"face": 2, "body": 2, "scalp": 2}, "caution"),
+    (500, {"face": 7, "body": 7, "scalp": 2}, "stop"),
+    (750, {"face": 14, "body": 14, "scalp": 7}, "stop"),
+    (1000, {"face": 28, "body": 28, "scalp": 7}, "stop"),
+    (1500, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+    (3000, {"face": 56, "body": 56, "scalp": 28}, "stop"),
+]
+REF_STOP_ABOVE = {"face": 1000, "body": 1500, "scalp": 1500}  # home-depth
+REF_WEAR_STOP_ABOVE = 15
+
+# Every band edge, a hundredth either side, and off-band values (0.6, 1.2, ...).
+NEEDLES_UM = [100, 250, 290, 300, 310, 490, 500, 510, 600, 750, 760, 990, 1000, 1010, 1200, 1500, 1510, 2000, 2500, 3000, 3010, 3500]
+
+
+def ref_rest(area: str, needle_um: int) -> tuple[int, str]:
+    group = REF_GROUP[area]
+    for up_to, days, level in REF_BANDS:
+        if needle_um <= up_to:  # the smallest band whose "up to" is >= the length
+            return days[group], level
+    up_to, days, level = REF_BANDS[-1]  # longer than the last band: the last band
+    return days[group], level
+
+
+def resting_days(on: date, area: str, needle_um: int) -> set[date]:
+    """The days a session on ``on`` keeps its area resting: its own day and the rest(P) - 1 after."""
+    days, _ = ref_rest(area, needle_um)
+    return {on + timedelta(days=k) for k in range(days)}
+
+
+def ref_next_safe_date(area: str, on: date, history) -> date:
+    earlier = [p for p in history if p.area == area and p.date <= on]
+    day = on
+    while any(day in resting_days(p.date, area, p.needle_um) for p in earlier):
+        day += timedelta(days=1)
+    return day
+
+
+def ref_rest_conflicts(c: SessionInput, history) -> list[tuple[str, date]]:
+    """(level, until) of every rest conflict, straight from the contract's two cases."""
+    out = []
+    for p in history:
+        if p.area != c.area:
+            continue
+        if p.date <= c.date:
+            if c.date in resting_days(p.date, c.area, p.needle_um):
+                days, level = ref_rest(c.area, p.needle_um)
+                out.append((level, p.date + timedelta(days=days)))
+        elif p.date in resting_days(c.date, c.area, c.needle_um):
+            days, level = ref_rest(c.area, c.needle_um)
+            out.append((level, c.date + timedelta(days=days)))
+    return out
+
+
+def ref_ok(c: SessionInput, history, device: DeviceUse | None) -> bool:
+    if any(level == "stop" for level, _ in ref_rest_conflicts(c, history)):
+        return False
+    if c.needle_um > REF_STOP_ABOVE[REF_GROUP[c.area]]:
+        return False
+    if device is not None and device.uses + 1 > REF_WEAR_STOP_ABOVE:
+        return False
+    return True
+
+
+# -- strategies -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Past:
+    date: date
+    area: str
+    needle_um: int
+
+
+days_st = st.integers(0, SPAN - 1).map(lambda k: START + timedelta(days=k))
+needle_st = st.sampled_from(NEEDLES_UM)
+
+
+@st.composite
+def scenarios(draw):
+    areas = draw(st.lists(st.sampled_from(sorted(REF_GROUP)), min_size=2, max_size=3, unique=True))
+    area_st = st.sampled_from(areas)
+    history = draw(st.lists(st.builds(Past, days_st, area_st, needle_st), max_size=25))
+    candidate = SessionInput(
+        date=draw(days_st),
+        area=draw(area_st),
+        needle_um=draw(needle_st),
+        disinfected=draw(st.sampled_from([True, False, None])),
+    )
+    device = draw(
+        st.none()
+        | st.builds(
+            DeviceUse,
+            id=st.just(1),
+            name=st.just("Roller"),
+            uses=st.integers(0, 25),
+            first_used=st.none() | days_st,
+        )
+    )
+    return candidate, history, device
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_matches_brute_force_reference(scenario):
+    candidate, history, device = scenario
+    v = evaluate(candidate, history, device, TABLE)
+    assert v.next_safe_date == ref_next_safe_date(candidate.area, candidate.date, history)
+    assert v.next_safe_date == next_safe_date(candidate.area, candidate.date, history, TABLE)
+    assert v.ok == ref_ok(candidate, history, device)
+    got = sorted((f.level, f.until) for f in v.findings if f.rule == "rest-period")
+    # Identical sessions give identical findings, reported once: compare as sets, and
+    # the engine never reports more findings than there are conflicting sessions.
+    want = ref_rest_conflicts(candidate, history)
+    assert set(got) == set(want)
+    assert len(got) <= len(want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_window_filtered_history_gives_the_same_answers(scenario):
+    candidate, history, device = scenario
+    area, on = candidate.area, candidate.date
+
+    def window(lo: date, hi: date) -> list[Past]:
+        # What the store does: WHERE area = ? AND date BETWEEN ? AND ? (the engine never sees the rest).
+        return [h for h in history if h.area == area and lo <= h.date <= hi]
+
+    lo, hi = history_window(TABLE, area, on, candidate.needle_um)
+    assert evaluate(candidate, window(lo, hi), device, TABLE) == evaluate(candidate, history, device, TABLE)
+
+    lo, hi = history_window(TABLE, area, on)
+    assert hi == on
+    assert next_safe_date(area, on, window(lo, hi), TABLE) == next_safe_date(area, on, history, TABLE)
+    assert area_status(area, on, window(lo, hi), None, TABLE) == area_status(area, on, history, None, TABLE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_status_and_findings_are_consistent(scenario):
+    candidate, history, _ = scenario
+    area, on = candidate.area, candidate.date
+    v = evaluate(candidate, history, None, TABLE)
+    status = area_status(area, on, history, None, TABLE)
+    assert status.resting_until == (v.next_safe_date if v.next_safe_date > on else None)
+    backward = [f for f in v.findings if f.rule == "rest-period" and "is still resting" in f.message]
+    # Every backward conflict ends by the next safe date, and the latest one ends exactly on it.
+    assert all(on < f.until <= v.next_safe_date for f in backward)
+    if status.resting_until is not None:
+        assert max(f.until for f in backward) == v.next_safe_date
+    else:
+        assert backward == []
+    # Findings are sorted: stop, then caution, then note.
+    ranks = [("stop", "caution", "note").index(f.level) for f in v.findings]
+    assert ranks == sorted(ranks)

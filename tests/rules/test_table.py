@@ -1,0 +1,420 @@
+"""The rule table: defaults, user overrides (merge), validation errors, loading files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+
+import pytest
+
+from homelog.records import DeviceUse, SessionInput, mm_to_um
+from homelog.rules import (
+    RULE_IDS,
+    RulesError,
+    build_table,
+    default_rules_dict,
+    default_rules_text,
+    evaluate,
+    load_rules,
+    merge,
+    next_safe_date,
+)
+
+D = date(2025, 1, 10)
+AREAS = ("face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks")
+
+
+class Past:
+    def __init__(self, on: date, area: str, mm: str) -> None:
+        self.date, self.area, self.needle_um = on, area, mm_to_um(mm)
+
+
+def cand(on: date, area: str, mm: str, disinfected: bool | None = True) -> SessionInput:
+    return SessionInput(date=on, area=area, needle_um=mm_to_um(mm), disinfected=disinfected)
+
+
+def rules_of(v) -> list[tuple[str, str]]:
+    return [(f.rule, f.level) for f in v.findings]
+
+
+def write(tmp_path, text: str, name: str = "rules.toml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# -- defaults ----------------------------------------------------------------------------------
+
+
+def test_defaults_load_with_the_contract_values():
+    t = load_rules()
+    assert tuple(t.areas) == AREAS
+    assert t.groups == ("face", "body", "scalp")
+    assert [t.group_of(a) for a in AREAS] == ["face"] * 3 + ["scalp"] + ["body"] * 6
+    assert [(b.up_to_um, dict(b.days), b.level) for b in t.rest_bands] == [
+        (300, {"face": 2, "body": 2, "scalp": 2}, "caution"),
+        (500, {"face": 7, "body": 7, "scalp": 2}, "stop"),
+        (750, {"face": 14, "body": 14, "scalp": 7}, "stop"),
+        (1000, {"face": 28, "body": 28, "scalp": 7}, "stop"),
+        (1500, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+        (3000, {"face": 56, "body": 56, "scalp": 28}, "stop"),
+    ]
+    assert {g: (lim.caution_above_um, lim.stop_above_um) for g, lim in t.depth_limits.items()} == {
+        "face": (500, 1000),
+        "body": (1000, 1500),
+        "scalp": (1000, 1500),
+    }
+    assert (t.wear_caution_above, t.wear_stop_above) == (10, 15)
+    assert (t.age_caution_above_days, t.age_level, t.disinfection_level) == (90, "caution", "caution")
+    assert t.enabled_rules == frozenset(RULE_IDS)
+    assert t.origins == ("built-in defaults.toml",)
+
+
+def test_load_rules_without_a_user_file_equals_build_table_of_defaults():
+    assert load_rules() == build_table(default_rules_dict())
+
+
+def test_defaults_text_has_the_not_medical_advice_header():
+    head = default_rules_text()[:600]
+    assert head.startswith("#") and "NOT MEDICAL ADVICE" in head
+
+
+def test_to_json_has_every_rule_with_a_source_and_is_json():
+    j = load_rules().to_json()
+    json.dumps(j)  # serialisable as is
+    assert [r["id"] for r in j["rules"]] == list(RULE_IDS)
+    for r in j["rules"]:
+        assert r["source"].strip(), r["id"]
+        assert "domain.md" in r["source"], r["id"]
+        assert r["enabled"] is True
+    rest = j["rules"][0]
+    assert rest["bands"][3] == {"up_to_mm": 1.0, "days": {"face": 28, "body": 28, "scalp": 7}, "level": "stop"}
+    assert j["rules"][1]["limits"]["face"] == {"caution_above_mm": 0.5, "stop_above_mm": 1.0}
+    assert j["rules"][2]["caution_above"] == 10 and j["rules"][2]["stop_above"] == 15
+    assert j["rules"][3]["caution_above_days"] == 90
+    assert list(j["areas"]) == list(AREAS)
+
+
+def test_sources_name_seed_files():
+    t = load_rules()
+    assert "seed 003_751e0743b4612c90.txt" in t.source("rest-period")
+    assert "004_50b0254346a9b549.txt" in t.source("home-depth")
+    assert "004_50b0254346a9b549.txt" in t.source("disinfection")
+
+
+def test_describe_has_a_section_and_source_per_rule():
+    lines = load_rules().describe()
+    text = "\n".join(lines)
+    for rid in RULE_IDS:
+        assert any(line.startswith(rid + ":") for line in lines), rid
+    assert text.count("  Source: ") == len(RULE_IDS)
+    assert "  0.3 mm           2     2      2  caution" in lines
+    assert "  1.0 mm          28    28      7  stop" in lines
+    assert "  face group: face, neck, chest" in lines
+    assert "caution from use 11" in text
+
+
+# -- overrides change outcomes -------------------------------------------------------------------
+
+
+def test_user_area_added_to_a_group(tmp_path):
+    t = load_rules(write(tmp_path, '[areas]\nforehead = "face"\nupper-arm = "body"\n'))
+    assert tuple(t.areas) == AREAS + ("forehead", "upper-arm")
+    assert t.group_of("forehead") == "face"
+    assert t.origins[-1] == str(tmp_path / "rules.toml")
+    history = [Past(D - timedelta(days=20), "forehead", "1.0")]
+    v = evaluate(cand(D, "forehead", "0.6"), history, None, t)
+    assert rules_of(v) == [("rest-period", "stop"), ("home-depth", "caution")]
+    assert v.findings[0].message.startswith("Forehead is still resting after the 1.0 mm session")
+    with pytest.raises(KeyError):
+        evaluate(cand(D, "forehead", "0.25"), [], None, load_rules())
+
+
+def test_user_moves_an_area_to_another_group():
+    t = build_table(default_rules_dict(), {"areas": {"neck": "body"}})
+    assert t.group_of("neck") == "body"
+    assert tuple(t.areas) == AREAS  # order kept
+    v = evaluate(cand(D, "neck", "1.0"), [], None, t)
+    assert rules_of(v) == []  # 1.0 mm is within the body group's home range
+
+
+def test_user_replaces_the_bands(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        [rest-period]
+        bands = [
+          { up_to_mm = 0.5, days = { face = 3, body = 3, scalp = 1 }, level = "caution" },
+          { up_to_mm = 3.0, days = { face = 21, body = 21, scalp = 7 }, level = "stop" },
+        ]
+        """,
+    )
+    t = load_rules(path)
+    assert len(t.rest_bands) == 2
+    history = [Past(D - timedelta(days=21), "face", "1.0")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), history, None, load_rules()))[0] == ("rest-period", "stop")
+    assert [f for f in evaluate(cand(D, "face", "0.25"), history, None, t).findings if f.rule == "rest-period"] == []
+    assert next_safe_date("face", D - timedelta(days=1), history, t) == D
+    assert t.source("rest-period") == load_rules().source("rest-period")  # unchanged keys stay
+
+
+def test_user_changes_one_threshold_and_keeps_the_other(tmp_path):
+    t = load_rules(write(tmp_path, "[home-depth.face]\ncaution_above_mm = 0.3\n"))
+    assert t.depth_limits["face"].caution_above_um == 300
+    assert t.depth_limits["face"].stop_above_um == 1000
+    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, t)) == [("home-depth", "caution")]
+    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, load_rules())) == []
+    assert rules_of(evaluate(cand(D, "face", "1.01"), [], None, t)) == [("home-depth", "stop")]
+
+
+def test_user_changes_device_wear(tmp_path):
+    t = load_rules(write(tmp_path, "[device-wear]\nstop_above = 12\n"))
+    dev = DeviceUse(id=1, name="Pen", uses=12, first_used=D)
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, t)) == [("device-wear", "stop")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, load_rules())) == [("device-wear", "caution")]
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_user_disables_a_rule(tmp_path, rule):
+    t = load_rules(write(tmp_path, f"[{rule}]\nenabled = false\n"))
+    assert not t.is_enabled(rule)
+    assert all(t.is_enabled(r) for r in RULE_IDS if r != rule)
+    history = [Past(D, "face", "1.0"), Past(D + timedelta(days=3), "face", "0.25")]
+    dev = DeviceUse(id=1, name="Old roller", uses=30, first_used=D - timedelta(days=365))
+    before = {f.rule for f in evaluate(cand(D, "face", "3.0", None), history, dev, load_rules()).findings}
+    after = evaluate(cand(D, "face", "3.0", None), history, dev, t)
+    assert before == set(RULE_IDS)
+    assert {f.rule for f in after.findings} == set(RULE_IDS) - {rule}
+    assert t.to_json()["rules"][RULE_IDS.index(rule)]["enabled"] is False
+    assert any(line.startswith(f"{rule} (disabled):") for line in t.describe())
+    if rule == "rest-period":
+        assert after.next_safe_date == D  # nothing rests when the rule is off
+
+
+def test_device_age_and_disinfection_levels_can_be_changed():
+    t = build_table(
+        default_rules_dict(),
+        {"device-age": {"caution_above_days": 30, "level": "stop"}, "disinfection": {"level": "stop"}},
+    )
+    dev = DeviceUse(id=1, name="Stamp", uses=1, first_used=D - timedelta(days=31))
+    v = evaluate(cand(D, "face", "0.25", False), [], dev, t)
+    assert rules_of(v) == [("device-age", "stop"), ("disinfection", "stop")]
+    assert not v.ok
+
+
+def test_a_new_group_needs_days_and_limits_everywhere():
+    data = default_rules_dict()
+    with pytest.raises(RulesError, match=r"bands\[1\] days: missing group 'lips'"):
+        build_table(data, {"groups": ["face", "body", "scalp", "lips"], "areas": {"lips": "lips"}})
+    bands = [
+        {**b, "days": {**b["days"], "lips": 30}} for b in data["rest-period"]["bands"]
+    ]
+    t = build_table(
+        data,
+        {
+            "groups": ["face", "body", "scalp", "lips"],
+            "areas": {"lips": "lips"},
+            "rest-period": {"bands": bands},
+            "home-depth": {"lips": {"caution_above_mm": 0.25, "stop_above_mm": 0.5}},
+        },
+    )
+    assert t.rest_for("lips", 250) == (30, "caution")
+    assert t.max_rest_days("lips") == 30
+
+
+def test_merge_is_deep_lists_replace_and_inputs_are_untouched():
+    base = {"a": {"b": 1, "c": [1, 2]}, "d": 1}
+    snapshot = copy.deepcopy(base)
+    out = merge(base, {"a": {"c": [3]}, "e": 2})
+    assert out == {"a": {"b": 1, "c": [3]}, "d": 1, "e": 2}
+    assert base == snapshot
+    defaults = default_rules_dict()
+    snapshot = copy.deepcopy(defaults)
+    build_table(defaults, {"areas": {"forehead": "face"}, "home-depth": {"face": {"stop_above_mm": 2.0}}})
+    assert defaults == snapshot
+
+
+def test_an_empty_user_file_changes_nothing(tmp_path):
+    t = load_rules(write(tmp_path, "# nothing yet\n"))
+    assert t.to_json()["rules"] == load_rules().to_json()["rules"]
+
+
+# -- validation errors -----------------------------------------------------------------------------
+
+
+def bad(overrides: dict) -> str:
+    with pytest.raises(RulesError) as info:
+        build_table(default_rules_dict(), overrides, origin="my-rules.toml")
+    msg = str(info.value)
+    assert msg.startswith("my-rules.toml: ")
+    return msg
+
+
+def band(up_to, face=7, body=7, scalp=2, level="stop"):
+    return {"up_to_mm": up_to, "days": {"face": face, "body": body, "scalp": scalp}, "level": level}
+
+
+def test_error_unknown_area_group():
+    msg = bad({"areas": {"forehead": "head"}})
+    assert "[areas] forehead = \"head\": unknown area group; use one of face, body, scalp" in msg
+
+
+def test_error_bad_area_name():
+    assert "area name 'Fore Head'" in bad({"areas": {"Fore Head": "face"}})
+
+
+def test_error_negative_days():
+    msg = bad({"rest-period": {"bands": [band(1.0, face=-3), band(3.0)]}})
+    assert "[rest-period] bands[1] days.face must be a whole number of days from 0 to 3650, got -3" in msg
+
+
+def test_error_non_integer_days():
+    assert "days.body must be a whole number of days" in bad({"rest-period": {"bands": [band(3.0, body=2.5)]}})
+    assert "got \"7\"" in bad({"rest-period": {"bands": [band(3.0, scalp="7")]}})
+    assert "got true" in bad({"rest-period": {"bands": [band(3.0, face=True)]}})
+
+
+def test_error_bands_out_of_order():
+    msg = bad({"rest-period": {"bands": [band(1.0), band(0.5), band(3.0)]}})
+    assert "bands[2]: up_to_mm 0.5 is not above the previous band's 1.0; bands must be in strictly increasing order" in msg
+    assert "strictly increasing" in bad({"rest-period": {"bands": [band(1.0), band(1.0), band(3.0)]}})
+
+
+def test_error_last_band_below_three_mm():
+    msg = bad({"rest-period": {"bands": [band(0.5), band(2.5)]}})
+    assert "the last band goes up to 2.5 mm; it must reach at least 3.0 mm" in msg
+
+
+def test_error_missing_group_in_band():
+    msg = bad({"rest-period": {"bands": [{"up_to_mm": 3.0, "days": {"face": 7, "body": 7}, "level": "stop"}]}})
+    assert "bands[1] days: missing group 'scalp'" in msg
+    msg = bad({"rest-period": {"bands": [{"up_to_mm": 3.0, "days": {"face": 7, "body": 7, "scalp": 2, "lips": 1}, "level": "stop"}]}})
+    assert "unknown group 'lips'" in msg
+
+
+def test_error_bad_level():
+    assert "bands[1] level must be one of note, caution, stop, got \"warn\"" in bad(
+        {"rest-period": {"bands": [band(3.0, level="warn")]}}
+    )
+    assert "[disinfection] level must be one of note, caution, stop" in bad({"disinfection": {"level": "STOP"}})
+    assert "[device-age] level must be one of" in bad({"device-age": {"level": 2}})
+
+
+def test_error_bad_lengths():
+    assert "at most 3 decimals" in bad({"rest-period": {"bands": [band(3.0001)]}})
+    assert "above 0" in bad({"rest-period": {"bands": [band(0), band(3.0)]}})
+    assert "must be a length in mm" in bad({"home-depth": {"face": {"stop_above_mm": "1.0"}}})
+    assert "must be a length in mm >= 0" in bad({"home-depth": {"face": {"caution_above_mm": -0.5}}})
+    assert "got inf" in bad({"home-depth": {"face": {"stop_above_mm": float("inf")}}})
+
+
+def test_error_caution_above_stop():
+    msg = bad({"home-depth": {"face": {"caution_above_mm": 1.2}}})
+    assert "[home-depth.face]: caution_above_mm (1.2) is above stop_above_mm (1.0)" in msg
+    msg = bad({"device-wear": {"caution_above": 20}})
+    assert "[device-wear]: caution_above (20) is above stop_above (15)" in msg
+    build_table(default_rules_dict(), {"device-wear": {"caution_above": 15}})  # equal is allowed
+
+
+def test_error_wear_counts():
+    assert "[device-wear] stop_above must be a whole number of uses" in bad({"device-wear": {"stop_above": -1}})
+    assert "[device-wear] caution_above must be a whole number of uses" in bad({"device-wear": {"caution_above": 9.5}})
+
+
+def test_error_unknown_keys_suggest_the_right_one():
+    msg = bad({"device-wear": {"stop_abvoe": 12}})
+    assert "unknown key 'stop_abvoe' in [device-wear] (did you mean 'stop_above'?)" in msg
+    msg = bad({"device_wear": {"stop_above": 12}})
+    assert "unknown rule id or key 'device_wear' at the top level (did you mean 'device-wear'?)" in msg
+    assert "unknown key 'fase' in [home-depth] (did you mean 'face'?)" in bad({"home-depth": {"fase": {}}})
+    assert "unknown key 'caution' in [home-depth.face]" in bad({"home-depth": {"face": {"caution": 0.3}}})
+    assert "unknown key 'length' in [rest-period] bands[1]" in bad({"rest-period": {"bands": [{**band(3.0), "length": 1}]}})
+
+
+def test_error_wrong_types():
+    assert "[areas] must be a table" in bad({"areas": ["face"]})
+    assert "[rest-period] bands must be a non-empty list" in bad({"rest-period": {"bands": []}})
+    assert "[disinfection] enabled must be true or false, got \"no\"" in bad({"disinfection": {"enabled": "no"}})
+    assert "[device-age] source must be a non-empty text" in bad({"device-age": {"source": "  "}})
+    assert "'groups' must be a non-empty list" in bad({"groups": "face"})
+    assert "lists a group twice" in bad({"groups": ["face", "body", "scalp", "face"]})
+
+
+def test_error_removing_a_group_still_in_use():
+    assert "[areas] scalp = \"scalp\": unknown area group" in bad({"groups": ["face", "body"]})
+
+
+def test_error_missing_key_in_defaults_is_named():
+    data = default_rules_dict()
+    del data["device-age"]["caution_above_days"]
+    with pytest.raises(RulesError, match=r"^built-in defaults.toml: missing key 'caution_above_days' in \[device-age\]$"):
+        build_table(data)
+
+
+# -- loading files -----------------------------------------------------------------------------------
+
+
+def test_load_bad_toml_names_file_and_line(tmp_path):
+    path = write(tmp_path, '[areas]\nforehead = "face"\nchin "face"\n')
+    with pytest.raises(RulesError) as info:
+        load_rules(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: invalid TOML: ")
+    assert "line 3" in msg
+
+
+def test_load_validation_error_names_the_file(tmp_path):
+    path = write(tmp_path, "[rest-period]\nbands = [{ up_to_mm = 3.0, days = { face = -1, body = 1, scalp = 1 }, level = \"stop\" }]\n")
+    with pytest.raises(RulesError) as info:
+        load_rules(path)
+    assert str(info.value).startswith(f"{path}: [rest-period] bands[1] days.face")
+
+
+def test_load_unknown_key_from_file(tmp_path):
+    path = write(tmp_path, "[disinfection]\nenable = false\n")
+    with pytest.raises(RulesError, match="unknown key 'enable' in \\[disinfection\\] \\(did you mean 'enabled'\\?\\)"):
+        load_rules(path)
+
+
+def test_load_missing_file(tmp_path):
+    missing = tmp_path / "nope.toml"
+    assert load_rules(missing) == load_rules()  # the default location may simply not exist yet
+    with pytest.raises(RulesError, match=r"^rules file not found: .*nope\.toml$"):
+        load_rules(missing, must_exist=True)
+
+
+def test_load_folder_and_non_utf8(tmp_path):
+    with pytest.raises(RulesError, match="is a folder"):
+        load_rules(tmp_path, must_exist=True)
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('[areas]\n"épaule" = "body"\n'.encode("latin-1"))
+    with pytest.raises(RulesError, match="not UTF-8"):
+        load_rules(path)
+
+
+def test_rules_error_is_a_value_error():
+    assert issubclass(RulesError, ValueError)
+
+
+def test_rules_package_imports_only_records_and_stdlib():
+    code = (
+        "import sys, homelog.rules as r; r.load_rules();"
+        "print(sorted(m for m in sys.modules if m.startswith('homelog')));"
+        "print([m for m in ('sqlalchemy', 'textual', 'platformdirs', 'alembic') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    loaded = eval(out[0])  # noqa: S307 - our own printed list
+    assert set(loaded) <= {
+        "homelog",
+        "homelog.records",
+        "homelog.rules",
+        "homelog.rules.engine",
+        "homelog.rules.load",
+        "homelog.rules.table",
+        "homelog.rules.wording",
+    }
+    assert out[1] == "[]"

@@ -1,0 +1,66 @@
+"""The queries behind status and check use the indexes: their cost does not
+grow with the journal (EXPLAIN QUERY PLAN shows no full scan of sessions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import event
+
+from homelog.locations import Locations
+from homelog.service import open_journal
+
+
+def capture_plans(journal, action):
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(journal.db.engine, "before_cursor_execute", before)
+    try:
+        action()
+    finally:
+        event.remove(journal.db.engine, "before_cursor_execute", before)
+    plans = []
+    raw = journal.db.engine.raw_connection()
+    try:
+        for statement, parameters in statements:
+            rows = raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            plans.append((statement, [r[-1] for r in rows]))
+    finally:
+        raw.close()
+    return plans
+
+
+def make_journal(tmp_path):
+    journal = open_journal(Locations(db=tmp_path / "j.db", config_dir=tmp_path / "cfg", rules=None), today=lambda: date(2025, 3, 1))
+    journal.add_device(name="r", kind="pen")
+    for day in (1, 5, 9):
+        journal.add(journal.session_input(area="face", needle="0.25", day=f"2025-02-0{day}", device="1", disinfected=True), override="test")
+    return journal
+
+
+def assert_no_full_scan(plans):
+    assert plans, "no query captured"
+    for statement, plan in plans:
+        for line in plan:
+            if "sessions" in statement and line.startswith("SCAN"):
+                assert "USING" in line and "INDEX" in line, f"full scan: {line}\n{statement}"
+
+
+def test_status_uses_indexes(tmp_path):
+    journal = make_journal(tmp_path)
+    plans = capture_plans(journal, journal.status)
+    assert_no_full_scan(plans)
+    assert any("ix_sessions_area_date" in " ".join(p) for _, p in plans)
+
+
+def test_check_uses_indexes(tmp_path):
+    journal = make_journal(tmp_path)
+    candidate = journal.session_input(area="face", needle="0.5", day="2025-02-20", device="1", disinfected=True)
+    plans = capture_plans(journal, lambda: journal.check(candidate))
+    assert_no_full_scan(plans)
+    joined = " ".join(" ".join(p) for _, p in plans)
+    assert "ix_sessions_area_date" in joined and "ix_sessions_device_id" in joined
