@@ -34,6 +34,15 @@ def default_config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def default_cache_dir() -> Path:
+    env = os.environ.get("HOMELOG_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 @dataclass(frozen=True)
 class Locations:
     db: Path

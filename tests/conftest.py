@@ -22,6 +22,8 @@ def isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("HOMELOG_CACHE_DIR", raising=False)
     monkeypatch.setenv("HOMELOG_CONFIG_DIR", str(home / "config" / "homelog"))
     monkeypatch.delenv("HOMELOG_DB", raising=False)
     monkeypatch.delenv("HOMELOG_TODAY", raising=False)

@@ -12,6 +12,10 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.set_defaults(func=cmd_where)
 
+    p = sub.add_parser("doctor", help="full check of the journal: integrity, schema, counts, backups, permissions")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(func=cmd_doctor)
+
     p = sub.add_parser("tui", help="open the terminal UI (the same as 'homelog' with no command)")
     p.set_defaults(func=cmd_tui)
 
@@ -33,3 +37,35 @@ def cmd_tui(ctx: Context, args) -> int:
     from homelog.cli.main import _start_tui
 
     return _start_tui(ctx)
+
+
+def cmd_doctor(ctx: Context, args) -> int:
+    from homelog.store.doctor import diagnose
+
+    report = diagnose(ctx.locations.db)
+    if args.json:
+        out.emit_json(report)
+    else:
+        out.say(f"Journal:      {report['database']}")
+        for key, label in [
+            ("schema", "Schema"),
+            ("integrity", "Integrity"),
+            ("foreign_keys", "References"),
+            ("sessions", "Sessions"),
+            ("deleted_sessions", "Deleted"),
+            ("devices", "Devices"),
+            ("journal_mode", "Journal mode"),
+            ("backups", "Backups"),
+            ("last_backup", "Last backup"),
+        ]:
+            if key in report:
+                out.say(f"{label + ':':<13} {report[key]}")
+        if "permissions" in report:
+            perms = ", ".join(f"{k} {v}" for k, v in report["permissions"].items() if v)
+            out.say(f"{'Permissions:':<13} {perms}")
+        for problem in report["problems"]:
+            out.say(f"! {problem}")
+        if not report["problems"]:
+            out.say("All good.")
+    damaged = not report["ok"]
+    return ExitCode.DAMAGED if damaged else ExitCode.OK
