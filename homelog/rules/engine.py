@@ -147,7 +147,9 @@ def evaluate(
         if table.is_enabled("device-age"):
             findings += _age_findings(candidate, device, table)
     if table.is_enabled("disinfection") and not candidate.disinfected:
-        findings.append(Finding("disinfection", table.disinfection_level, wording.not_disinfected(), None, table.source("disinfection")))
+        findings.append(
+            Finding("disinfection", table.disinfection_level, wording.not_disinfected(), None, table.source("disinfection"))
+        )
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (_LEVEL_RANK[f.level], _RULE_RANK[f.rule]))  # stable: keeps date order within a rule
     return Verdict(tuple(unique), _next_safe(candidate.area, candidate.date, same_area, table))
@@ -174,7 +176,7 @@ def history_window(table: RuleTable, area: str, on: date, needle_um: int | None 
     The upper bound is never below ``on`` (same-day sessions always count).
     The range is empty (low > high) when no band rests the area at all.
     """
-    low = _plus(on, 2 - table.max_rest_days(area))
+    low = _plus(on, 1 - table.max_rest_days(area))
     if needle_um is None:
         return low, on
     own = table.rest_for(area, needle_um)[0]

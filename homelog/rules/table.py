@@ -333,6 +333,8 @@ def _groups(value: Any) -> tuple[str, ...]:
     for g in value:
         if not _name_ok(g):
             raise RulesError(f"group name {_show(g)} in 'groups' must be lower-case letters, digits, '-' or '_'")
+        if g in _COMMON_KEYS:
+            raise RulesError(f"'{g}' cannot be a group name (it is a rule key in [home-depth])")
     if len(set(value)) != len(value):
         raise RulesError("'groups' lists a group twice")
     return tuple(value)

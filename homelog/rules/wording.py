@@ -9,7 +9,7 @@ as a person writes them (1.0 mm, 0.25 mm), day counts are pluralised.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from homelog.records import um_to_mm, um_to_mm_text
 
 RULE_TITLES = {
     "rest-period": "rest between sessions on the same area, by needle length",
@@ -51,22 +51,8 @@ TEMPLATES = {
 }
 
 
-def mm_text(um: int) -> str:
-    """250 -> '0.25', 1000 -> '1.0', 10000 -> '10.0': a length as a person writes it.
-
-    Local on purpose: records.um_to_mm_text drops the '.0' of whole lengths and
-    mangles 10 mm and 0 mm (reported); switch back once that is fixed.
-    """
-    text = format(Decimal(um) / 1000, "f")
-    if "." in text:
-        text = text.rstrip("0")
-        return text + "0" if text.endswith(".") else text
-    return text + ".0"
-
-
-def mm_number(um: int) -> float:
-    """250 -> 0.25 as a JSON number (exact for at most 3 decimals)."""
-    return float(Decimal(um) / 1000)
+mm_text = um_to_mm_text  # 250 -> '0.25', 1000 -> '1.0': a length as a person writes it
+mm_number = um_to_mm  # 250 -> 0.25 as a JSON number
 
 
 def area_title(area: str) -> str:

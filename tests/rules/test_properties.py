@@ -144,10 +144,19 @@ def test_matches_brute_force_reference(scenario):
 
 
 @settings(max_examples=300, deadline=None)
-@given(scenarios())
-def test_window_filtered_history_gives_the_same_answers(scenario):
+@given(scenarios(), st.data())
+def test_window_filtered_history_gives_the_same_answers(scenario, data):
     candidate, history, device = scenario
     area, on = candidate.area, candidate.date
+    # Random dates seldom fall on a window's edge: add sessions on and just outside both edges.
+    longest, _ = ref_rest(area, 10_000)
+    own, _ = ref_rest(area, candidate.needle_um)
+    edge_days = [on - timedelta(days=k) for k in (longest - 1, longest)] + [
+        on + timedelta(days=k) for k in (own - 1, own)
+    ]
+    history = history + data.draw(
+        st.lists(st.builds(Past, st.sampled_from(edge_days), st.just(area), needle_st), max_size=4)
+    )
 
     def window(lo: date, hi: date) -> list[Past]:
         # What the store does: WHERE area = ? AND date BETWEEN ? AND ? (the engine never sees the rest).

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -342,6 +343,7 @@ def test_error_wrong_types():
     assert "[device-age] source must be a non-empty text" in bad({"device-age": {"source": "  "}})
     assert "'groups' must be a non-empty list" in bad({"groups": "face"})
     assert "lists a group twice" in bad({"groups": ["face", "body", "scalp", "face"]})
+    assert "'source' cannot be a group name" in bad({"groups": ["face", "body", "scalp", "source"]})
 
 
 def test_error_removing_a_group_still_in_use():
@@ -406,7 +408,10 @@ def test_rules_package_imports_only_records_and_stdlib():
         "print(sorted(m for m in sys.modules if m.startswith('homelog')));"
         "print([m for m in ('sqlalchemy', 'textual', 'platformdirs', 'alembic') if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    ).stdout.splitlines()
     loaded = eval(out[0])  # noqa: S307 - our own printed list
     assert set(loaded) <= {
         "homelog",
