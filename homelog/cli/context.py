@@ -40,5 +40,5 @@ class Context:
 
     def close(self) -> None:
         if self._journal is not None:
-            self._journal.db.close()
+            self._journal.close()
             self._journal = None

@@ -55,6 +55,9 @@ class Journal:
         self.rules = rules
         self._today = today
 
+    def close(self) -> None:
+        self.db.close()
+
     # -- reading ---------------------------------------------------------------
 
     def today(self) -> date:

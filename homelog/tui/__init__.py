@@ -49,5 +49,5 @@ def run_tui(locations: "Locations", *, today: Callable[[], date], read_only: boo
         app = make_app(journal, read_only=read_only)
         app.run()
     finally:
-        journal.db.close()
+        journal.close()
     return int(app.return_code or 0)

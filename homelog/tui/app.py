@@ -39,8 +39,8 @@ class HomelogApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = T.APP_TITLE
     COMMANDS = App.COMMANDS | {HomelogCommands}
-    # "-narrow" below 100 columns: shorter texts in the area panel, smaller gaps.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Screen classes by terminal width: the area panel narrows to leave the table room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (120, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -116,7 +116,7 @@ class HomelogApp(App[None]):
 
     def action_refresh(self) -> None:
         self.reload_all()
-        self.notify(T.REFRESHED, title=T.ERROR_TITLE, timeout=3)
+        self.notify(T.REFRESHED, timeout=3)
 
     def action_help(self) -> None:
         from homelog.tui.screens.help import HelpScreen

@@ -16,17 +16,25 @@ FILTER_ALL = "all areas"
 FILTER_LABEL = "filter: {area}"
 AREAS_TITLE = "Areas"
 AREA_READY = "ready"
-AREA_RESTING_LONG = "until {date} ({days})"
-AREA_RESTING_SHORT = "{date} {days}d"
+# From the longest to the shortest: the area panel uses the longest that fits.
+AREA_RESTING_FORMS = (
+    "until {date} · {days} left",
+    "until {date} · {days}",
+    "until {short} · {n}d",
+    "until {short}",
+    "{short}",
+)
 AREA_LAST = "last {date}"
 JOURNAL_TITLE = "Journal"
-COLUMNS = ("#", "Date", "Area", "mm", "Device", "Clean", "⚑", "Notes")
-TABLE_INFO = "{shown} of {total} sessions · newest first · ⚑ saved with an override"
-TABLE_INFO_FILTERED = "{shown} of {total} sessions on {area} · newest first · ⚑ saved with an override"
+COLUMNS = ("#", "Date", "Area", "mm", "⚑", "Device", "Clean", "Notes")
+TABLE_INFO = "{shown} of {total} sessions · ⚑ saved with an override"
+TABLE_INFO_ONE = "1 session · ⚑ saved with an override"
+TABLE_INFO_FILTERED = "{shown} of {total} sessions on {area} · ⚑ saved with an override"
 TABLE_EMPTY = "No sessions yet: press a to log one."
 TABLE_EMPTY_FILTERED = "No sessions on {area}. Press f to choose another area."
 NO_SELECTION = "No session is selected."
 REFRESHED = "Reloaded from the journal."
+DELETE_TITLE = "Delete a session"
 DELETE_QUESTION = "Delete session {id}: {area}, {needle} mm on {date}?"
 DELETE_HINT = "You can bring it back with u (undo)."
 DELETED = "Deleted session {id} ({area}, {date}). Press u to undo."
@@ -47,7 +55,16 @@ PROMPT_AREA = "choose an area"
 NO_DEVICE = "none"
 RETIRED_SUFFIX = " (retired)"
 DISINFECTED_TEXT = "before and after (70% isopropyl)"
-NEEDLE_PLACEHOLDER = "e.g. 0.5"
+NEEDLE_PLACEHOLDER = "e.g. 0.5 ↑↓"
+# Shown under an empty field (instead of the service's message, which names CLI options).
+EMPTY_FIELD = {
+    "area": "Choose an area.",
+    "needle": "Give the needle length in mm (type it, ↑/↓ or pick a size), or choose a roller or stamp as device.",
+    "day": "Give the date as YYYY-MM-DD.",
+}
+# Checkable (the findings show), but only sessions that happened can be saved.
+FUTURE_DATE = "{date} is in the future: only a session that happened can be saved; the findings below show what the rules would say."
+DEVICE_NEEDLE_REQUIRED = "A {kind} has fixed needles: give their length in mm."
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 NOTES_PLACEHOLDER = "optional"
 FINDINGS_TITLE = "What the rules say (nothing is saved yet)"
@@ -56,6 +73,7 @@ FINDINGS_WAITING = "Fill in the marked fields to see what the rules say."
 FINDINGS_STOP_HINT = "A rule says stop: Save will ask for a reason to go ahead anyway."
 NEXT_SAFE = "Next safe date for {area}: {date}"
 NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
+AFTER_THIS = "After this session {area} rests {days}: the next one from {date}."
 LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
 LEVEL_SYMBOL = {"stop": "✗", "caution": "!", "note": "i"}
 SAVE = "Save"
@@ -87,6 +105,7 @@ MONTH_SUMMARY_ONE = "1 session this month"
 # -- devices --------------------------------------------------------------------------
 DEVICES_TITLE = "Devices"
 DEVICE_COLUMNS = ("#", "Name", "Kind", "mm", "Uses", "First use", "State", "Wear")
+WEAR_RULES = "Wear (next use): caution after {caution} uses, replace after {stop} (device-wear); caution {days} days after the first use (device-age)."
 DEVICES_EMPTY = "No devices yet: press a to add one (a roller, stamp or pen)."
 DEVICE_IN_USE = "in use"
 DEVICE_RETIRED_STATE = "retired"
@@ -96,6 +115,7 @@ WEAR_SOON = "! replace soon"
 WEAR_REPLACE = "✗ replace"
 WEAR_OLD = "! old: replace soon"
 WEAR_RETIRED = "-"
+RETIRE_TITLE = "Retire a device"
 RETIRE_QUESTION = "Retire device {id} ({name})? Its sessions stay; it is no longer offered for new sessions."
 NO_DEVICE_SELECTED = "No device is selected."
 DEVICE_FORM_TITLE = "Add a device"

@@ -1,0 +1,154 @@
+"""Devices: uses, first use, and wear by the rules' own thresholds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from homelog.records import Device, um_to_mm_text
+from homelog.rules import RuleTable
+from homelog.tui import text as T
+
+
+def wear_text(d: Device, rules: RuleTable, today: date) -> tuple[str, str]:
+    """(text, level) for the next session with this device, by the wear and age rules."""
+    if d.retired:
+        return T.WEAR_RETIRED, ""
+    n = d.uses + 1  # the next session would be use number n
+    if rules.is_enabled("device-wear"):
+        if n > rules.wear_stop_above:
+            return T.WEAR_REPLACE, "stop"
+        if n > rules.wear_caution_above:
+            return T.WEAR_SOON, "caution"
+    if rules.is_enabled("device-age") and d.first_used is not None:
+        if (today - d.first_used).days > rules.age_caution_above_days:
+            return T.WEAR_OLD, rules.age_level
+    if rules.is_enabled("device-wear"):
+        return T.WEAR_OK.format(left=rules.wear_caution_above - d.uses), "ok"
+    return T.WEAR_OK_SHORT, "ok"
+
+
+def wear_styles(variables: dict[str, str]) -> dict[str, str]:
+    """Rich styles from the theme's colours (a DataTable cell is a Rich renderable)."""
+    return {
+        "stop": f"bold {variables.get('text-error', 'red')}",
+        "caution": f"bold {variables.get('text-warning', 'yellow')}",
+        "note": "",
+        "ok": variables.get("text-success", "green"),
+        "": "dim",
+    }
+
+
+def device_cells(d: Device, rules: RuleTable, today: date, styles: dict[str, str]) -> tuple:
+    wear, level = wear_text(d, rules, today)
+    return (
+        Text(str(d.id), justify="right"),
+        Text(d.name),
+        Text(d.kind),
+        Text("-" if d.needle_um is None else um_to_mm_text(d.needle_um), justify="right"),
+        Text(str(d.uses), justify="right"),
+        Text(d.first_used.isoformat() if d.first_used else "-"),
+        Text(T.DEVICE_RETIRED_STATE if d.retired else T.DEVICE_IN_USE, style="dim" if d.retired else ""),
+        Text(wear, style=styles.get(level, "")),
+    )
+
+
+class DevicesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add device"),
+        Binding("x", "retire", "Retire"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble((T.DEVICES_TITLE, "bold")), classes="screen-title")
+        yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
+        yield Static(id="devices-info")
+        yield Static(id="wear-rules")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#devices", DataTable)
+
+    def on_mount(self) -> None:
+        for label in T.DEVICE_COLUMNS:
+            self.table.add_column(label, key=label)
+        self.table.focus()
+        self.reload()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
+
+    def reload(self, keep_id: int | None = None) -> None:
+        app = self.app
+        found = app.attempt(app.journal.devices)  # type: ignore[attr-defined]
+        if not isinstance(found, list):
+            return
+        table = self.table
+        if keep_id is None:
+            keep_id = self.selected_id
+        table.clear()
+        rules = app.journal.rules  # type: ignore[attr-defined]
+        today = app.today()  # type: ignore[attr-defined]
+        styles = wear_styles(app.get_css_variables())
+        for d in found:
+            table.add_row(*device_cells(d, rules, today, styles), key=str(d.id))
+        if keep_id is not None and str(keep_id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep_id)), animate=False)
+        wear = T.WEAR_RULES.format(
+            caution=rules.wear_caution_above, stop=rules.wear_stop_above, days=rules.age_caution_above_days
+        )
+        self.query_one("#wear-rules", Static).update(Content.assemble((wear, "$text-muted")))
+        info = self.query_one("#devices-info", Static)
+        info.update(Content.assemble((T.DEVICES_EMPTY if not found else "", "$text-muted")))
+        info.display = not found
+
+    @property
+    def selected_id(self) -> int | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((min(table.cursor_row, table.row_count - 1), 0)).row_key.value
+        return int(key) if key is not None else None
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_add(self) -> None:
+        from homelog.tui.screens.device_form import DeviceForm
+
+        def added(device: Device | None) -> None:
+            if device is not None:
+                self.reload(keep_id=device.id)
+
+        self.app.push_screen(DeviceForm(), added)
+
+    def action_retire(self) -> None:
+        from homelog.tui.screens.confirm import ConfirmScreen
+
+        from homelog import messages as msg
+
+        device_id = self.selected_id
+        if device_id is None:
+            self.app.notify(T.NO_DEVICE_SELECTED, severity="warning")
+            return
+        app = self.app
+        device = app.attempt(app.journal.device, device_id)  # type: ignore[attr-defined]
+        if not isinstance(device, Device):
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            retired = app.attempt(app.journal.retire_device, device.id)  # type: ignore[attr-defined]
+            if isinstance(retired, Device):
+                app.notify(msg.DEVICE_RETIRED.format(id=retired.id, name=retired.name))
+                self.reload(keep_id=retired.id)
+
+        question = T.RETIRE_QUESTION.format(id=device.id, name=device.name)
+        app.push_screen(ConfirmScreen(question, title=T.RETIRE_TITLE), done)

@@ -1,0 +1,224 @@
+"""The main screen: area status on the left, the journal on the right."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from homelog import messages as msg
+from homelog.records import Session, SessionFilter
+from homelog.service import SaveResult
+from homelog.tui import text as T
+from homelog.tui.widgets.area_panel import AreaPanel
+from homelog.tui.widgets.journal_table import JournalTable
+
+
+def findings_summary(result: SaveResult) -> str:
+    counts: dict[str, int] = {}
+    for f in result.verdict.findings:
+        counts[f.level] = counts.get(f.level, 0) + 1
+    parts = []
+    for level in ("stop", "caution", "note"):
+        n = counts.get(level)
+        if n:
+            parts.append(f"{n} {level}" + ("s" if n > 1 and level != "stop" else ""))
+    return ", ".join(parts)
+
+
+def saved_message(result: SaveResult, *, edited: bool, override: str | None = None) -> str:
+    s = result.session
+    assert s is not None
+    if override is not None:
+        text = msg.SAVED_OVERRIDE
+    else:
+        text = msg.EDITED if edited else msg.SAVED
+    out = text.format(
+        id=s.id, area=s.area, needle=s.needle_mm_text, date=s.date.isoformat(), rules=", ".join(s.overridden_rules)
+    )
+    summary = findings_summary(result)
+    return out + (T.CAUTIONS_SUFFIX.format(summary=summary) if summary else "")
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("f", "filter", "Filter"),
+        Binding("c", "calendar", "Calendar"),
+        Binding("v", "devices", "Devices"),
+        Binding("r", "rules", "Rules"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Horizontal(id="body"):
+            with Vertical(id="areas-box") as box:
+                box.border_title = T.AREAS_TITLE
+                yield AreaPanel(id="areas")
+            with Vertical(id="journal-box") as box:
+                box.border_title = T.JOURNAL_TITLE
+                yield JournalTable(id="journal")
+                yield Static(id="table-info")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> JournalTable:
+        return self.query_one(JournalTable)
+
+    @property
+    def area_filter(self) -> str | None:
+        return self.table.flt.area
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.reload_status()
+        self._update_topbar()
+        # The table waits for the first frame: its queries grow with the journal.
+        self.call_after_refresh(self.reload_table)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._update_topbar()  # "today" may have moved on
+        self.reload_status()
+        self.reload_table()
+
+    def reload_status(self) -> None:
+        app = self.app
+        statuses = app.attempt(app.journal.status, app.today())  # type: ignore[attr-defined]
+        if isinstance(statuses, list):
+            self.query_one(AreaPanel).show(statuses, app.today(), self.area_filter)  # type: ignore[attr-defined]
+
+    def reload_table(self, keep_id: int | None = None) -> None:
+        table = self.table
+        table.reload(keep_id=keep_id, at_least=max(table.row_count, 1))
+        self._update_info()
+
+    def _update_topbar(self) -> None:
+        app = self.app
+        parts = [
+            Content.assemble((T.APP_TITLE, "bold $text-accent")),
+            Content(T.TOP_TODAY.format(date=app.today().isoformat())),  # type: ignore[attr-defined]
+            Content(T.FILTER_LABEL.format(area=self.area_filter or T.FILTER_ALL)),
+        ]
+        if getattr(app, "read_only", False):
+            parts.append(Content.assemble((T.READ_ONLY_BADGE, "bold $text-warning")))
+        self.query_one("#topbar", Static).update(Content(" · ").join(parts))
+
+    def _update_info(self) -> None:
+        table = self.table
+        info = self.query_one("#table-info", Static)
+        area = self.area_filter
+        if table.total == 0:
+            info.update(T.TABLE_EMPTY_FILTERED.format(area=area) if area else T.TABLE_EMPTY)
+            return
+        template = T.TABLE_INFO_FILTERED if area else T.TABLE_INFO
+        if table.total == 1 and not area:
+            template = T.TABLE_INFO_ONE
+        info.update(template.format(shown=f"{table.row_count:,}", total=f"{table.total:,}", area=area))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.call_later(self._update_info)  # after the table may have loaded a page
+
+    def set_filter(self, area: str | None) -> None:
+        self.table.flt = SessionFilter(area=area)
+        self.table.reload(at_least=1)
+        self.table.move_cursor(row=0, animate=False)
+        self._update_topbar()
+        self._update_info()
+        self.reload_status()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _selected(self) -> Session | None:
+        sid = self.table.selected_id
+        if sid is None:
+            self.app.notify(T.NO_SELECTION, severity="warning")
+            return None
+        got = self.app.attempt(self.app.journal.get, sid)  # type: ignore[attr-defined]
+        return got if isinstance(got, Session) else None
+
+    def action_add(self) -> None:
+        from homelog.tui.screens.session_form import SessionForm
+
+        self.app.push_screen(SessionForm(area=self.area_filter), self._after_save)
+
+    def action_edit(self) -> None:
+        from homelog.tui.screens.session_form import SessionForm
+
+        session = self._selected()
+        if session is not None:
+            self.app.push_screen(SessionForm(editing=session), self._after_save)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _after_save(self, outcome) -> None:
+        if outcome is None:
+            return
+        result = outcome.result
+        text = saved_message(result, edited=outcome.edited, override=outcome.override)
+        self.app.notify(text, severity="warning" if result.verdict.findings else "information")
+        self.reload_status()
+        self.reload_table(keep_id=result.session.id)
+
+    def action_delete(self) -> None:
+        from homelog.tui.screens.confirm import ConfirmScreen
+
+        session = self._selected()
+        if session is None:
+            return
+        question = T.DELETE_QUESTION.format(
+            id=session.id, area=session.area, needle=session.needle_mm_text, date=session.date.isoformat()
+        )
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            gone = self.app.attempt(self.app.journal.delete, session.id)  # type: ignore[attr-defined]
+            if isinstance(gone, Session):
+                self.app.notify(T.DELETED.format(id=gone.id, area=gone.area, date=gone.date.isoformat()))
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(question, T.DELETE_HINT, title=T.DELETE_TITLE), done)
+
+    def action_undo(self) -> None:
+        said = self.app.attempt(self.app.journal.undo)  # type: ignore[attr-defined]
+        if isinstance(said, str):
+            self.app.notify(said, severity="warning" if said == msg.NOTHING_TO_UNDO else "information")
+            self.reload()
+
+    def action_filter(self) -> None:
+        from homelog.tui.screens.area_filter import AreaFilterScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            area = choice or None
+            self.set_filter(area)
+            self.app.notify(T.FILTER_SET.format(area=area or T.FILTER_ALL), timeout=2)
+
+        areas = list(self.app.journal.rules.areas)  # type: ignore[attr-defined]
+        self.app.push_screen(AreaFilterScreen(areas, self.area_filter), chosen)
+
+    def action_calendar(self) -> None:
+        from homelog.tui.screens.calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen(area=self.area_filter))
+
+    def action_devices(self) -> None:
+        from homelog.tui.screens.devices import DevicesScreen
+
+        self.app.push_screen(DevicesScreen(), lambda _: self.reload())
+
+    def action_rules(self) -> None:
+        from homelog.tui.screens.rules import RulesScreen
+
+        self.app.push_screen(RulesScreen())

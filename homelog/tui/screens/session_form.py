@@ -1,0 +1,355 @@
+"""Add or edit a session, with the rules' findings shown live.
+
+Every change re-runs what ``homelog check`` does (``session_input(...,
+planning=True)`` then ``check``) so the person sees the findings and the next
+safe date before anything is saved. A field the service refuses is marked
+with the service's own message and Save is disabled. Saving goes through
+``add``/``edit``; when a rule says stop, a reason is asked for and the save
+is retried with ``override=reason``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+
+from homelog.errors import HomelogError, InputError
+from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
+from homelog.service import UNSET, SaveResult
+from homelog.tui import text as T
+from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.findings import Findings
+
+COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
+NO_DEVICE = 0  # the Select value for "no device"
+FIELDS = ("area", "needle", "date", "device", "notes")
+
+
+class TickBox(Checkbox):
+    """A checkbox that shows ✓ only when ticked, so it reads without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
+class NeedleInput(Input):
+    """A needle length; up/down step through the common sizes."""
+
+    BINDINGS = [
+        Binding("up", "step(-1)", "Shorter", show=False),
+        Binding("down", "step(1)", "Longer", show=False),
+    ]
+
+    def action_step(self, delta: int) -> None:
+        current = self.value.strip()
+        if current in COMMON_NEEDLES:
+            i = COMMON_NEEDLES.index(current) + delta
+        else:
+            i = 0 if delta > 0 else len(COMMON_NEEDLES) - 1
+        self.value = COMMON_NEEDLES[max(0, min(i, len(COMMON_NEEDLES) - 1))]
+        self.cursor_position = len(self.value)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the form did: the service's result, and whether it was an edit / an override."""
+
+    result: SaveResult
+    edited: bool
+    override: str | None = None
+
+
+@dataclass
+class Check:
+    """The outcome of checking the form as it stands."""
+
+    errors: dict[str, str]
+    candidate: SessionInput | None
+    verdict: Verdict | None
+
+
+class SessionForm(FieldFocusMixin, ModalScreen):
+    """Dismisses with an ``Outcome`` once saved, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, *, editing: Session | None = None, area: str | None = None) -> None:
+        super().__init__()
+        self.editing = editing
+        self.initial_area = editing.area if editing else area
+        self.devices: dict[int, Device] = {}
+        self.last_check: Check | None = None
+        self.touched: set[str] = set()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _device_options(self) -> list[tuple[str, int]]:
+        app = self.app
+        found = app.attempt(app.journal.devices)  # type: ignore[attr-defined]
+        devices = found if isinstance(found, list) else []
+        keep = self.editing.device_id if self.editing else None
+        self.devices = {d.id: d for d in devices if not d.retired or d.id == keep}
+        options = [(T.NO_DEVICE, NO_DEVICE)]
+        for d in self.devices.values():
+            needle = f", {um_to_mm_text(d.needle_um)} mm" if d.needle_um else ""
+            label = f"{d.name} ({d.kind}{needle})" + (T.RETIRED_SUFFIX if d.retired else "")
+            options.append((label, d.id))
+        return options
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        e = self.editing
+        areas = list(app.journal.rules.areas)  # type: ignore[attr-defined]
+        title = T.FORM_EDIT_TITLE.format(id=e.id) if e else T.FORM_ADD_TITLE
+        with Vertical(id="form-dialog", classes="dialog") as dialog:
+            dialog.border_title = title
+            with VerticalScroll(id="form-body"):
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_AREA, classes="field-label")
+                    yield Select(
+                        [(a, a) for a in areas],
+                        prompt=T.PROMPT_AREA,
+                        value=self.initial_area if self.initial_area in areas else Select.NULL,
+                        id="area",
+                        compact=True,
+                    )
+                yield Static(id="area-error", classes="field-error")
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_NEEDLE, classes="field-label")
+                    yield NeedleInput(
+                        e.needle_mm_text if e else "", placeholder=T.NEEDLE_PLACEHOLDER, id="needle", compact=True
+                    )
+                    with Horizontal(id="needle-presets"):
+                        for size in COMMON_NEEDLES:
+                            yield Button(size, id=f"preset-{size.replace('.', '_')}", classes="preset", compact=True)
+                yield Static(id="needle-error", classes="field-error")
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_DATE, classes="field-label")
+                    when = e.date if e else app.today()  # type: ignore[attr-defined]
+                    yield Input(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                yield Static(id="date-error", classes="field-error")
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_DEVICE, classes="field-label")
+                    options = self._device_options()
+                    current = e.device_id if e and e.device_id in self.devices else NO_DEVICE
+                    yield Select(options, value=current, allow_blank=False, id="device", compact=True)
+                yield Static(id="device-error", classes="field-error")
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_DISINFECTED, classes="field-label")
+                    yield TickBox(T.DISINFECTED_TEXT, value=bool(e and e.disinfected), id="disinfected", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label(T.LABEL_NOTES, classes="field-label")
+                    yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield Static(id="notes-error", classes="field-error")
+                yield Static(T.FINDINGS_TITLE, id="findings-title")
+                yield Findings(id="findings")
+            with Horizontal(id="form-buttons"):
+                yield Button(T.SAVE, id="save", variant="primary", compact=True)
+                yield Button(T.CANCEL, id="cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for button in self.query(".preset"):
+            button.can_focus = False
+        self.query_one("#area" if self.initial_area is None else "#needle").focus()
+        self.recheck()
+
+    # -- reading the fields ---------------------------------------------------------------
+
+    def raw(self) -> dict:
+        area = self.query_one("#area", Select).value
+        device = self.query_one("#device", Select).value
+        return {
+            "area": "" if area is Select.NULL else area,
+            "needle": self.query_one("#needle", Input).value.strip(),
+            "day": self.query_one("#date", Input).value.strip(),
+            "device": None if device in (NO_DEVICE, Select.NULL) else device,
+            "disinfected": self.query_one("#disinfected", Checkbox).value,
+            "notes": self.query_one("#notes", Input).value,
+        }
+
+    def check_fields(self) -> Check:
+        """Validate like the service does; collect one message per bad field."""
+        journal = self.app.journal  # type: ignore[attr-defined]
+        raw = self.raw()
+        # Stand-ins for a bad field, so the next one can be checked too.
+        stand_in = {
+            "area": next(iter(journal.rules.areas)),
+            "day": self.app.today(),  # type: ignore[attr-defined]
+            "needle": "" if raw["device"] is not None else "0.5",
+            "device": None,
+            "notes": "",
+        }
+        errors: dict[str, str] = {}
+        plan = dict(raw)
+        candidate = None
+        for _ in range(len(FIELDS) + 1):
+            try:
+                candidate = journal.session_input(**plan, planning=True)
+                break
+            except InputError as exc:
+                key = {"date": "day"}.get(exc.field or "", exc.field or "")
+                if key in errors:  # its stand-in failed too: that field is already marked
+                    break
+                if key not in stand_in:
+                    errors["form"] = str(exc)
+                    break
+                errors[key] = str(exc)
+                plan[key] = stand_in[key]
+        if errors:
+            candidate = None
+        if candidate is not None:
+            # What saving additionally requires: a date that is not in the future.
+            keep_retired = self.editing is not None and raw["device"] == self.editing.device_id
+            try:
+                journal.session_input(**raw, allow_retired=keep_retired)
+            except InputError as exc:
+                key = {"date": "day"}.get(exc.field or "", exc.field or "form")
+                # The date parsed for planning, so this is the "not in the future" rule;
+                # the service's text points to 'homelog check', which this form already is.
+                text = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else str(exc)
+                errors[key] = text
+        verdict = None
+        if candidate is not None:
+            exclude = self.editing.id if self.editing else None
+            verdict = journal.check(candidate, exclude_id=exclude)
+        return Check(errors, candidate, verdict)
+
+    def recheck(self) -> None:
+        try:
+            result = self.check_fields()
+        except HomelogError as exc:  # the journal itself failed (locked, damaged...)
+            self.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
+            return
+        self.last_check = result
+        raw = self.raw()
+        for name in FIELDS:
+            key = "day" if name == "date" else name
+            text = result.errors.get(key, "")
+            label = self.query_one(f"#{name}-error", Static)
+            widget = self.query_one(f"#{name}")
+            # An untouched empty field is a hint, not yet an error.
+            empty = raw.get(key) in ("", None)
+            if text and empty and key in T.EMPTY_FIELD:
+                text = T.EMPTY_FIELD[key]
+            quiet = bool(text) and empty and name not in self.touched
+            label.update(text)
+            label.set_class(bool(text), "-shown")
+            label.set_class(quiet, "-quiet")
+            widget.set_class(bool(text) and not quiet, "-bad")
+        findings = self.query_one(Findings)
+        if result.verdict is not None and result.candidate is not None:
+            c = result.candidate
+            rules = self.app.journal.rules  # type: ignore[attr-defined]
+            rest = rules.rest_for(c.area, c.needle_um)[0] if rules.is_enabled("rest-period") else 0
+            findings.show(result.verdict, c.area, c.date, rest)
+        else:
+            findings.waiting(result.errors.get("form"))
+        self.query_one("#save", Button).disabled = bool(result.errors) or result.candidate is None
+
+    # -- events -----------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.touched.add(event.input.id)
+        self.recheck()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "device" and event.value in self.devices:
+            d = self.devices[event.value]
+            if d.kind in FIXED_NEEDLE_KINDS and d.needle_um is not None:
+                self.query_one("#needle", Input).value = um_to_mm_text(d.needle_um)
+        if event.select.id:
+            self.touched.add(event.select.id)
+        self.recheck()
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.recheck()
+
+    @on(Button.Pressed, ".preset")
+    def _preset(self, event: Button.Pressed) -> None:
+        needle = self.query_one("#needle", Input)
+        needle.value = str(event.button.label)
+        needle.focus()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def reload(self) -> None:
+        """The journal may have changed elsewhere: check again."""
+        self.recheck()
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _save(self, override: str | None) -> SaveResult | None:
+        app = self.app
+        journal = app.journal  # type: ignore[attr-defined]
+        raw = self.raw()
+        if self.editing is None:
+            candidate = app.attempt(journal.session_input, **{k: raw[k] for k in raw})  # type: ignore[attr-defined]
+            if not isinstance(candidate, SessionInput):
+                return None
+            result = app.attempt(journal.add, candidate, override=override)  # type: ignore[attr-defined]
+        else:
+            e = self.editing
+            unchanged_disinfected = e.disinfected is None and raw["disinfected"] is False
+            result = app.attempt(  # type: ignore[attr-defined]
+                journal.edit,
+                e.id,
+                area=raw["area"],
+                needle=raw["needle"],
+                day=raw["day"],
+                device=raw["device"],
+                disinfected=UNSET if unchanged_disinfected else raw["disinfected"],
+                notes=raw["notes"],
+                override=override,
+            )
+        return result if isinstance(result, SaveResult) else None
+
+    def action_save(self) -> None:
+        self.recheck()
+        if self.query_one("#save", Button).disabled:
+            self.touched.update(FIELDS)
+            self.recheck()
+            self.app.notify(T.FIX_FIELDS, severity="warning")
+            return
+        result = self._save(None)
+        if result is None:
+            return
+        if result.saved:
+            self.dismiss(Outcome(result, self.editing is not None))
+            return
+        from homelog.tui.screens.reason import ReasonScreen
+
+        def with_reason(reason: str | None) -> None:
+            if not reason:
+                self.app.notify(T.NOT_SAVED, severity="warning")
+                return
+            again = self._save(reason)
+            if again is not None and again.saved:
+                self.dismiss(Outcome(again, self.editing is not None, reason))
+
+        self.app.push_screen(ReasonScreen(result.verdict.findings), with_reason)

@@ -1,0 +1,54 @@
+"""What the rules say about a candidate session, shown live in the form."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.content import Content
+
+from homelog.records import Finding, Verdict
+from homelog.tui import text as T
+from homelog.tui.widgets.definitions import Definitions, Item
+
+LEVEL_STYLE = {"stop": "bold $text-error", "caution": "bold $text-warning", "note": "bold $text-primary"}
+TERM_WIDTH = 10  # "! CAUTION" and a space
+
+
+def level_term(level: str) -> Content:
+    label = f"{T.LEVEL_SYMBOL.get(level, '?')} {T.LEVEL_LABEL.get(level, level.upper())}"
+    return Content.assemble((label, LEVEL_STYLE.get(level, "bold")))
+
+
+def finding_items(findings: tuple[Finding, ...] | list[Finding]) -> list[Item]:
+    if not findings:
+        return [(None, Content.assemble((T.FINDINGS_NONE, "$text-success")))]
+    return [
+        (level_term(f.level), Content.assemble(f.message, (f"  [{f.rule}]", "$text-muted")))
+        for f in findings
+    ]
+
+
+class Findings(Definitions):
+    """Findings plus the next safe date, or a hint while a field is invalid."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(term_width=TERM_WIDTH, id=id)
+
+    def show(self, verdict: Verdict, area: str, on: date, rest_days: int = 0) -> None:
+        """``rest_days``: how long this session would rest its area (0: say nothing)."""
+        items = finding_items(verdict.findings)
+        if not verdict.ok:
+            items.append((None, Content.assemble((T.FINDINGS_STOP_HINT, "$text-error"))))
+        template = T.NEXT_SAFE_TODAY if verdict.next_safe_date <= on else T.NEXT_SAFE
+        items.append((None, Content.assemble((template.format(area=area, date=verdict.next_safe_date.isoformat()), "bold"))))
+        if rest_days > 0:
+            days = "1 day" if rest_days == 1 else f"{rest_days} days"
+            until = (on + timedelta(days=rest_days)).isoformat()
+            items.append((None, Content.assemble((T.AFTER_THIS.format(area=area, days=days, date=until), "$text-muted"))))
+        self.set_items(items)
+
+    def waiting(self, problem: str | None = None) -> None:
+        if problem:
+            self.set_items([(None, Content.assemble((problem, "$text-error")))])
+        else:
+            self.set_items([(None, Content.assemble((T.FINDINGS_WAITING, "$text-muted")))])

@@ -1,0 +1,103 @@
+"""SVG snapshots of the main views (pytest-textual-snapshot).
+
+Sync tests on purpose: ``snap_compare`` runs the app itself, and must not
+share a module with asyncio tests (Textual issue #5788). Deterministic: a
+fixed today, a seeded journal, no animations, no cursor blink.
+
+Update after a deliberate change, then look at the SVGs:
+    python -m pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from .conftest import build_app
+
+SIZE = (100, 32)
+
+
+async def _steady(pilot) -> None:
+    """No blinking cursor, everything loaded."""
+    for _ in range(3):
+        await pilot.pause()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def _keys(*keys: str):
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        if keys:
+            await pilot.press(*keys)
+        await _steady(pilot)
+
+    return run_before
+
+
+def test_main_screen(snap_compare, journal):
+    """Area status (face and scalp resting) and the journal, newest first, one ⚑."""
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys())
+
+
+def test_main_screen_80x24(snap_compare, journal):
+    """The smallest supported terminal: shorter area texts, everything reachable."""
+    assert snap_compare(build_app(journal), terminal_size=(80, 24), run_before=_keys())
+
+
+def test_main_screen_light(snap_compare, journal):
+    """The light theme stays readable (theme variables only)."""
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("ctrl+t"))
+
+
+def test_welcome_on_empty_journal(snap_compare, empty_journal):
+    assert snap_compare(build_app(empty_journal), terminal_size=SIZE, run_before=_keys())
+
+
+def test_add_form_with_stop_finding(snap_compare, journal):
+    """Face is still resting: the form says STOP before anything is saved."""
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("a")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#area", Select).value = "face"
+        form.query_one("#needle", Input).value = "0.5"
+        form.query_one("#needle", Input).focus()
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reason_dialog(snap_compare, journal):
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("a")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#area", Select).value = "face"
+        form.query_one("#needle", Input).value = "0.5"
+        await _steady(pilot)
+        await pilot.press("ctrl+s")
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
+def test_calendar(snap_compare, journal):
+    """February 2025: area badges, face and legs rest shaded."""
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("c", "left"))
+
+
+def test_devices(snap_compare, journal):
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("v"))
+
+
+def test_rules(snap_compare, journal):
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("r"))
+
+
+def test_help(snap_compare, journal):
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("question_mark"))

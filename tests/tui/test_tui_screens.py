@@ -1,0 +1,242 @@
+"""Pilot tests: calendar, devices, rules, help, welcome, command palette, theme."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from homelog import messages as msg
+from homelog.tui.screens.calendar import CalendarScreen
+from homelog.tui.screens.confirm import ConfirmScreen
+from homelog.tui.screens.device_form import DeviceForm
+from homelog.tui.screens.devices import DevicesScreen
+from homelog.tui.screens.help import HelpScreen
+from homelog.tui.screens.main import MainScreen
+from homelog.tui.screens.rules import RulesScreen
+from homelog.tui.screens.session_form import SessionForm
+from homelog.tui.screens.welcome import WelcomeScreen
+from homelog.tui.widgets.month_grid import DayCell, abbreviations
+
+from .conftest import build_app
+from .test_tui_main import SIZE, settle, text_of
+
+
+def cell_for(screen: CalendarScreen, day: int) -> DayCell:
+    for cell in screen.query(DayCell):
+        if not cell.has_class("-outside") and text_of(cell).lstrip(" ▸").split(" ")[0].split("\n")[0] == str(day):
+            return cell
+    raise AssertionError(f"no cell for day {day}")
+
+
+async def test_calendar_months_and_rest(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        assert screen.month_label == "March 2025"
+        first = cell_for(screen, 1)
+        assert first.has_class("-today") and "▸" in text_of(first)
+        # face rests until 2025-03-12 (the 0.75 mm session on 02-26), so the 11th is shaded, the 12th not
+        assert cell_for(screen, 11).has_class("-resting") and "~fa" in text_of(cell_for(screen, 11))
+        assert not cell_for(screen, 12).has_class("-resting")
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.month_label == "February 2025"
+        assert " fa " in text_of(cell_for(screen, 24)) and " fa " in text_of(cell_for(screen, 26))
+        assert " le " in text_of(cell_for(screen, 10))
+        assert "6 sessions this month" in text_of(screen.query_one("#month-summary", Static))
+        await pilot.press("h")
+        await settle(pilot)
+        assert screen.month_label == "January 2025"
+        await pilot.press("l", "l", "l")
+        await settle(pilot)
+        assert screen.month_label == "April 2025"
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.month_label == "March 2025"
+        await pilot.press("left", "left", "left")
+        await settle(pilot)
+        assert screen.month_label == "December 2024"
+        legend = text_of(screen.query_one("#legend", Static))
+        for area in app.journal.rules.areas:
+            assert area in legend
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_calendar_follows_the_area_filter(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.set_filter("legs")
+        await pilot.press("c", "left")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.month_label == "February 2025  ·  only legs"
+        assert " fa " not in text_of(cell_for(screen, 24))
+        assert "1 session this month" in text_of(screen.query_one("#month-summary", Static))
+
+
+def test_abbreviations_are_unique():
+    got = abbreviations(["face", "fat", "fa", "f", "neck"])
+    assert len(set(got.values())) == 5
+    assert got["face"] == "fa" and got["neck"] == "ne"
+
+
+async def test_devices_add_and_retire(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DevicesScreen)
+        table = screen.query_one("#devices", DataTable)
+        assert table.row_count == 4
+        rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert rows["face roller"][4] == "3" and rows["face roller"][5] == "2025-01-10"
+        assert rows["face roller"][7].startswith("✓ ok (7 uses to caution)")
+        assert rows["old roller"][6] == "retired"
+
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeviceForm)
+        await pilot.press("enter")  # no name yet
+        await settle(pilot)
+        assert "needs a name" in text_of(form.query_one("#name-error", Static))
+        form.query_one("#name", Input).value = "neck stamp"
+        form.query_one("#kind", Select).value = "stamp"
+        await pilot.press("enter")  # a stamp needs its length
+        await settle(pilot)
+        assert "A stamp has fixed needles" in text_of(form.query_one("#needle-error", Static))
+        form.query_one("#needle", Input).value = "0.25"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and table.row_count == 5
+        added = [d for d in journal.devices() if d.name == "neck stamp"]
+        assert len(added) == 1 and added[0].kind == "stamp" and added[0].needle_um == 250
+        assert table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value == str(added[0].id)
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert journal.device(added[0].id).retired
+        assert msg.DEVICE_RETIRED.format(id=added[0].id, name="neck stamp") in [n.message for n in app._notifications]
+        assert str(table.get_row_at(table.cursor_row)[6]) == "retired"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        # A retired device is not offered for a new session.
+        await pilot.press("a")
+        await settle(pilot)
+        labels = [str(label) for label, _ in app.screen.query_one("#device", Select)._options]
+        assert not any("neck stamp" in label for label in labels)
+
+
+async def test_device_wear_states(empty_journal):
+    from homelog.tui.screens.devices import wear_text
+
+    rules = empty_journal.rules
+    from datetime import date
+
+    from homelog.records import Device
+
+    def dev(uses, first=date(2025, 2, 1), retired=False):
+        return Device(1, "u", "d", "roller", 500, uses=uses, first_used=first, retired=retired)
+
+    today = date(2025, 3, 1)
+    assert wear_text(dev(9), rules, today)[1] == "ok"
+    assert wear_text(dev(10), rules, today) == ("! replace soon", "caution")  # the next would be use 11
+    assert wear_text(dev(15), rules, today) == ("✗ replace", "stop")
+    assert wear_text(dev(1, first=date(2024, 11, 1)), rules, today)[1] == "caution"
+    assert wear_text(dev(20, retired=True), rules, today)[0] == "-"
+
+
+async def test_rules_and_help_screens(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RulesScreen)
+        rules_text = app.screen.plain
+        for rule in ("rest-period", "home-depth", "device-wear", "device-age", "disinfection"):
+            assert rule in rules_text
+        assert "Source:" in rules_text and msg.DISCLAIMER in rules_text
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.plain
+        assert msg.DISCLAIMER in help_text
+        for level in ("NOTE", "CAUTION", "STOP"):
+            assert level in help_text
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_welcome_on_an_empty_journal(empty_journal):
+    app = build_app(empty_journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        texts = " ".join(text_of(w) for w in app.screen.query(Static))
+        assert "does not control any device" in texts and msg.DISCLAIMER in texts
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "No sessions yet" in text_of(app.screen.query_one("#table-info", Static))
+
+
+async def test_command_palette_runs_app_commands(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"neck")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.area_filter == "neck" and app.screen.table.row_count == 1
+
+
+async def test_palette_offers_every_command(app):
+    from homelog.tui.commands import HomelogCommands
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        provider = HomelogCommands(app.screen)
+        names = [name for name, _help, _cb in provider._commands()]
+        for expected in (
+            "Add session", "Edit session", "Delete session", "Undo", "Calendar", "Devices",
+            "Rules", "Help", "Filter", "Refresh", "Toggle dark/light", "Filter: face",
+        ):
+            assert expected in names
+
+
+async def test_toggle_dark_and_light(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("v")  # the devices table restyles from the theme
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+
+
+async def test_quit(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
