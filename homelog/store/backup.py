@@ -89,3 +89,149 @@ def list_backups(db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"{db_path.stem}-*.db"))
+
+
+# -- restore -----------------------------------------------------------------------
+#
+# A restore never renames a file over the live journal while it may be open:
+# the pages of the chosen file are copied INTO the journal through the backup
+# API, in one transaction of the journal's own (WAL) log. Another connection
+# (the TUI) sees the restored content at its next read, and a crash mid-way
+# leaves the journal as it was.
+
+MISSING, OK, EMPTY, FOREIGN, DAMAGED, TOO_NEW = "missing", "ok", "empty", "foreign", "damaged", "too-new"
+
+
+def _ro(path: Path, busy_timeout_s: float = 15.0) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_s)
+
+
+def journal_state(path: Path) -> str:
+    """What is at ``path``: MISSING, OK (our journal, quick_check passes), EMPTY (an
+    empty SQLite file), FOREIGN (a readable database of another program), TOO_NEW,
+    or DAMAGED (anything else: not a database, or ours but failing its check)."""
+    from homelog.errors import DamagedJournal, JournalTooNew
+    from homelog.store.database import inspect
+    from homelog.store.schema import APPLICATION_ID
+
+    if not path.exists():
+        return MISSING
+    if path.is_dir():
+        return FOREIGN
+    try:
+        found = inspect(path)
+    except JournalTooNew:
+        return TOO_NEW
+    except DamagedJournal:
+        try:
+            con = _ro(path)
+            try:
+                app_id = con.execute("PRAGMA application_id").fetchone()[0]
+                tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return DAMAGED
+        return FOREIGN if app_id != APPLICATION_ID and tables else DAMAGED
+    except Exception:
+        return DAMAGED
+    return OK if found.revision is not None else EMPTY
+
+
+def verify_journal_file(path: Path) -> str:
+    """Check that ``path`` is a homelog journal passing a full ``integrity_check``
+    and ``foreign_key_check``; return its schema revision. Raises DamagedJournal
+    (or JournalTooNew) otherwise; reads only."""
+    from homelog import messages as msg
+    from homelog.errors import DamagedJournal, JournalTooNew, StorageError
+    from homelog.store.database import inspect
+
+    refused = DamagedJournal(msg.RESTORE_NOT_JOURNAL.format(path=path), path)
+    if not path.is_file():
+        raise refused
+    try:
+        found = inspect(path)
+    except JournalTooNew as exc:
+        revision = str(exc).split("schema ")[-1].split(")")[0]
+        raise JournalTooNew(msg.RESTORE_TOO_NEW.format(path=path, revision=revision), path) from None
+    except StorageError:
+        raise refused from None
+    if found.revision is None:  # an empty SQLite file
+        raise refused
+    try:
+        con = _ro(path)
+        try:
+            if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+                raise refused
+            if con.execute("PRAGMA foreign_key_check").fetchall():
+                raise refused
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise refused from None
+    return found.revision
+
+
+def copy_raw(path: Path, target: Path) -> Path:
+    """A byte copy of a damaged journal (and its WAL), private, for later rescue."""
+    import shutil
+
+    make_private_dir(target.parent)
+    for suffix in ("", "-wal"):
+        src = Path(str(path) + suffix)
+        if not src.exists():
+            continue
+        dst = Path(str(target) + suffix)
+        fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out)
+            out.flush()
+            os.fsync(out.fileno())
+    _fsync_dir(target.parent)
+    return target
+
+
+def restore_into(source: Path, live: Path, *, busy_timeout_s: float = 15.0) -> None:
+    """Copy every page of ``source`` into the journal at ``live`` (backup API).
+
+    The journal keeps its WAL mode; if the page sizes differ (SQLite cannot
+    change a WAL database's page size), ``source`` is first copied into a
+    private temporary file at the journal's page size.
+    """
+    src = _ro(source, busy_timeout_s)
+    try:
+        dst = sqlite3.connect(live, timeout=busy_timeout_s)
+        try:
+            dst_page = dst.execute("PRAGMA page_size").fetchone()[0]
+            dst_mode = dst.execute("PRAGMA journal_mode").fetchone()[0]
+            if dst_mode == "wal" and src.execute("PRAGMA page_size").fetchone()[0] != dst_page:
+                with tempfile.TemporaryDirectory(prefix=".restore-", dir=live.parent) as folder:
+                    tmp = sqlite3.connect(Path(folder) / "restore.db")
+                    try:
+                        src.backup(tmp)
+                        tmp.execute("PRAGMA journal_mode=DELETE")
+                        tmp.execute(f"PRAGMA page_size={int(dst_page)}")
+                        tmp.execute("VACUUM")
+                        tmp.backup(dst)
+                    finally:
+                        tmp.close()
+            else:
+                src.backup(dst)
+            if dst.execute("PRAGMA quick_check").fetchall() != [("ok",)]:  # pragma: no cover - defensive
+                raise sqlite3.DatabaseError("the restored journal failed its integrity check")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def replace_damaged(source: Path, live: Path) -> None:
+    """For a journal too damaged to take the backup API: a checked copy of ``source``
+    renamed over it, and the damaged file's stale WAL and shared-memory files removed
+    (a WAL left beside a different database would corrupt it)."""
+    tmp = live.parent / f".{live.name}.restore.tmp"
+    copy_database(source, tmp)
+    os.replace(tmp, live)
+    for suffix in ("-wal", "-shm"):
+        Path(str(live) + suffix).unlink(missing_ok=True)
+    _fsync_dir(live.parent)

@@ -1,0 +1,864 @@
+"""Export, import, backup and restore: the use cases behind ``homelog export``,
+``import``, ``backup`` and ``restore``, usable from the TUI as well.
+
+* ``export_sessions(journal, fmt, target, flt, progress=None) -> int``: streams
+  the live sessions (oldest first) from one read transaction to CSV or JSON;
+  a file target is written atomically (complete or not at all).
+* ``import_sessions(journal, source, fmt=None, progress=None) -> ImportResult``:
+  validates every row first (nothing is written if any row is bad: the error
+  names the line or the index), then adds the sessions, and the devices they
+  name that the journal lacks, in ONE ``BEGIN IMMEDIATE`` transaction with ONE
+  undo-log entry. Rows whose uid the journal holds are skipped. The safety
+  rules do not refuse imported sessions (they happened), but their findings
+  are summarised.
+* ``backup_journal(db_path, output=None) -> Path`` and
+  ``restore_journal(db_path, source) -> RestoreResult``: SQLite's backup API,
+  both ways.
+
+``progress(phase, done, total)`` is an optional callback
+(``homelog.transfer.progress.ProgressBar`` draws one on a terminal).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sqlite3
+import sys
+import uuid
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from homelog import messages as msg
+from homelog import validate
+from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew
+from homelog.records import FIXED_NEEDLE_KINDS, DeviceUse, SessionFilter, SessionInput, um_to_mm_text
+from homelog.store import backup as store_backup
+from homelog.store import bulk
+from homelog.transfer import atomic, csv_format, json_format
+from homelog.transfer.progress import Progress
+
+if TYPE_CHECKING:
+    from homelog.rules import RuleTable
+    from homelog.service.journal import Journal
+
+FORMATS = ("csv", "json")
+MAX_ERRORS = 10  # an import reports at most this many bad rows, then stops reading
+EXAMPLES = 3  # messages kept per rule and level in an import's summary
+PROGRESS_EVERY = 1000
+_LEVEL_RANK = {"stop": 0, "caution": 1, "note": 2}
+
+_UID = re.compile(r"[^\s\x00-\x1f\x7f]{1,36}")
+_RULES = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_BOOLS = {
+    "": None,
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "1": True,
+    "0": False,
+}
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def check_format(value: str | None) -> str | None:
+    if value is None:
+        return None
+    fmt = value.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(msg.BAD_FORMAT.format(value=value), "format")
+    return fmt
+
+
+# -- export ------------------------------------------------------------------------
+
+
+def _path(value: str | os.PathLike) -> Path:
+    """A file name given by a person (or a form): a NUL cannot be in one."""
+    text = os.fspath(value)
+    if "\x00" in str(text):
+        raise InputError(msg.BAD_FILE_NAME.format(value=validate._show(text)), "file")
+    return Path(text).expanduser()
+
+
+def _is_the_journal(target: Path, db_path: Path) -> bool:
+    """Whether ``target`` is the journal or its -wal / -shm (part of it while open),
+    however it is spelled (relative, ``..``, a symlink)."""
+    try:
+        path = target.resolve()
+        journal = db_path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return path in (journal, Path(str(journal) + "-wal"), Path(str(journal) + "-shm"))
+
+
+def _not_the_journal(target: object, db_path: Path) -> None:
+    """An export must never replace the journal (or its WAL) with a text file."""
+    if target is None or atomic.is_stream(target) or target == "-":
+        return
+    if _is_the_journal(_path(target), db_path):  # type: ignore[arg-type]
+        raise InputError(msg.EXPORT_ONTO_JOURNAL.format(path=db_path), "output")
+
+
+def export_sessions(
+    journal: "Journal",
+    fmt: str = "csv",
+    target: str | os.PathLike | IO | None = None,
+    flt: SessionFilter = SessionFilter(),
+    progress: Progress | None = None,
+    *,
+    bom: bool = False,
+) -> int:
+    """Write the live sessions matching ``flt`` (oldest first) to ``target``; return how many.
+
+    ``target``: a path (written atomically, 0600), ``None`` or ``"-"`` for standard
+    output, a FIFO or device path (written directly), or an open stream.
+    ``bom`` (CSV only) starts the file with a UTF-8 byte-order mark for Excel.
+    """
+    fmt = check_format(fmt) or "csv"
+    _not_the_journal(target, Path(journal.db.path))
+    where = {"area": flt.area, "date_from": flt.date_from, "date_to": flt.date_to}
+    with journal.db.raw(write=False) as con:
+        total = bulk.count_sessions(con, **where) if progress is not None else None
+        cursor = bulk.select_sessions(con, **where)
+        chunks = iter(lambda: cursor.fetchmany(csv_format.CHUNK), [])
+        on_chunk = None if progress is None else (lambda done: progress("export", done, total))
+        if progress is not None:
+            progress("export", 0, total)
+        with atomic.open_output(target) as out:
+            if fmt == "csv":
+                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk)
+            else:
+                count = json_format.write_json(
+                    out,
+                    chunks,
+                    exported=datetime.now().astimezone().isoformat(timespec="seconds"),
+                    devices=lambda ids: [json_format.device_json(r) for r in bulk.devices_with_use(con, ids)],
+                    on_chunk=on_chunk,
+                )
+        cursor.close()
+    return count
+
+
+# -- import: the result ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingSummary:
+    """How many imported sessions got a finding of ``rule`` at ``level``, with examples."""
+
+    rule: str
+    level: str
+    count: int
+    source: str
+    examples: tuple[tuple[str, str], ...]  # (where: "line 5" / "sessions[4]", message)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "count": self.count,
+            "source": self.source,
+            "examples": [{"where": w, "message": m} for w, m in self.examples],
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+    findings: tuple[FindingSummary, ...] = ()
+    devices_added: tuple[str, ...] = ()  # names
+    ignored_columns: tuple[str, ...] = ()
+    fmt: str = "csv"
+    ids: tuple[int, ...] = field(default=(), repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "skipped": self.skipped,
+            "findings": [f.to_json() for f in self.findings],
+            "devices_added": list(self.devices_added),
+            "ignored_columns": list(self.ignored_columns),
+        }
+
+
+# -- import: reading and validating ----------------------------------------------------------
+
+
+class _RowErrors:
+    def __init__(self, name: str):
+        self.name = name
+        self.items: list[str] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.items.append(msg.IMPORT_AT.format(where=where, problem=problem))
+        if len(self.items) >= MAX_ERRORS:
+            self.raise_now(stopped=True)
+
+    def raise_now(self, stopped: bool = False) -> None:
+        what = "this row" if len(self.items) == 1 else "these rows"
+        lines = [msg.IMPORT_FAILED.format(name=self.name, what=what)] + ["  " + i for i in self.items]
+        if stopped:
+            lines.append("  " + msg.IMPORT_MORE_ERRORS.format(count=len(self.items)))
+        raise InputError("\n".join(lines))
+
+
+@dataclass
+class _DeviceSpec:
+    """A device as the file describes it (matched to the journal's in the transaction)."""
+
+    uid: str | None
+    name: str | None
+    kind: str | None
+    needle_um: int | None
+    retired: bool
+    first_where: str
+
+
+def _text(value: object, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise InputError(msg.IMPORT_NOT_TEXT.format(column=column), column)
+
+
+class _Validator:
+    """Cells (text from CSV, values from JSON) -> one checked tuple per session.
+
+    Caches the conversions of values that repeat (areas, needles, dates)."""
+
+    def __init__(self, areas: Iterable[str], today: date):
+        self.areas = list(areas)
+        self.today = today
+        self._area: dict[object, str] = {}
+        self._needle: dict[object, int] = {}
+        self._day: dict[object, str] = {}
+        self.devices: dict[tuple[str, str], int] = {}
+        self.specs: list[_DeviceSpec] = []
+
+    def area(self, value: object) -> str:
+        key = value if isinstance(value, str) else repr(value)
+        found = self._area.get(key)
+        if found is None:
+            if value is None or value == "":
+                raise InputError(msg.IMPORT_MISSING.format(column="area"), "area")
+            found = self._area[key] = validate.area(_text(value, "area"), self.areas)
+        return found
+
+    def needle(self, value: object, column: str = "needle_mm") -> int:
+        key = (type(value), value) if isinstance(value, (int, float)) else value
+        try:
+            found = self._needle.get(key)
+        except TypeError:  # a list or an object from JSON
+            found = None
+            key = None
+        if found is None:
+            if value is None or value == "":
+                raise InputError(msg.IMPORT_MISSING.format(column=column), column)
+            if not isinstance(value, (str, int, float)):
+                raise InputError(msg.BAD_NEEDLE.format(value=value), column)
+            found = validate.needle(value)
+            if key is not None:
+                self._needle[key] = found
+        return found
+
+    def day(self, value: object) -> str:
+        found = self._day.get(value) if isinstance(value, str) else None
+        if found is None:
+            if value is None or value == "":
+                raise InputError(msg.IMPORT_MISSING.format(column="date"), "date")
+            found = validate.session_day(_text(value, "date"), self.today).isoformat()
+            self._day[value] = found
+        return found
+
+    @staticmethod
+    def uid(value: object) -> str | None:
+        text = _text(value, "uid").strip()
+        if not text:
+            return None
+        if not _UID.fullmatch(text):
+            raise InputError(msg.IMPORT_BAD_UID.format(value=validate._show(text)), "uid")
+        return text
+
+    @staticmethod
+    def disinfected(value: object) -> int | None:
+        if value is None or isinstance(value, bool):
+            return None if value is None else int(value)
+        found = _BOOLS.get(_text(value, "disinfected").strip().lower(), "bad")
+        if found == "bad":
+            raise InputError(msg.IMPORT_BAD_BOOL.format(value=validate._show(value)), "disinfected")
+        return None if found is None else int(found)
+
+    @staticmethod
+    def notes(value: object) -> str:
+        text = _text(value, "notes")
+        if not text:
+            return ""
+        if "\r" in text:  # a journal keeps line breaks as LF
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return validate.notes(text)
+
+    @staticmethod
+    def reason(value: object) -> str | None:
+        text = _text(value, "override_reason")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return validate.reason(text) if text.strip() else None
+
+    @staticmethod
+    def rules(value: object) -> str | None:
+        text = _text(value, "overridden_rules")
+        parts = [p.strip() for p in text.split(",")]
+        parts = [p for p in parts if p]
+        if not parts:
+            return None
+        if not all(_RULES.fullmatch(p) for p in parts):
+            raise InputError(msg.IMPORT_BAD_RULES.format(value=validate._show(text)), "overridden_rules")
+        return ",".join(parts)
+
+    def device(self, where: str, cells: dict) -> int | None:
+        """The index of the file's device this row names (None: no device)."""
+        duid = self.uid(cells.get("device_uid"))
+        name_text = _text(cells.get("device"), "device").strip()
+        if duid is None and not name_text:
+            return None
+        key = ("uid", duid) if duid is not None else ("name", name_text)
+        index = self.devices.get(key)
+        spec = None if index is None else self.specs[index]
+        if spec is not None and spec.name is not None and spec.kind is not None and spec.needle_um is not None:
+            return index  # known in full: the usual case, nothing more to read
+        name = validate.device_name(name_text) if name_text else None
+        kind_text = _text(cells.get("device_kind"), "device_kind").strip()
+        kind = validate.kind(kind_text) if kind_text else None
+        raw_needle = cells.get("device_needle_mm")
+        needle_um = None if raw_needle in (None, "") else self.needle(raw_needle, "device_needle_mm")
+        if spec is not None:  # a later row may say what an earlier one left out
+            spec.name = spec.name or name
+            spec.kind = spec.kind or kind
+            spec.needle_um = spec.needle_um if spec.needle_um is not None else needle_um
+            return index
+        spec = _DeviceSpec(duid, name, kind, needle_um, cells.get("device_retired") is True, where)
+        index = self.devices[key] = len(self.specs)
+        self.specs.append(spec)
+        return index
+
+    def row(self, where: str, cells: dict) -> tuple:
+        """-> (where, uid, date, area, needle_um, disinfected, notes, reason, rules, device index)."""
+        return (
+            where,
+            self.uid(cells.get("uid")),
+            self.day(cells.get("date")),
+            self.area(cells.get("area")),
+            self.needle(cells.get("needle_mm")),
+            self.disinfected(cells.get("disinfected")),
+            self.notes(cells.get("notes")),
+            self.reason(cells.get("override_reason")),
+            self.rules(cells.get("overridden_rules")),
+            self.device(where, cells),
+        )
+
+
+def _detect_format(path: Path | None, head: bytes) -> str:
+    if path is not None:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            return "json"
+        if suffix in (".csv", ".tsv", ".txt"):
+            return "csv"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "json" if text[:1] in (b"{", b"[") else "csv"
+
+
+def _open_source(source: str | os.PathLike | IO) -> tuple[IO[bytes], str, Path | None, bool]:
+    """-> (binary stream, name for messages, path or None, whether we must close it)."""
+    if isinstance(source, str) and source == "-":
+        return sys.stdin.buffer, "standard input", None, False
+    if hasattr(source, "read"):
+        stream = source
+        if isinstance(stream, io.TextIOBase):
+            stream = getattr(stream, "buffer", None) or io.BytesIO(stream.read().encode("utf-8"))
+        return stream, getattr(source, "name", None) or "the input", None, False  # type: ignore[return-value]
+    path = _path(source)
+    if not path.exists():
+        raise InputError(msg.IMPORT_NO_FILE.format(path=path), "file")
+    if path.is_dir():
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason="it is a folder"), "file")
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason=exc.strerror or type(exc).__name__), "file") from None
+    return stream, str(path), path, True
+
+
+def _peek(stream: IO[bytes], size: int = 64) -> tuple[IO[bytes], bytes]:
+    """The first bytes of ``stream`` without consuming them (wrapping it if needed)."""
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = stream.peek(size)[:size]  # type: ignore[attr-defined]
+    return stream, head
+
+
+def _read_rows(
+    stream: IO[bytes], fmt: str, name: str, validator: _Validator, errors: _RowErrors, progress: Progress | None
+) -> tuple[list[tuple], int, tuple[str, ...]]:
+    """Validate every record -> (rows, in-file duplicates skipped, ignored columns)."""
+    size = None
+    try:
+        size = os.fstat(stream.fileno()).st_size or None
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        pass
+    if fmt == "json":
+        source = json_format.JsonSource(stream, name)
+        return _validate_all(source, validator, errors, progress, None, None)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        source = csv_format.CsvSource(text, name)
+        return _validate_all(source, validator, errors, progress, stream.tell if size else None, size)
+    finally:
+        text.detach()  # the caller closes (or, for standard input, keeps) the stream
+
+
+def _validate_all(source, validator: _Validator, errors: _RowErrors, progress, position, size):
+    rows: list[tuple] = []
+    seen: set[str] = set()
+    duplicates = 0
+    count = 0
+    check = validator.row
+    for where, cells in source:
+        if not isinstance(where, str):
+            where = f"line {where}"
+        try:
+            row = check(where, cells)
+        except InputError as exc:
+            errors.add(where, str(exc))
+            continue
+        uid = row[1]
+        if uid is not None:
+            if uid in seen:
+                duplicates += 1
+                continue
+            seen.add(uid)
+        rows.append(row)
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            if position is not None:
+                progress("read", min(position(), size), size)
+            else:
+                progress("read", count, len(source) if isinstance(source, json_format.JsonSource) else None)
+    if errors.items:
+        errors.raise_now()
+    return rows, duplicates, tuple(getattr(source, "ignored", ()))
+
+
+# -- import: devices ---------------------------------------------------------------------
+
+
+def _resolve_devices(
+    con, specs: list[_DeviceSpec], used: set[int], errors: _RowErrors, at: datetime
+) -> tuple[dict[int, tuple], list[str], list[int]]:
+    """Match the file's devices to the journal's (uid, else name), create the missing
+    ones. -> (spec index -> (id, name, kind, needle_um, retired), names added, ids added)."""
+    existing = bulk.all_devices(con)
+    by_uid = {row[1]: row for row in existing}
+    by_name: dict[str, tuple] = {}
+    for row in existing:  # by id; a device in use wins over a retired one of the same name
+        current = by_name.get(row[2])
+        if current is None or (current[5] and not row[5]):
+            by_name[row[2]] = row
+    resolved: dict[int, tuple] = {}
+    added: list[str] = []
+    created_ids: list[int] = []
+    for index in sorted(used):
+        spec = specs[index]
+        row = by_uid.get(spec.uid) if spec.uid is not None else by_name.get(spec.name)
+        if row is not None:
+            resolved[index] = (row[0], row[2], row[3], row[4], bool(row[5]))
+            continue
+        if spec.name is None or spec.kind is None or (spec.kind in FIXED_NEEDLE_KINDS and spec.needle_um is None):
+            errors.add(spec.first_where, msg.IMPORT_DEVICE_UNKNOWN.format(device=spec.name or spec.uid))
+            continue
+        uid = spec.uid or str(uuid.uuid4())
+        new_id = bulk.insert_device(
+            con, uid=uid, name=spec.name, kind=spec.kind, needle_um=spec.needle_um, at=at, retired=spec.retired
+        )
+        row = (new_id, uid, spec.name, spec.kind, spec.needle_um, spec.retired)
+        by_uid[uid] = row
+        by_name.setdefault(spec.name, row)
+        resolved[index] = (new_id, spec.name, spec.kind, spec.needle_um, spec.retired)
+        added.append(spec.name)
+        created_ids.append(new_id)
+    return resolved, added, created_ids
+
+
+# -- import: what the rules say about the imported sessions -------------------------------------
+
+
+class _Past:
+    """A session in the history handed to the rules engine."""
+
+    __slots__ = ("date", "area", "needle_um")
+
+    def __init__(self, day: date, area: str, needle_um: int):
+        self.date, self.area, self.needle_um = day, area, needle_um
+
+
+def _findings(
+    con,
+    table: "RuleTable",
+    added: list[tuple],
+    devices: dict[int, tuple],
+    progress: Progress | None,
+) -> tuple[FindingSummary, ...]:
+    """Evaluate each added session with ``rules.evaluate`` against the journal as
+    it is after the import, and count the findings per rule and level.
+
+    ``added``: (where, date, area, needle_um, device id or None, disinfected).
+
+    Each session counts once per rule, at the most severe level the rule finds
+    for it. The engine reports one rest-period finding per conflicting session,
+    and its cost grows with the history it is given; so the history is cut down
+    beforehand to the one session that decides: for each (rest days, level) of
+    the area, the latest other session on or before the day that still rests
+    it, and the first session after the day if it comes too soon; of those, the
+    most severe (ties: the latest before). The rule and level found are the
+    most severe the full history gives; the work per imported session stays
+    small however dense the journal is.
+    """
+    from homelog.rules import RULE_IDS, evaluate
+
+    rest_of: dict[tuple[str, int], tuple[int, str]] = {}
+
+    def rest(area: str, um: int) -> tuple[int, str]:
+        found = rest_of.get((area, um))
+        if found is None:
+            found = rest_of[(area, um)] = table.rest_for(area, um)
+        return found
+
+    ordinal: dict[str, int] = {}
+
+    def day_number(text: str) -> int:
+        found = ordinal.get(text)
+        if found is None:
+            found = ordinal[text] = date.fromisoformat(text).toordinal()
+        return found
+
+    # Every live session of the areas concerned (imported ones included), in the
+    # dates that can matter: per area, sorted (day number, needle), also grouped
+    # by the (days, level) that their needle rests the area.
+    span: dict[str, list[int]] = {}
+    for item in added:
+        d = day_number(item[1])
+        lo_hi = span.get(item[2])
+        if lo_hi is None:
+            span[item[2]] = [d, d]
+        elif d < lo_hi[0]:
+            lo_hi[0] = d
+        elif d > lo_hi[1]:
+            lo_hi[1] = d
+    everything_by_area: dict[str, list[tuple[int, int]]] = {}
+    groups_by_area: dict[str, list[list[tuple[int, int]]]] = {}
+    for area, (lo, hi) in span.items():
+        reach = table.max_rest_days(area)
+        first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
+        last = date.fromordinal(min(date.max.toordinal(), hi + reach)).isoformat()
+        everything = sorted((day_number(t), um) for t, um in bulk.area_history(con, area, first, last))
+        grouped: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+        for entry in everything:
+            grouped[rest(area, entry[1])].append(entry)  # stays sorted
+        everything_by_area[area] = everything
+        groups_by_area[area] = sorted(
+            ((days, _LEVEL_RANK[level], entries) for (days, level), entries in grouped.items()), key=lambda g: g[1]
+        )
+
+    device_days: dict[int, list[int]] = defaultdict(list)
+    for device_id, day_text in bulk.device_dates(con, {i[4] for i in added if i[4] is not None}):
+        device_days[device_id].append(day_number(day_text))
+    for numbers in device_days.values():
+        numbers.sort()
+
+    pasts: dict[tuple[str, int, int], _Past] = {}
+
+    def past(area: str, entry: tuple[int, int]) -> _Past:
+        key = (area, entry[0], entry[1])
+        found = pasts.get(key)
+        if found is None:
+            found = pasts[key] = _Past(date.fromordinal(entry[0]), area, entry[1])
+        return found
+
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    sources: dict[tuple[str, str], str] = {}
+    examples: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    after = sys.maxsize
+    total = len(added)
+    for n, (where, day_text, area, um, device_id, disinfected) in enumerate(added, 1):
+        d = day_number(day_text)
+        me = (d, um)
+        # The one session that rests this day at the most severe level (ties: the
+        # latest before it, then the first after it).
+        decisive = None
+        worst = 9
+        for days, rank, group in groups_by_area[area]:
+            if rank > worst:
+                continue
+            k = bisect_right(group, (d, after))
+            if k and group[k - 1] == me:  # leave this session itself out (one copy)
+                k -= 1
+            if k:
+                entry = group[k - 1]
+                if d - entry[0] < days and (rank < worst or entry > decisive):
+                    decisive, worst = entry, rank
+        own_days, own_level = rest(area, um)
+        if _LEVEL_RANK[own_level] < worst:
+            everything = everything_by_area[area]
+            k = bisect_right(everything, (d, after))
+            if k < len(everything) and everything[k][0] - d < own_days:
+                decisive = everything[k]
+        history = [] if decisive is None else [past(area, decisive)]
+        use = None
+        if device_id is not None:
+            _, name, _kind, _needle, retired = devices[device_id]
+            numbers = device_days.get(device_id) or [d]
+            use = DeviceUse(device_id, name, bisect_left(numbers, d), date.fromordinal(numbers[0]), retired)
+        candidate = SessionInput(date.fromordinal(d), area, um, device_id, None if disinfected is None else bool(disinfected))
+        seen_here: set[tuple[str, str]] = set()
+        for f in evaluate(candidate, history, use, table).findings:
+            key = (f.rule, f.level)
+            if key in seen_here:
+                continue
+            seen_here.add(key)
+            counts[key] += 1
+            if len(examples[key]) < EXAMPLES:
+                sources[key] = f.source
+                examples[key].append((where, f.message))
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress("check", n, total)
+    rule_rank = {r: i for i, r in enumerate(RULE_IDS)}
+    order = sorted(counts, key=lambda k: (_LEVEL_RANK.get(k[1], 9), rule_rank.get(k[0], 99), k[0]))
+    return tuple(FindingSummary(r, lv, counts[(r, lv)], sources[(r, lv)], tuple(examples[(r, lv)])) for r, lv in order)
+
+
+# -- import: the use case -------------------------------------------------------------------
+
+
+def import_sessions(
+    journal: "Journal",
+    source: str | os.PathLike | IO,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import sessions from a CSV or JSON file (path, ``"-"`` for standard input, or a stream).
+
+    All or nothing: any bad row raises ``InputError`` naming it (``line N`` or
+    ``sessions[i]``) and nothing is written.
+    """
+    fmt = check_format(fmt)
+    stream, name, path, owned = _open_source(source)
+    try:
+        stream, head = _peek(stream)
+        fmt = fmt or _detect_format(path, head)
+        validator = _Validator(journal.rules.areas, journal.today())
+        errors = _RowErrors(name)
+        rows, duplicates, ignored = _read_rows(stream, fmt, name, validator, errors, progress)
+    finally:
+        if owned:
+            stream.close()
+    at = _now()
+    with journal.db.raw(write=True) as con:
+        known = bulk.known_session_uids(con, (r[1] for r in rows if r[1] is not None))
+        fresh: list[tuple] = []
+        revive: list[tuple] = []
+        skipped = duplicates
+        for row in rows:
+            found = known.get(row[1]) if row[1] is not None else None
+            if found is None:
+                fresh.append(row)
+            elif found[1]:  # deleted in this journal (e.g. an undone import): bring it back
+                revive.append((row, found[0]))
+            else:
+                skipped += 1
+        del rows, known
+        used = {r[9] for r in fresh if r[9] is not None} | {r[9] for r, _ in revive if r[9] is not None}
+        devices, devices_added, device_ids_added = _resolve_devices(con, validator.specs, used, errors, at)
+        if errors.items:
+            errors.raise_now()
+
+        def device_of(row: tuple) -> int | None:
+            if row[9] is None:
+                return None
+            device_id, dname, kind, needle_um, _retired = devices[row[9]]
+            if kind in FIXED_NEEDLE_KINDS and needle_um is not None and row[4] != needle_um:
+                errors.add(row[0], msg.IMPORT_NEEDLE_MISMATCH.format(device=dname, length=um_to_mm_text(needle_um), kind=kind))
+            return device_id
+
+        by_device_id = {v[0]: v for v in devices.values()}
+        total = len(fresh) + len(revive)
+        if progress is not None:
+            progress("save", 0, total)
+        # Only what is still needed is kept: the rows to write (bulk.INSERT_FIELDS
+        # order), and where each came from, for the findings.
+        wheres = [row[0] for row in fresh] + [row[0] for row, _ in revive]
+        inserts = [
+            (row[1] or str(uuid.uuid4()), row[2], row[3], row[4], device_of(row), row[5], row[6], row[7], row[8])
+            for row in fresh
+        ]
+        del fresh
+        revivals = [(row[2], row[3], row[4], device_of(row), row[5], row[6], row[7], row[8], sid) for row, sid in revive]
+        del revive
+        if errors.items:
+            errors.raise_now()
+        ids = bulk.insert_sessions(con, inserts, at) if inserts else []
+        if revivals:
+            bulk.revive_sessions(con, revivals, at)
+            ids += [rv[8] for rv in revivals]
+        if progress is not None:
+            progress("save", total, total)
+        if ids:
+            # "devices": what this import added, for the record (undo removes the sessions).
+            bulk.record_import(con, ids, at, {"devices": device_ids_added})
+        # (where, date, area, needle_um, device id, disinfected) per added session
+        added = [(w, ins[1], ins[2], ins[3], ins[4], ins[5]) for w, ins in zip(wheres, inserts)]
+        del inserts
+        added += [(w, rv[0], rv[1], rv[2], rv[3], rv[4]) for w, rv in zip(wheres[len(added) :], revivals)]
+        del wheres, revivals
+        findings = _findings(con, journal.rules, added, by_device_id, progress) if added else ()
+    return ImportResult(
+        added=len(ids),
+        skipped=skipped,
+        findings=findings,
+        devices_added=tuple(devices_added),
+        ignored_columns=ignored,
+        fmt=fmt,
+        ids=tuple(ids),
+    )
+
+
+# -- backup and restore ------------------------------------------------------------------
+
+
+def backup_journal(db_path: Path, output: str | os.PathLike | None = None) -> Path:
+    """A consistent copy of the journal (SQLite backup API: safe while it is in use).
+
+    Without ``output``: into the backups folder beside the journal, named with a
+    timestamp; the newest ``KEEP_AUTOMATIC`` (10) of those are kept. ``output``
+    may be a file (replaced atomically) or a folder (a timestamped name inside).
+    """
+    db_path = Path(db_path)
+    state = store_backup.journal_state(db_path)
+    if state in (store_backup.MISSING, store_backup.EMPTY):
+        raise InputError(msg.BACKUP_NO_JOURNAL.format(path=db_path), "db")
+    if state != store_backup.OK:
+        from homelog.store.database import inspect
+
+        inspect(db_path)  # raises the error that describes the file
+        raise DamagedJournal(msg.NOT_A_JOURNAL.format(path=db_path), db_path)
+    try:
+        if output is None:
+            return store_backup.backup_file(db_path)
+        target = _path(output)
+        if _is_the_journal(target, db_path):
+            raise InputError(msg.BACKUP_ONTO_JOURNAL.format(path=db_path), "output")
+        if target.is_dir():
+            return store_backup.backup_file(db_path, reason="manual", folder=target)
+        if not target.parent.is_dir():
+            raise CannotWrite(msg.EXPORT_CANNOT_WRITE.format(path=target, reason="the folder does not exist"), target)
+        return store_backup.copy_database(db_path, target.absolute())
+    except OSError as exc:
+        raise CannotWrite(msg.EXPORT_CANNOT_WRITE.format(path=output or db_path, reason=exc.strerror or type(exc).__name__), None) from None
+    except sqlite3.Error as exc:
+        from homelog.store.database import translate
+
+        raise translate(exc, db_path) from None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: Path
+    journal: Path
+    previous: Path | None  # the backup of the journal as it was (None: there was none)
+    damaged_copy: Path | None  # a byte copy, when the journal was too damaged to back up
+    sessions: int
+    devices: int
+
+    def to_json(self) -> dict:
+        return {
+            "restored": str(self.source),
+            "journal": str(self.journal),
+            "previous": None if self.previous is None else str(self.previous),
+            "damaged_copy": None if self.damaged_copy is None else str(self.damaged_copy),
+            "sessions": self.sessions,
+            "devices": self.devices,
+        }
+
+
+def restore_journal(db_path: Path, source: str | os.PathLike) -> RestoreResult:
+    """Replace the journal's content with a backup's.
+
+    1. ``source`` must be a homelog journal passing ``integrity_check`` (else
+       DamagedJournal, exit 4, and nothing changes);
+    2. the current journal is backed up (or, if damaged, copied byte for byte);
+    3. the backup's pages are copied into the journal with the backup API (the
+       journal file is never renamed over while it may be open), then it is
+       opened once, which upgrades an older backup's schema.
+    """
+    from homelog.store.database import open_database, translate
+
+    db_path = Path(db_path)
+    src = _path(source).absolute()
+    if not src.exists():
+        raise InputError(msg.RESTORE_NO_FILE.format(path=src), "file")
+    if db_path.exists() and src.resolve() == db_path.resolve():
+        raise InputError(msg.RESTORE_SAME.format(path=src), "file")
+    store_backup.verify_journal_file(src)
+    state = store_backup.journal_state(db_path)
+    if state == store_backup.FOREIGN:
+        raise DamagedJournal(msg.RESTORE_FOREIGN.format(path=db_path), db_path)
+    if state == store_backup.TOO_NEW:
+        from homelog.store.database import inspect
+
+        inspect(db_path)  # raises JournalTooNew with its message
+        raise JournalTooNew(msg.TOO_NEW.format(path=db_path, revision="?"), db_path)  # pragma: no cover
+    previous = damaged_copy = None
+    try:
+        if state == store_backup.MISSING:
+            from homelog.locations import make_private_dir
+
+            make_private_dir(db_path.parent)
+            store_backup.copy_database(src, db_path)
+        elif state in (store_backup.OK, store_backup.EMPTY):
+            if state == store_backup.OK:
+                previous = store_backup.backup_file(db_path, reason="pre-restore")
+            store_backup.restore_into(src, db_path)
+        else:  # damaged: keep its bytes, then try the backup API, else replace the file
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            damaged_copy = store_backup.copy_raw(
+                db_path, store_backup.backup_dir_for(db_path) / f"{db_path.stem}-damaged-{stamp}.db"
+            )
+            try:
+                store_backup.restore_into(src, db_path)
+            except sqlite3.DatabaseError:
+                store_backup.replace_damaged(src, db_path)
+    except sqlite3.Error as exc:
+        raise translate(exc, db_path) from None
+    except OSError as exc:
+        raise CannotWrite(msg.CANNOT_WRITE.format(path=db_path), db_path) from exc
+    db = open_database(db_path)  # migrates an older backup (backing it up first)
+    try:
+        with db.raw() as con:
+            counts = bulk.table_counts(con)
+    finally:
+        db.close()
+    return RestoreResult(src, db_path, previous, damaged_copy, counts["sessions"], counts["devices"])

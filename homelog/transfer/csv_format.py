@@ -1,0 +1,252 @@
+"""homelog's CSV format: columns, formula-injection escaping, writing and reading.
+
+The file is UTF-8, RFC 4180 style (comma, ``"`` quoting where needed, CRLF
+between records; a note's own line breaks stay LF inside its quoted cell),
+with one header row and one row per session. Dates are ISO 8601
+(YYYY-MM-DD), needle lengths are millimetres as a person writes them (0.25),
+``disinfected`` is ``true``, ``false`` or empty (not recorded).
+
+No byte-order mark by default: a BOM becomes part of the first header name
+for many Unix tools, scripts and strict parsers (``\\ufeffuid``), and CSV is
+for them as much as for spreadsheets. ``bom=True`` (``homelog export
+--excel``) writes one, which makes older Excel versions read the file as
+UTF-8 rather than the local code page. Reading accepts both.
+
+Formula injection: a spreadsheet runs a cell that starts with ``=``, ``+``,
+``-`` or ``@`` (and some tools with a tab, CR or LF) as a formula, even
+when quoted. So every *text* cell (uid, area, device, notes, override
+reason, overridden rules, device uid and kind) that starts with one of those,
+or with a single quote, gets one leading ``'`` added; import removes exactly
+one leading ``'`` from a text cell that has one. Escaping cells that start
+with ``'`` too keeps the round trip exact: a note that really starts with
+``'`` is written ``''…`` and read back as ``'…``. Numbers and dates are never
+escaped (a leading ``-`` there would change the value; homelog never writes
+a negative number). Fullwidth ``＝ ＋ － ＠`` are escaped as well, since some
+spreadsheets treat them as their ASCII forms.
+
+Limit (documented, not solved): a spreadsheet opened in a locale whose list
+separator is ``;`` splits cells on ``;`` rather than ``,``; a note
+containing ``;=…`` could then start a cell with ``=``. Import such files
+with the delimiter the file uses, and open exports with "Data > From Text".
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TextIO
+
+from homelog import messages as msg
+from homelog.errors import InputError
+from homelog.records import um_to_mm_text
+
+#: The header, in order. ``id`` is informational (the id in the exporting journal).
+COLUMNS = (
+    "uid",
+    "id",
+    "date",
+    "area",
+    "needle_mm",
+    "device",
+    "disinfected",
+    "notes",
+    "override_reason",
+    "overridden_rules",
+    "device_uid",
+    "device_kind",
+    "device_needle_mm",
+)
+#: A hand-made file needs at least these; every other column may be missing or empty.
+REQUIRED = ("date", "area", "needle_mm")
+#: Cells that hold free or named text: escaped on export, unescaped on import.
+TEXT_COLUMNS = frozenset(
+    {"uid", "area", "device", "notes", "override_reason", "overridden_rules", "device_uid", "device_kind"}
+)
+#: Other spellings accepted in a hand-made header.
+ALIASES = {
+    "needle": "needle_mm",
+    "needle_length": "needle_mm",
+    "device_name": "device",
+    "reason": "override_reason",
+    "override": "override_reason",
+}
+
+#: A text cell starting with one of these gets a leading ``'`` on export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+QUOTE = "'"
+
+BOOL_TEXT = {True: "true", False: "false", None: "", 1: "true", 0: "false"}
+DELIMITERS = (",", ";", "\t")
+CHUNK = 1000
+
+
+def escape_cell(text: str) -> str:
+    """One leading ``'`` for a text cell that a spreadsheet could run (or that starts with ``'``)."""
+    return QUOTE + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of ``escape_cell``: exactly one leading ``'`` removed."""
+    return text[1:] if text.startswith(QUOTE) else text
+
+
+class _MmText(dict):
+    """Micrometres -> '0.25', computed once per distinct length."""
+
+    def __missing__(self, um: int) -> str:
+        text = self[um] = um_to_mm_text(um)
+        return text
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+def _cells(rows: Sequence[tuple], mm: _MmText) -> Iterator[tuple]:
+    """Rows in ``homelog.store.bulk.EXPORT_FIELDS`` order -> CSV cells in ``COLUMNS`` order.
+
+    The escaping is inlined (this runs once per exported session)."""
+    danger, q, yes_no = FORMULA_STARTS, QUOTE, BOOL_TEXT
+    for sid, uid, day, area, um, dis, notes, reason, rules, _did, duid, dname, dkind, dum in rows:
+        yield (
+            q + uid if uid.startswith(danger) else uid,
+            sid,
+            day,
+            q + area if area.startswith(danger) else area,
+            mm[um],
+            "" if dname is None else (q + dname if dname.startswith(danger) else dname),
+            yes_no[dis],
+            "" if notes is None else (q + notes if notes.startswith(danger) else notes),
+            "" if reason is None else (q + reason if reason.startswith(danger) else reason),
+            "" if rules is None else (q + rules if rules.startswith(danger) else rules),
+            "" if duid is None else (q + duid if duid.startswith(danger) else duid),
+            "" if dkind is None else (q + dkind if dkind.startswith(danger) else dkind),
+            "" if dum is None else mm[dum],
+        )
+
+
+def write_csv(
+    stream: TextIO,
+    chunks: Iterable[Sequence[tuple]],
+    *,
+    bom: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Write the header and every row of ``chunks`` (lists of ``EXPORT_FIELDS`` tuples).
+
+    ``stream`` must be opened with ``newline=''``. Returns the number of rows;
+    ``on_chunk(rows_so_far)`` is called after each chunk (for a progress bar).
+    """
+    if bom:
+        stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    mm = _MmText()
+    count = 0
+    for chunk in chunks:
+        writer.writerows(_cells(chunk, mm))
+        count += len(chunk)
+        if on_chunk is not None:
+            on_chunk(count)
+    return count
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    name = unescape_cell(name.replace("\ufeff", "").strip()).strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(name, name)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        names = {_normalise(c) for c in cells}
+        if all(r in names for r in REQUIRED):
+            return delimiter
+    return ","
+
+
+class CsvSource:
+    """The records of a CSV file, read one at a time.
+
+    ``columns``: the known columns the header names; ``ignored``: the header's
+    other columns (kept out of the records). Iterating yields ``(line, cells)``
+    where ``line`` is the physical line the record starts on (the header is
+    line 1, if the file starts with it; a quoted note may span several lines)
+    and ``cells`` maps each known column to its text, unescaped.
+    """
+
+    def __init__(self, stream: TextIO, name: str = "the file"):
+        self.name = name
+        lines = iter(stream)
+        try:
+            first = next(lines, "")
+        except UnicodeDecodeError:
+            raise InputError(msg.IMPORT_NOT_UTF8.format(name=name, line=1)) from None
+        self.delimiter = _sniff_delimiter(first)
+        self._reader = csv.reader(itertools.chain([first], lines), delimiter=self.delimiter, strict=True)
+        header, self.header_line = self._first_record()
+        if header is None:
+            raise InputError(msg.IMPORT_EMPTY.format(name=name))
+        positions: dict[str, int] = {}
+        ignored: list[str] = []
+        for index, raw in enumerate(header):
+            column = _normalise(raw)
+            if column in COLUMNS:
+                if column in positions:
+                    raise InputError(
+                        msg.IMPORT_AT.format(where=f"line {self.header_line}", problem=msg.IMPORT_DUPLICATE_COLUMN.format(column=column))
+                    )
+                positions[column] = index
+            elif column:
+                ignored.append(raw.strip())
+        missing = [c for c in REQUIRED if c not in positions]
+        if missing:
+            raise InputError(msg.IMPORT_MISSING_COLUMNS.format(name=name, columns=", ".join(missing)))
+        self.columns = tuple(positions)
+        self.ignored = tuple(ignored)
+        self._positions = positions
+        self._width = len(header)
+
+    def _next(self) -> tuple[list[str] | None, int]:
+        line = self._reader.line_num + 1
+        try:
+            return next(self._reader), line
+        except StopIteration:
+            return None, line
+        except UnicodeDecodeError:
+            raise InputError(msg.IMPORT_NOT_UTF8.format(name=self.name, line=self._reader.line_num + 1)) from None
+        except csv.Error as exc:
+            problem = msg.IMPORT_BAD_CSV.format(detail=str(exc))
+            raise InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem)) from None
+
+    def _first_record(self) -> tuple[list[str] | None, int]:
+        while True:
+            record, line = self._next()
+            if record is None or any(cell.strip() for cell in record):
+                return record, line
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        positions = list(self._positions.items())
+        width = self._width
+        text_columns = TEXT_COLUMNS
+        while True:
+            record, line = self._next()
+            if record is None:
+                return
+            if len(record) > width:
+                if any(cell.strip() for cell in record[width:]):
+                    problem = msg.IMPORT_TOO_MANY_CELLS.format(found=len(record), expected=width)
+                    raise InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem))
+            elif not any(cell.strip() for cell in record):
+                continue  # a blank line
+            size = len(record)
+            cells = {}
+            for column, index in positions:
+                cell = record[index] if index < size else ""
+                if column in text_columns and cell.startswith(QUOTE):
+                    cell = cell[1:]
+                cells[column] = cell
+            yield line, cells

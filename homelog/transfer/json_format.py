@@ -1,0 +1,217 @@
+"""homelog's JSON format, for scripts.
+
+One document::
+
+    {"format": "homelog", "version": 1, "exported": "2025-06-01T10:00:00+02:00",
+     "sessions": [{"id": 1, "uid": "…", "date": "2025-05-01", "area": "face",
+                   "needle_mm": 0.5, "device_id": 1, "disinfected": true,
+                   "notes": "", "override_reason": null, "overridden_rules": [],
+                   "device_uid": "…"}, …],
+     "devices": [{"id": 1, "uid": "…", "name": "…", "kind": "roller",
+                  "needle_mm": 0.5, "uses": 3, "first_used": "…", "retired": false}]}
+
+Sessions are ``records.Session.to_json()`` plus ``device_uid``; ``devices``
+lists the devices those sessions used (``records.Device.to_json()``). Ids are
+the exporting journal's and only informational. No formula escaping here: JSON
+is not opened by spreadsheets, and text is kept exactly.
+
+Import also accepts a bare list of session objects (``homelog list --json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TextIO
+
+from homelog import messages as msg
+from homelog.errors import InputError
+from homelog.records import um_to_mm
+
+FORMAT = "homelog"
+VERSION = 1
+CHUNK = 1000
+
+
+class _Mm(dict):
+    def __missing__(self, um: int) -> float:
+        value = self[um] = um_to_mm(um)
+        return value
+
+
+def _session(row: tuple, mm: _Mm) -> dict:
+    sid, uid, day, area, um, dis, notes, reason, rules, did, duid, _dname, _dkind, _dum = row
+    return {
+        "id": sid,
+        "uid": uid,
+        "date": day,
+        "area": area,
+        "needle_mm": mm[um],
+        "device_id": did,
+        "disinfected": None if dis is None else bool(dis),
+        "notes": notes or "",
+        "override_reason": reason,
+        "overridden_rules": [r for r in (rules or "").split(",") if r],
+        "device_uid": duid,
+    }
+
+
+def device_json(row: Sequence) -> dict:
+    """A row in ``homelog.store.bulk.DEVICE_FIELDS`` order -> ``records.Device.to_json()`` shape."""
+    did, uid, name, kind, um, retired, uses, first = row
+    return {
+        "id": did,
+        "uid": uid,
+        "name": name,
+        "kind": kind,
+        "needle_mm": None if um is None else um_to_mm(um),
+        "uses": uses or 0,
+        "first_used": first,
+        "retired": bool(retired),
+    }
+
+
+def write_json(
+    stream: TextIO,
+    chunks: Iterable[Sequence[tuple]],
+    *,
+    exported: str,
+    devices: Callable[[set[int]], list[dict]],
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Stream the document: sessions as they come, then ``devices(ids used)``."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    head = {"format": FORMAT, "version": VERSION, "exported": exported}
+    stream.write("{\n")
+    for key, value in head.items():
+        stream.write(f"  {dumps(key)}: {dumps(value)},\n")
+    stream.write('  "sessions": [')
+    mm = _Mm()
+    used: set[int] = set()
+    count = 0
+    sep = "\n    "
+    for chunk in chunks:
+        parts = []
+        for row in chunk:
+            if row[9] is not None:
+                used.add(row[9])
+            parts.append(sep + dumps(_session(row, mm)))
+            sep = ",\n    "
+        stream.write("".join(parts))
+        count += len(chunk)
+        if on_chunk is not None:
+            on_chunk(count)
+    stream.write("\n  ],\n" if count else "],\n")
+    stream.write('  "devices": [')
+    found = devices(used)
+    stream.write(",".join("\n    " + dumps(d) for d in found))
+    stream.write("\n  ]\n}\n" if found else "]\n}\n")
+    return count
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def _at(index: int) -> str:
+    return f"sessions[{index}]"
+
+
+def _rules_text(value: object) -> object:
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            return value  # validation says what is wrong
+        return ",".join(value)
+    return value
+
+
+class JsonSource:
+    """The sessions of a homelog JSON document (or a bare list of sessions).
+
+    Iterating yields ``(where, values)``: ``where`` is ``sessions[i]``, and
+    ``values`` uses the CSV column names (``homelog.transfer.csv_format.COLUMNS``)
+    with the device's name, kind and needle filled in from ``devices``.
+    """
+
+    ignored: tuple[str, ...] = ()
+
+    def __init__(self, stream: IO, name: str = "the file"):
+        self.name = name
+        data = stream.read()
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise InputError(msg.IMPORT_NOT_UTF8.format(name=name, line=line)) from None
+        try:
+            document = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise InputError(msg.IMPORT_BAD_JSON.format(name=name, line=exc.lineno, detail=exc.msg)) from None
+        devices: list = []
+        if isinstance(document, list):
+            sessions = document
+        elif isinstance(document, dict) and document.get("format") == FORMAT:
+            version = document.get("version")
+            if not isinstance(version, int) or isinstance(version, bool):
+                raise InputError(msg.IMPORT_NOT_OURS.format(name=name))
+            if version > VERSION:
+                raise InputError(msg.IMPORT_TOO_NEW.format(name=name, version=version))
+            sessions = document.get("sessions", [])
+            devices = document.get("devices") or []
+            if not isinstance(sessions, list) or not isinstance(devices, list):
+                raise InputError(msg.IMPORT_NOT_OURS.format(name=name))
+        else:
+            raise InputError(msg.IMPORT_NOT_OURS.format(name=name))
+        self._sessions = sessions
+        self._by_uid: dict[str, dict] = {}
+        self._by_id: dict[object, dict] = {}
+        for d in devices:
+            if not isinstance(d, dict):
+                continue
+            if isinstance(d.get("uid"), str) and d["uid"]:
+                self._by_uid.setdefault(d["uid"], d)
+            if d.get("id") is not None and not isinstance(d.get("id"), (dict, list)):
+                self._by_id.setdefault(d["id"], d)
+        self.columns = ("uid", "date", "area", "needle_mm", "device", "disinfected", "notes")
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def __iter__(self) -> Iterator[tuple[str, dict[str, object]]]:
+        for index, item in enumerate(self._sessions):
+            if not isinstance(item, dict):
+                raise InputError(msg.IMPORT_AT.format(where=_at(index), problem=msg.IMPORT_NOT_OBJECT))
+            values: dict[str, object] = {
+                "uid": item.get("uid"),
+                "date": item.get("date"),
+                "area": item.get("area"),
+                "needle_mm": item.get("needle_mm", item.get("needle")),
+                "disinfected": item.get("disinfected"),
+                "notes": item.get("notes"),
+                "override_reason": item.get("override_reason"),
+                "overridden_rules": _rules_text(item.get("overridden_rules")),
+                "device_uid": item.get("device_uid"),
+                "device": item.get("device", item.get("device_name")),
+                "device_kind": item.get("device_kind"),
+                "device_needle_mm": item.get("device_needle_mm"),
+            }
+            device = None
+            duid = item.get("device_uid")
+            if isinstance(duid, str) and duid:
+                device = self._by_uid.get(duid)
+            if device is None and item.get("device_id") is not None and not isinstance(item.get("device_id"), (dict, list)):
+                device = self._by_id.get(item["device_id"])
+                if device is not None and not values["device_uid"]:
+                    values["device_uid"] = device.get("uid")
+            if device is not None:
+                if values["device"] is None:
+                    values["device"] = device.get("name")
+                if values["device_kind"] is None:
+                    values["device_kind"] = device.get("kind")
+                if values["device_needle_mm"] is None:
+                    values["device_needle_mm"] = device.get("needle_mm")
+                values["device_retired"] = device.get("retired") is True
+            elif item.get("device_id") is not None and not values["device"] and not values["device_uid"]:
+                problem = msg.IMPORT_UNKNOWN_DEVICE_ID.format(id=item.get("device_id"))
+                raise InputError(msg.IMPORT_AT.format(where=_at(index), problem=problem))
+            yield _at(index), values

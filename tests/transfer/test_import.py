@@ -1,0 +1,484 @@
+"""homelog import: round trips, validation (all or nothing), duplicates, devices, undo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from homelog.errors import ExitCode, InputError
+from homelog.rules import RULE_IDS
+from homelog.service import transfer
+
+from .conftest import live_count, open_journal, seed
+
+AREAS = ["face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks"]
+
+# Text the journal can hold (validate.text: no control characters but tab and
+# LF, no lone surrogates), biased towards what breaks CSV and spreadsheets.
+journal_char = st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(
+    chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + [127]
+))
+journal_text = st.one_of(
+    st.text(journal_char, max_size=40),
+    st.tuples(
+        st.sampled_from(["=", "+", "-", "@", "'", "''", "\t", "\n", '"', ",", " ", "é", "😀", "\uff1d", ""]),
+        st.text(st.sampled_from(list(',"\n\t\' =+-@;é😀ab')), max_size=12),
+        st.text(journal_char, max_size=10),
+    ).map("".join),
+)
+reasons = st.one_of(st.none(), journal_text.map(str.strip).filter(bool))
+
+DEVICES = [
+    {"name": "=Roller", "kind": "roller", "needle_um": 500},
+    {"name": "'Pen, the \"good\" one", "kind": "pen"},
+    {"name": "Stamp", "kind": "stamp", "needle_um": 1000},
+]
+
+
+@st.composite
+def journal_sessions(draw):
+    out = []
+    for _ in range(draw(st.integers(1, 6))):
+        device = draw(st.sampled_from([None, 0, 1, 2]))
+        needle = DEVICES[device]["needle_um"] if device in (0, 2) else draw(st.integers(10, 300)) * 10
+        reason = draw(reasons)
+        out.append(
+            {
+                "date": date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 500))),
+                "area": draw(st.sampled_from(AREAS)),
+                "needle_um": needle,
+                "device": device,
+                "disinfected": draw(st.sampled_from([None, True, False])),
+                "notes": draw(journal_text),
+                "override_reason": reason,
+                "overridden_rules": tuple(draw(st.lists(st.sampled_from(RULE_IDS), unique=True, max_size=2))) if reason else (),
+            }
+        )
+    return out
+
+
+def _export(path: Path, fmt: str) -> str:
+    journal = open_journal(path)
+    try:
+        out = io.StringIO(newline="")
+        transfer.export_sessions(journal, fmt, out)
+        return out.getvalue()
+    finally:
+        journal.db.close()
+
+
+def _import(path: Path, text: str, fmt: str) -> transfer.ImportResult:
+    journal = open_journal(path)
+    try:
+        return transfer.import_sessions(journal, io.BytesIO(text.encode("utf-8")), fmt)
+    finally:
+        journal.db.close()
+
+
+def _without_id(text: str) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return [r[:1] + r[2:] for r in rows]
+
+
+def _json_without_ids(text: str) -> dict:
+    document = json.loads(text)
+    document.pop("exported")
+    for s in document["sessions"]:
+        s.pop("id"), s.pop("device_id")
+    for d in document["devices"]:
+        d.pop("id")
+    document["devices"].sort(key=lambda d: d["uid"])
+    return document
+
+
+ROUND_TRIP = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@ROUND_TRIP
+@given(journal_sessions())
+def test_csv_round_trip(sessions):
+    """export -> import into a fresh journal -> export: identical but for the id column,
+    and every text (notes, reasons, device names) exactly as it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Path(folder) / "a.db", Path(folder) / "b.db"
+        seed(first, sessions, DEVICES)
+        exported = _export(first, "csv")
+        result = _import(second, exported, "csv")
+        assert (result.added, result.skipped) == (len(sessions), 0)
+        again = _export(second, "csv")
+        assert _without_id(again) == _without_id(exported)
+        # The texts themselves, not only self-consistency:
+        assert _contents(first) == _contents(second)
+        # A second import of the same file adds nothing.
+        assert (lambda r: (r.added, r.skipped))(_import(second, exported, "csv")) == (0, len(sessions))
+
+
+@ROUND_TRIP
+@given(journal_sessions())
+def test_json_round_trip(sessions):
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Path(folder) / "a.db", Path(folder) / "b.db"
+        seed(first, sessions, DEVICES)
+        exported = _export(first, "json")
+        result = _import(second, exported, None)  # told apart by content
+        assert result.added == len(sessions)
+        assert _json_without_ids(_export(second, "json")) == _json_without_ids(exported)
+        assert _contents(first) == _contents(second)
+
+
+def _contents(path: Path) -> list[tuple]:
+    journal = open_journal(path)
+    try:
+        return sorted(
+            (s.uid, s.date, s.area, s.needle_um, s.disinfected, s.notes, s.override_reason, s.overridden_rules, s.device_name)
+            for s in journal.list()
+        )
+    finally:
+        journal.db.close()
+
+
+def test_cli_round_trip_through_files(cli, db, tmp_path):
+    seed(db, [{"notes": "=x"}, {"notes": "'y", "date": date(2025, 5, 20), "area": "neck"}])
+    code, _, err = cli("export", "-o", str(tmp_path / "a.csv"))
+    assert code == 0, err
+    other = tmp_path / "other.db"
+    code, out, err = cli("import", str(tmp_path / "a.csv"), db=other)
+    assert code == 0, err
+    assert "Imported 2 sessions" in out and "skipped 0" in out and "'homelog undo'" in out
+    code, _, _ = cli("export", "-o", str(tmp_path / "b.csv"), db=other)
+    assert _without_id((tmp_path / "b.csv").read_text(encoding="utf-8")) == _without_id(
+        (tmp_path / "a.csv").read_text(encoding="utf-8")
+    )
+
+
+def _csv(rows: list[list[str]], header=("date", "area", "needle_mm", "notes")) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.text(st.sampled_from(list('ab\n",\'= ')), max_size=12), min_size=0, max_size=6),
+    st.sampled_from(["fase", "2025-13-01", "0.05", "yes"]),
+)
+def test_a_bad_row_names_its_line_and_nothing_is_imported(tmp_path_factory, notes, problem):
+    folder = tmp_path_factory.mktemp("bad")
+    db = folder / "j.db"
+    seed(db, [{"notes": "already here"}])
+    rows = [["2025-01-%02d" % (i + 1), "face", "0.5", n] for i, n in enumerate(notes)]
+    bad = {"fase": ["2025-02-01", "fase", "0.5", ""], "2025-13-01": ["2025-13-01", "face", "0.5", ""],
+           "0.05": ["2025-02-01", "face", "0.05", ""], "yes": ["2025-02-01", "face", "0.5", ""]}[problem]
+    header = ("date", "area", "needle_mm", "notes")
+    if problem == "yes":
+        header = ("date", "area", "needle_mm", "disinfected")
+        bad = ["2025-02-01", "face", "0.5", "perhaps"]
+        rows = [r[:3] + ["yes"] for r in rows]
+    text = _csv(rows + [bad, ["2025-03-01", "face", "0.5", ""]], header=header)
+    # The line the bad record starts on: header is line 1; quoted notes span lines.
+    line = 2 + sum(1 + r[3].count("\n") for r in rows)
+    path = folder / "in.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(InputError) as err:
+        journal = open_journal(db)
+        try:
+            transfer.import_sessions(journal, path)
+        finally:
+            journal.db.close()
+    assert f"line {line}:" in str(err.value)
+    assert "Nothing was imported" in str(err.value)
+    assert live_count(db) == 1
+
+
+def test_bad_row_through_the_cli(cli, db, tmp_path):
+    seed(db, [{}])
+    path = tmp_path / "in.csv"
+    path.write_text('date,area,needle_mm,notes\n2025-01-01,face,0.5,"two\nlines"\n2025-01-02,face,9,x\n2099-01-01,face,0.5,x\n')
+    code, out, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT
+    assert "line 4: Needle length '9'" in err and "line 5: Date 2099-01-01 is in the future" in err
+    assert out == "" and live_count(db) == 1
+
+
+def test_bad_json_session_names_its_index(cli, db, tmp_path):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"format": "homelog", "version": 1, "sessions": [
+        {"date": "2025-01-01", "area": "face", "needle_mm": 0.5},
+        {"date": "2025-01-02", "area": "face", "needle_mm": "deep"},
+    ]}))
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "sessions[1]: Needle length 'deep'" in err
+    assert live_count(db) == 0
+
+
+def test_hand_made_minimal_csv(cli, db, tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("date,area,needle_mm\n2025-05-01,Face,0.5\n\n2025-05-20, neck ,1\n2025-05-25,legs,.75mm\n", encoding="utf-8")
+    code, out, err = cli("import", str(path), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["added"] == 3 and result["skipped"] == 0
+    journal = open_journal(db)
+    try:
+        got = sorted(journal.list(), key=lambda s: s.date)
+    finally:
+        journal.db.close()
+    assert [(s.date, s.area, s.needle_um, s.notes, s.disinfected, s.device_id) for s in got] == [
+        (date(2025, 5, 1), "face", 500, "", None, None),
+        (date(2025, 5, 20), "neck", 1000, "", None, None),
+        (date(2025, 5, 25), "legs", 750, "", None, None),
+    ]
+    assert all(len(s.uid) == 36 for s in got)
+    # no uid in the file: importing it again adds them again (nothing to match on)
+    code, out, _ = cli("import", str(path), "--json")
+    assert json.loads(out)["added"] == 3
+
+
+def test_excel_style_file_semicolons_bom_crlf(cli, db, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffdate;area;needle_mm;notes;disinfected\r\n2025-05-01;face;0,5;x;\r\n".encode("utf-8"))
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "line 2" in err and "0,5" in err  # decimal comma: said clearly
+    path.write_bytes("\ufeffdate;area;needle_mm;notes;disinfected\r\n2025-05-01;face;0.5;\"a\r\nb\";YES\r\n".encode("utf-8"))
+    code, out, err = cli("import", str(path))
+    assert code == 0, err
+    journal = open_journal(db)
+    try:
+        [s] = journal.list()
+    finally:
+        journal.db.close()
+    assert s.notes == "a\nb" and s.disinfected is True  # CRLF inside a note is kept as LF
+
+
+def test_not_utf8_and_missing_file(cli, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("date,area,needle_mm,notes\n2025-05-01,face,0.5,caf\xe9\n".encode("latin-1"))
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "not UTF-8" in err
+    code, _, err = cli("import", str(tmp_path / "nope.csv"))
+    assert code == ExitCode.BAD_INPUT and "no file" in err
+
+
+def test_duplicate_import_skips_all(cli, db, tmp_path):
+    seed(db, [{"date": date(2025, 5, d)} for d in (1, 10, 20)])
+    cli("export", "-o", str(tmp_path / "all.csv"))
+    code, out, _ = cli("import", str(tmp_path / "all.csv"), "--json")
+    assert code == 0 and (json.loads(out)["added"], json.loads(out)["skipped"]) == (0, 3)
+    assert live_count(db) == 3
+    code, out, _ = cli("import", str(tmp_path / "all.csv"))
+    assert "Imported 0 sessions" in out and "skipped 3" in out and "undo" not in out
+
+
+def test_duplicate_uids_inside_one_file(cli, db, tmp_path):
+    path = tmp_path / "dups.csv"
+    path.write_text("uid,date,area,needle_mm\nabc,2025-05-01,face,0.5\nabc,2025-05-02,face,0.5\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert (json.loads(out)["added"], json.loads(out)["skipped"]) == (1, 1)
+
+
+def test_undo_removes_the_whole_import_and_reimport_brings_it_back(cli, db, tmp_path):
+    seed(db, [{"date": date(2025, 4, 1), "notes": "mine"}])
+    path = tmp_path / "in.csv"
+    path.write_text(_csv([["2025-05-%02d" % d, "face", "0.25", f"n{d}"] for d in range(1, 6)], header=("date", "area", "needle_mm", "notes")))
+    code, out, _ = cli("import", str(path))
+    assert code == 0 and live_count(db) == 6
+    code, out, _ = cli("undo")
+    assert code == 0 and "import of 5 sessions" in out
+    assert live_count(db) == 1
+    journal = open_journal(db)
+    try:
+        assert [s.notes for s in journal.list()] == ["mine"]
+    finally:
+        journal.db.close()
+
+    # With uids: an undone import can be imported again (the rows come back).
+    cli("export", "-o", str(tmp_path / "one.csv"))
+    other = tmp_path / "other.db"
+    cli("import", str(tmp_path / "one.csv"), db=other)
+    cli("undo", db=other)
+    assert live_count(other) == 0
+    code, out, _ = cli("import", str(tmp_path / "one.csv"), "--json", db=other)
+    assert json.loads(out)["added"] == 1 and live_count(other) == 1
+    cli("undo", db=other)
+    assert live_count(other) == 0
+
+
+def test_devices_are_matched_or_created(cli, db, tmp_path):
+    seed(db, [], [{"name": "Roller A", "kind": "roller", "needle_um": 500}])
+    path = tmp_path / "dev.csv"
+    path.write_text(
+        "date,area,needle_mm,device,device_kind,device_needle_mm,device_uid\n"
+        "2025-05-01,face,0.5,Roller A,,,\n"  # matched by name
+        "2025-05-02,neck,1.0,New pen,pen,,\n"  # created
+        "2025-05-03,neck,1.5,New pen,,,\n"  # the same new pen
+        "2025-05-03,arms,0.5,Late,,,\n"  # its kind comes on a later row
+        "2025-05-04,back,0.5,Late,pen,,\n"
+        "2025-05-04,legs,1.0,Stamp X,stamp,1.0,0b0c-uid\n"  # created with its uid
+    )
+    code, out, err = cli("import", str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["devices_added"] == ["New pen", "Late", "Stamp X"]
+    journal = open_journal(db)
+    try:
+        devices = {d.name: d for d in journal.devices()}
+        assert {n: d.uses for n, d in devices.items()} == {"Roller A": 1, "New pen": 2, "Late": 2, "Stamp X": 1}
+        assert devices["Stamp X"].uid == "0b0c-uid"
+    finally:
+        journal.db.close()
+    # Same device uid again, other name: matched by uid, nothing created.
+    path.write_text("date,area,needle_mm,device,device_uid\n2025-05-05,arms,1.0,Renamed,0b0c-uid\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert json.loads(out)["devices_added"] == []
+
+
+def test_device_problems_are_bad_rows(cli, db, tmp_path):
+    seed(db, [], [{"name": "Roller A", "kind": "roller", "needle_um": 500}])
+    path = tmp_path / "dev.csv"
+    path.write_text("date,area,needle_mm,device\n2025-05-01,face,0.5,Unknown\n")
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "line 2" in err and "device_kind" in err
+    path.write_text("date,area,needle_mm,device\n2025-05-01,face,0.5,Roller A\n2025-05-02,face,1.0,Roller A\n")
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "line 3" in err and "must be 0.5 mm" in err
+    path.write_text("date,area,needle_mm,device,device_kind\n2025-05-01,face,0.5,Big,roller\n")
+    code, _, err = cli("import", str(path))
+    assert code == ExitCode.BAD_INPUT and "device_needle_mm" in err
+    journal = open_journal(db)
+    try:
+        assert [d.name for d in journal.devices()] == ["Roller A"] and journal.count() == 0
+    finally:
+        journal.db.close()
+
+
+def test_findings_are_reported_not_refused(cli, db, tmp_path):
+    path = tmp_path / "risky.csv"
+    path.write_text(
+        "date,area,needle_mm,disinfected\n"
+        "2025-05-01,face,2.5,true\n"  # too deep for home use
+        "2025-05-02,face,0.5,true\n"  # too soon after the first
+        "2025-05-20,neck,0.25,\n"  # not disinfected
+    )
+    code, out, err = cli("import", str(path), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["added"] == 3 and live_count(db) == 3
+    found = {(f["rule"], f["level"]): f for f in result["findings"]}
+    assert {k: f["count"] for k, f in found.items()} == {
+        ("home-depth", "stop"): 1,
+        ("rest-period", "stop"): 2,  # both sessions of the pair
+        ("disinfection", "caution"): 1,
+    }
+    assert found[("home-depth", "stop")]["examples"][0]["where"] == "line 2"
+    assert any(rule == "disinfection" for rule, _ in found)
+    code, out, _ = cli("undo")
+    code, out, _ = cli("import", str(path))
+    assert "STOP" in out and "home-depth: 1 session" in out and "line 2:" in out
+
+
+def test_unknown_columns_are_ignored_and_said(cli, db, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text("date,area,needle_mm,notse\n2025-05-01,face,0.5,x\n")
+    code, out, _ = cli("import", str(path))
+    assert code == 0 and "Ignored columns homelog does not know: notse." in out
+
+
+def test_import_from_stdin(cli, db, tmp_path, monkeypatch):
+    data = io.BytesIO(b"date,area,needle_mm\n2025-05-01,face,0.5\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(data))
+    code, out, err = cli("import", "-", "--json")
+    assert code == 0, err
+    assert json.loads(out)["added"] == 1
+
+
+def test_import_is_one_transaction(cli, db, tmp_path, monkeypatch):
+    """A failure while saving (after some rows are in) leaves nothing behind."""
+    from homelog.store import bulk
+
+    seed(db, [{}])
+    path = tmp_path / "in.csv"
+    path.write_text(_csv([["2025-05-%02d" % d, "face", "0.5", ""] for d in range(1, 9)], header=("date", "area", "needle_mm", "notes")))
+    real = bulk.record_import
+
+    def broken(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("crash after the rows were written")
+
+    monkeypatch.setattr(bulk, "record_import", broken)
+    code, _, _ = cli("import", str(path))
+    assert code == ExitCode.BUG
+    assert live_count(db) == 1
+
+
+def test_import_into_a_read_only_journal(cli, db, tmp_path):
+    seed(db, [])
+    path = tmp_path / "in.csv"
+    path.write_text("date,area,needle_mm\n2025-05-01,face,0.5\n")
+    code, _, err = cli("--read-only", "import", str(path))
+    assert code == ExitCode.CANNOT_WRITE and "read-only" in err
+    assert live_count(db) == 0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(["face", "scalp"]), st.integers(0, 90), st.integers(10, 300)), max_size=8),
+    st.lists(st.tuples(st.sampled_from(["face", "scalp"]), st.integers(0, 90), st.integers(10, 300)), min_size=1, max_size=12),
+)
+def test_import_findings_match_the_engine_on_the_full_history(existing, imported):
+    """The summary's rules and levels are those ``evaluate`` gives each imported
+    session against the whole journal (the most severe level per rule)."""
+    from homelog.records import SessionInput
+    from homelog.rules import evaluate
+
+    start = date(2025, 1, 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "j.db"
+        seed(path, [{"area": a, "date": start + timedelta(days=d), "needle_um": n * 10, "disinfected": True} for a, d, n in existing])
+        text = _csv(
+            [[(start + timedelta(days=d)).isoformat(), a, f"{n / 100:.2f}", "true"] for a, d, n in imported],
+            header=("date", "area", "needle_mm", "disinfected"),
+        )
+        result = _import(path, text, "csv")
+        journal = open_journal(path)
+        try:
+            everyone = journal.list()
+            table = journal.rules
+        finally:
+            journal.db.close()
+    ids = set(result.ids)
+    expected: dict[tuple[str, str], int] = {}
+    rank = {"stop": 0, "caution": 1, "note": 2}
+    for s in everyone:
+        if s.id not in ids:
+            continue
+        verdict = evaluate(SessionInput(s.date, s.area, s.needle_um, None, True), [o for o in everyone if o.id != s.id], None, table)
+        worst: dict[str, str] = {}
+        for f in verdict.findings:
+            if f.rule not in worst or rank[f.level] < rank[worst[f.rule]]:
+                worst[f.rule] = f.level
+        for rule, level in worst.items():
+            expected[(rule, level)] = expected.get((rule, level), 0) + 1
+    assert {(f.rule, f.level): f.count for f in result.findings} == expected
+
+
+def test_json_round_trip_keeps_a_retired_device_retired(cli, db, tmp_path):
+    seed(db, [{"device": 0, "needle_um": 500}], [{"name": "Old roller", "kind": "roller", "needle_um": 500}])
+    code, _, _ = cli("device", "retire", "1")
+    assert code == 0
+    cli("export", "-o", str(tmp_path / "a.json"))
+    other = tmp_path / "other.db"
+    code, _, err = cli("import", str(tmp_path / "a.json"), db=other)
+    assert code == 0, err
+    cli("export", "-o", str(tmp_path / "b.json"), db=other)
+    a = _json_without_ids((tmp_path / "a.json").read_text(encoding="utf-8"))
+    b = _json_without_ids((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert a == b and a["devices"][0]["retired"] is True
