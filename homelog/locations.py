@@ -72,6 +72,11 @@ def resolve(db: str | os.PathLike | None = None, rules: str | os.PathLike | None
     """Work out every path from the options and the environment (creates nothing)."""
     if db is None:
         db = os.environ.get("HOMELOG_DB") or None
+    for value in (db, rules):
+        if value is not None and "\x00" in str(value):
+            from homelog.errors import InputError
+
+            raise InputError(f"The file name {str(value)!r} contains a NUL character.")
     db_path = Path(db).expanduser() if db else default_data_dir() / DB_FILE_NAME
     rules_path = Path(rules).expanduser() if rules else None
     return Locations(db=db_path.absolute(), config_dir=default_config_dir(), rules=rules_path)

@@ -1,4 +1,4 @@
-"""Housekeeping commands: where, doctor, backup, restore, tui."""
+"""Housekeeping commands: where, doctor, tui."""
 
 from __future__ import annotations
 
@@ -67,5 +67,6 @@ def cmd_doctor(ctx: Context, args) -> int:
             out.say(f"! {problem}")
         if not report["problems"]:
             out.say("All good.")
-    damaged = not report["ok"]
-    return ExitCode.DAMAGED if damaged else ExitCode.OK
+    if report["ok"]:
+        return ExitCode.OK
+    return report.get("exit_code", ExitCode.DAMAGED)

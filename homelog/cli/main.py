@@ -38,6 +38,12 @@ environment:
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line and exit code 2."""
 
+    def _get_values(self, action, arg_strings):
+        # Python 3.11 turns the value of --notes=-- into []; keep it as "--".
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            return self._get_value(action, "--")
+        return super()._get_values(action, arg_strings)
+
     def error(self, message: str):  # type: ignore[override]
         self.exit(ExitCode.BAD_INPUT, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 

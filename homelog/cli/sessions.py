@@ -143,8 +143,8 @@ def cmd_check(ctx: Context, args) -> int:
 
 def cmd_list(ctx: Context, args) -> int:
     flt = parse_filter(ctx, args)
-    if args.limit is not None and args.limit < 0:
-        raise InputError("--limit must be 0 or more.")
+    if args.limit is not None and not 0 <= args.limit <= 2**63 - 1:
+        raise InputError("--limit must be a whole number from 0 to 9223372036854775807.")
     items = ctx.journal().list(flt, limit=args.limit)
     if args.json:
         out.emit_json([s.to_json() for s in items])

@@ -42,6 +42,7 @@ class Inspection:
 
     exists: bool
     revision: str | None  # None: a new (empty) file
+    checked: bool = True  # False: quick_check skipped, the bytes were checked before
 
 
 def _signature(path: Path) -> str:
@@ -112,11 +113,13 @@ def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
             raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path)
         # quick_check is O(size) (about 30 ms for 100,000 sessions): run it
         # whenever the file's bytes changed since the last successful check.
-        if quick_check and not _already_checked(path):
-            result = con.execute("PRAGMA quick_check").fetchall()
-            if result != [("ok",)]:
-                raise DamagedJournal(msg.DAMAGED.format(path=path), path)
-            _remember_checked(path)
+        if not quick_check:
+            return Inspection(exists=True, revision=revision, checked=False)
+        if _already_checked(path):
+            return Inspection(exists=True, revision=revision, checked=False)
+        if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+            raise DamagedJournal(msg.DAMAGED.format(path=path), path)
+        _remember_checked(path)
         return Inspection(exists=True, revision=revision)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
@@ -153,9 +156,12 @@ def _create_private_file(path: Path) -> None:
 class Database:
     """One journal file. Use ``read()`` / ``write()`` for one transaction each."""
 
-    def __init__(self, path: Path, *, read_only: bool = False):
+    def __init__(self, path: Path, *, read_only: bool = False, verified: bool = True):
         self.path = path
         self.read_only = read_only
+        # False when the open-time quick_check was skipped (bytes unchanged
+        # since the last good check): the first write checks before writing.
+        self.verified = verified
         self.engine: Engine = _make_engine(path, read_only=read_only)
 
     @contextmanager
@@ -169,6 +175,10 @@ class Database:
         if self.read_only:
             raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
         with self._session(write=True) as s:
+            if not self.verified:
+                if s.connection().exec_driver_sql("PRAGMA quick_check").fetchall() != [("ok",)]:
+                    raise DamagedJournal(msg.DAMAGED.format(path=self.path), self.path)
+                self.verified = True
             yield s
 
     @contextmanager
@@ -240,6 +250,8 @@ def _initialise(db: Database) -> None:
 
     # The connect listener switches the new file to WAL before this BEGIN.
     with db.engine.execution_options(homelog_write=True).begin() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first():
+            return  # another homelog process created it since we looked
         Base.metadata.create_all(conn)
         conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
         conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
@@ -268,4 +280,4 @@ def open_database(path: Path, *, read_only: bool = False, quick_check: bool = Tr
         from homelog.store.migrate import upgrade  # Alembic: only on this path
 
         upgrade(path, found.revision)
-    return Database(path)
+    return Database(path, verified=found.checked)

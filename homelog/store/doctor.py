@@ -29,7 +29,7 @@ def diagnose(path: Path) -> dict:
     try:
         found = inspect(path, quick_check=False)
     except StorageError as exc:
-        report.update(ok=False, problems=[str(exc)])
+        report.update(ok=False, problems=[str(exc)], exit_code=int(exc.exit_code))
         return report
     report["schema"] = found.revision
     report["schema_current"] = HEAD

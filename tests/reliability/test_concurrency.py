@@ -1,0 +1,124 @@
+"""Issue 6.2 — concurrency: two homelog processes adding at once both succeed
+(BEGIN IMMEDIATE + busy timeout: no "database is locked"), a long reader does
+not block writers, and two first runs on a journal that does not exist yet
+do not trip over each other."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ._support import child_env, homelog_cmd, integrity, make_journal, query
+
+CONCURRENT_WRITERS = 2  # processes adding at the same time ...
+ADDS_PER_WRITER = 10  # ... each this many sessions, one `python -m homelog add` process per session
+READER_WRITES = 6  # adds while a reader holds one read transaction open
+CREATE_RACE_ROUNDS = 4  # rounds of CREATE_RACE_PROCS first runs started together on a new file
+CREATE_RACE_PROCS = 2
+AREAS = ["face", "neck", "chest", "hands", "arms", "legs"]
+
+
+def _add(db: Path, area: str, note: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        homelog_cmd(db, "add", "--area", area, "--needle", "0.2", "--disinfected", "--notes", note, "--override", "concurrency test"),
+        capture_output=True, text=True, env=child_env(), stdin=subprocess.DEVNULL, timeout=120,
+    )
+
+
+def _writer(db: Path, w: int, start: threading.Barrier) -> list[subprocess.CompletedProcess]:
+    start.wait()
+    return [_add(db, AREAS[w % len(AREAS)], f"w{w}-{i}") for i in range(ADDS_PER_WRITER)]
+
+
+def test_two_cli_processes_adding_at_once_all_succeed(tmp_path):
+    db = make_journal(tmp_path / "journal.db")
+    start = threading.Barrier(CONCURRENT_WRITERS)
+    with ThreadPoolExecutor(CONCURRENT_WRITERS) as pool:
+        runs = [r for rs in pool.map(lambda w: _writer(db, w, start), range(CONCURRENT_WRITERS)) for r in rs]
+    for r in runs:
+        assert r.returncode == 0, f"exit {r.returncode}: {r.stderr}"
+        assert "locked" not in r.stderr and "busy" not in r.stderr and "Traceback" not in r.stderr
+    notes = sorted(n for (n,) in query(db, "SELECT notes FROM sessions WHERE deleted_at IS NULL"))
+    expected = sorted(f"w{w}-{i}" for w in range(CONCURRENT_WRITERS) for i in range(ADDS_PER_WRITER))
+    assert notes == expected
+    assert query(db, "SELECT count(*) FROM changes WHERE action='add'") == [(len(expected),)]
+    assert integrity(db) == ["ok"]
+
+
+def test_a_long_reader_does_not_block_writers(tmp_path):
+    from homelog.store import open_database
+
+    db_path = make_journal(tmp_path / "journal.db", sessions=2)
+    db = open_database(db_path)
+    try:
+        with db.read() as s:  # one read transaction held open across every write below
+            before = s.execute(text("SELECT count(*) FROM sessions")).scalar()
+            t0 = time.monotonic()
+            with ThreadPoolExecutor(2) as pool:
+                runs = list(pool.map(lambda i: _add(db_path, AREAS[i % len(AREAS)], f"r{i}"), range(READER_WRITES)))
+            elapsed = time.monotonic() - t0
+            for r in runs:
+                assert r.returncode == 0, f"exit {r.returncode}: {r.stderr}"
+            # The reader keeps its snapshot: a consistent view, not half of a write.
+            assert s.execute(text("SELECT count(*) FROM sessions")).scalar() == before == 2
+        # Writers never waited for the reader (the busy timeout is 15 s).
+        assert elapsed < 14, f"writers took {elapsed:.1f}s: were they blocked by the reader?"
+        with db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM sessions")).scalar() == 2 + READER_WRITES
+    finally:
+        db.close()
+    assert integrity(db_path) == ["ok"]
+
+
+_RACER = """
+import sys, time
+from pathlib import Path
+from homelog.cli.main import main
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all children go at the same instant
+sys.exit(main(["--db", sys.argv[1], "add", "--area", sys.argv[3], "--needle", "0.2", "--disinfected", "--override", "race"]))
+"""
+
+
+def test_two_first_runs_at_once_both_succeed(tmp_path):
+    """Two `homelog add` started together on a journal that does not exist yet."""
+    failures = []
+    t0 = time.time() + 1.5  # every child sleeps until the same instant, after its imports
+    procs = {}
+    for rnd in range(CREATE_RACE_ROUNDS):  # each round on its own new file, all at once
+        db = tmp_path / f"round{rnd}" / "journal.db"
+        procs[db] = [
+            subprocess.Popen([sys.executable, "-c", _RACER, str(db), repr(t0), AREAS[p]], env=child_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+            for p in range(CREATE_RACE_PROCS)
+        ]
+    for db, group in procs.items():
+        for p in group:
+            out, err = p.communicate(timeout=60)
+            if p.returncode != 0:
+                failures.append(f"{db.parent.name}: exit {p.returncode}: {err.strip()}")
+        assert integrity(db) == ["ok"]
+    assert not failures, "\n".join(failures)
+
+
+def test_first_run_after_another_process_created_the_journal(tmp_path, monkeypatch, cli):
+    """Deterministic form of the race above: this process's look at the file
+    (inspect) found nothing; another homelog then created the journal before
+    this one took the write lock."""
+    from homelog.store import database
+
+    db = tmp_path / "journal.db"
+    assert cli("add", "--area", "face", "--needle", "0.2", "--disinfected", db=db).code == 0
+    real_inspect = database.inspect
+    monkeypatch.setattr(database, "inspect", lambda path, **kw: database.Inspection(exists=False, revision=None))
+    r = cli("add", "--area", "neck", "--needle", "0.2", "--disinfected", db=db)
+    monkeypatch.setattr(database, "inspect", real_inspect)
+    assert r.code == 0, r.err
+    assert query(db, "SELECT count(*) FROM sessions") == [(2,)]
+    assert query(db, "SELECT count(*) FROM alembic_version") == [(1,)]
