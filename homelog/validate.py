@@ -23,6 +23,7 @@ REASON_LIMIT = 500
 _NEEDLE = re.compile(r"(?:\d{1,2}(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control characters, lone surrogates
 
 
 def area(value: object, areas: Iterable[str]) -> str:
@@ -78,7 +79,7 @@ def kind(value: object) -> str:
 
 def text(value: object, *, field: str, limit: int) -> str:
     out = "" if value is None else str(value)
-    if _CONTROL.search(out) or any(0xD800 <= ord(c) <= 0xDFFF for c in out):
+    if _UNSTORABLE.search(out):
         raise InputError(msg.BAD_TEXT.format(field=field), field.lower())
     if len(out) > limit:
         raise InputError(msg.TOO_LONG.format(field=field, limit=limit), field.lower())

@@ -1,0 +1,180 @@
+"""Performance guards that are not timings (issue 7).
+
+Wall-clock budgets live in ``benchmarks/run.py`` (ratios against floors, run
+by hand or on a quiet machine); a timing assertion on a shared CI runner
+would be flaky. What CAN be checked exactly is what a command imports:
+
+* the everyday commands (status, check, add, list, export) on an up-to-date
+  journal never import Textual (the TUI's ~0.3 s) or Alembic (migrations'
+  ~0.2 s);
+* ``import homelog.cli.main`` alone imports neither Textual nor SQLAlchemy
+  (the CLI is lazy: SQLAlchemy comes only with commands that open the
+  journal), and ``homelog --help`` / ``homelog where`` stay that light.
+
+Each command runs in a fresh interpreter (``sys.modules`` of a pytest process
+is polluted by other tests) through ``homelog.cli.main.main(argv)``, which
+returns instead of exiting; the wrapper then writes the imported top-level
+packages to a side file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2025-03-01"
+HEAVY = ("textual", "alembic")
+WATCHED = ("textual", "alembic", "sqlalchemy", "platformdirs", "rich")
+
+# Runs main(argv), then records which watched packages got imported.
+WRAPPER = """
+import json, sys
+from homelog.cli.main import main
+code = main(sys.argv[2:])
+watched = set(json.loads(sys.argv[1]))
+mods = sorted(m for m in sys.modules if m.split('.')[0] in watched)
+with open({out!r}, 'w') as f:
+    json.dump({{'code': code, 'modules': mods}}, f)
+"""
+
+
+def _env(cache: Path | None = None) -> dict[str, str]:
+    env = {**os.environ, "HOMELOG_TODAY": TODAY}
+    if cache is not None:  # quick_check markers: never in the real cache folder
+        env["HOMELOG_CACHE_DIR"] = str(cache)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    for name in ("HOMELOG_DB", "PYTHONSTARTUP"):
+        env.pop(name, None)
+    return env
+
+
+def imported_by(tmp_path: Path, *argv: str) -> tuple[int, list[str], str]:
+    """Run ``homelog ARGV`` in a fresh interpreter -> (exit code, watched modules imported, stderr)."""
+    out = tmp_path / f"modules-{abs(hash(argv))}.json"
+    code = WRAPPER.format(out=str(out))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(WATCHED), *argv],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path / "cache"),
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert out.is_file(), f"the wrapper did not finish (exit {proc.returncode}):\n{proc.stderr}"
+    result = json.loads(out.read_text())
+    return result["code"], result["modules"], proc.stderr
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if m.split(".")[0] in HEAVY]
+
+
+def has_command(name: str) -> bool:
+    from homelog.cli.main import build_parser
+
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # argparse keeps subcommands here
+        if name in (getattr(action, "choices", None) or {}):
+            return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def journal(tmp_path_factory) -> Path:
+    """An up-to-date journal with a device and a few sessions, made by homelog itself."""
+    folder = tmp_path_factory.mktemp("perf-journal")
+    db = folder / "journal.db"
+    env = {**_env(folder / "cache"), "HOMELOG_CONFIG_DIR": str(folder / "config")}
+    for args in (
+        ["device", "add", "--name", "face pen", "--kind", "pen"],
+        ["add", "--area", "face", "--needle", "0.25", "--date", "2025-02-01", "--device", "1", "--disinfected"],
+        ["add", "--area", "scalp", "--needle", "0.5", "--date", "2025-02-10", "--device", "1", "--disinfected"],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "homelog", "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+    return db
+
+
+COMMANDS = {
+    "status": ["status"],
+    "status --json": ["status", "--json"],
+    "check": ["check", "--area", "face", "--needle", "0.5", "--device", "1", "--disinfected"],
+    "add": ["add", "--area", "neck", "--needle", "0.25", "--disinfected", "--notes", "guard"],
+    "list": ["list"],
+    "list --json": ["list", "--json"],
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_everyday_commands_import_neither_textual_nor_alembic(tmp_path, journal, name):
+    code, modules, err = imported_by(tmp_path, "--db", str(journal), *COMMANDS[name])
+    assert code in (0, 3), err  # check may say "stop" (3); it still ran completely
+    assert heavy(modules) == [], f"`homelog {name}` imported {heavy(modules)[:8]}"
+    # Sanity check of the wrapper: these commands did open the journal.
+    assert any(m.split(".")[0] == "sqlalchemy" for m in modules) or name.startswith("export")
+
+
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "file"])
+def test_export_imports_neither_textual_nor_alembic(tmp_path, journal, to_file):
+    if not has_command("export"):
+        pytest.skip("`homelog export` is not built yet")
+    args = ["export", "--format", "csv"]
+    if to_file:
+        args += ["-o", str(tmp_path / "out.csv")]
+    code, modules, err = imported_by(tmp_path, "--db", str(journal), *args)
+    assert code == 0, err
+    assert heavy(modules) == [], f"`homelog export` imported {heavy(modules)[:8]}"
+
+
+def test_the_guard_sees_alembic_when_a_migration_runs(tmp_path):
+    """Control: on a schema-0001 journal, status must migrate, so Alembic shows up.
+    (Proves the wrapper really reports what a command imported.)"""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    try:
+        con.executescript((ROOT / "tests" / "fixtures" / "journal_0001.sql").read_text())
+    finally:
+        con.close()
+    code, modules, err = imported_by(tmp_path, "--db", str(db), "status")
+    assert code == 0, err
+    assert "alembic" in {m.split(".")[0] for m in modules}
+
+
+def test_cli_module_alone_is_light(tmp_path):
+    """`import homelog.cli.main` imports neither Textual nor SQLAlchemy (nor Alembic)."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "import homelog.cli.main\n"
+        f"json.dump(sorted(m for m in sys.modules if m.split('.')[0] in {WATCHED!r}), open({str(out)!r}, 'w'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    modules = json.loads(out.read_text())
+    top = {m.split(".")[0] for m in modules}
+    assert not top & {"textual", "sqlalchemy", "alembic", "rich"}, sorted(top)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["where"], ["where", "--json"]], ids=["--help", "where", "where --json"])
+def test_commands_without_a_journal_do_not_load_sqlalchemy(tmp_path, argv):
+    code, modules, err = imported_by(tmp_path, "--db", str(tmp_path / "none.db"), *argv)
+    assert code == 0, err
+    top = {m.split(".")[0] for m in modules}
+    assert not top & {"textual", "sqlalchemy", "alembic"}, sorted(top)
+    assert not (tmp_path / "none.db").exists(), "a command that needs no journal created one"
