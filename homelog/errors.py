@@ -58,5 +58,13 @@ class CannotWrite(StorageError):
     exit_code = ExitCode.CANNOT_WRITE
 
 
+class NotAJournal(DamagedJournal):
+    """A readable SQLite database of another program."""
+
+
 class JournalTooNew(StorageError):
     exit_code = ExitCode.TOO_NEW
+
+    def __init__(self, message: str, path=None, revision: str | None = None):
+        super().__init__(message, path)
+        self.revision = revision

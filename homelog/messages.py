@@ -41,7 +41,6 @@ MIGRATION_FAILED = (
     "Upgrading the journal {path} failed; it was left as it was (a backup is at {backup}). "
     "Please report this."
 )
-MIGRATED = "Upgraded the journal {path} (backup first: {backup})."
 
 # -- input ---------------------------------------------------------------------
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."

@@ -7,7 +7,7 @@ that 0.25 mm is stored, compared and printed exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -179,14 +179,3 @@ class DeviceUse:
     uses: int  # sessions already in the journal with this device
     first_used: date | None
     retired: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What undo reverted (or would revert), for messages."""
-
-    action: str  # "add" | "edit" | "delete" | "device-add" | "device-retire"
-    entity: str  # "session" | "device"
-    entity_id: int
-    summary: str = ""
-    extra: dict = field(default_factory=dict)

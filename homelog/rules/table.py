@@ -103,10 +103,6 @@ class RuleTable:
     def source(self, rule: str) -> str:
         return self.sources[rule]
 
-    @property
-    def rule_ids(self) -> tuple[str, ...]:
-        return RULE_IDS
-
     # -- presentation -----------------------------------------------------------------
 
     def to_json(self) -> dict:

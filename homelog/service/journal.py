@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError, NotFound
@@ -317,7 +319,7 @@ class Journal:
                 )
             row = s.get(DeviceRow, change.entity_id)
             if change.action == "add":
-                used = s.query(SessionRow.id).filter(SessionRow.device_id == row.id).first()
+                used = s.scalar(select(SessionRow.id).where(SessionRow.device_id == row.id).limit(1))
                 if used:
                     row.retired_at = row.retired_at or repo.now()
                 else:

@@ -110,9 +110,8 @@ def journal_state(path: Path) -> str:
     """What is at ``path``: MISSING, OK (our journal, quick_check passes), EMPTY (an
     empty SQLite file), FOREIGN (a readable database of another program), TOO_NEW,
     or DAMAGED (anything else: not a database, or ours but failing its check)."""
-    from homelog.errors import DamagedJournal, JournalTooNew
+    from homelog.errors import JournalTooNew, NotAJournal
     from homelog.store.database import inspect
-    from homelog.store.schema import APPLICATION_ID
 
     if not path.exists():
         return MISSING
@@ -122,17 +121,8 @@ def journal_state(path: Path) -> str:
         found = inspect(path)
     except JournalTooNew:
         return TOO_NEW
-    except DamagedJournal:
-        try:
-            con = _ro(path)
-            try:
-                app_id = con.execute("PRAGMA application_id").fetchone()[0]
-                tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return DAMAGED
-        return FOREIGN if app_id != APPLICATION_ID and tables else DAMAGED
+    except NotAJournal:
+        return FOREIGN
     except Exception:
         return DAMAGED
     return OK if found.revision is not None else EMPTY
@@ -152,8 +142,8 @@ def verify_journal_file(path: Path) -> str:
     try:
         found = inspect(path)
     except JournalTooNew as exc:
-        revision = str(exc).split("schema ")[-1].split(")")[0]
-        raise JournalTooNew(msg.RESTORE_TOO_NEW.format(path=path, revision=revision), path) from None
+        message = msg.RESTORE_TOO_NEW.format(path=path, revision=exc.revision)
+        raise JournalTooNew(message, path, exc.revision) from None
     except StorageError:
         raise refused from None
     if found.revision is None:  # an empty SQLite file

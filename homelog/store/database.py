@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from homelog import messages as msg
-from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, JournalTooNew, StorageError
+from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, JournalTooNew, NotAJournal, StorageError
 from homelog.locations import make_private_dir
 from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS
 
@@ -105,12 +105,14 @@ def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         if not tables and app_id == 0:
             return Inspection(exists=True, revision=None)  # an empty SQLite file: start afresh
+        if app_id != APPLICATION_ID and tables:
+            raise NotAJournal(msg.NOT_A_JOURNAL.format(path=path), path)
         if "alembic_version" not in tables or app_id != APPLICATION_ID:
             raise DamagedJournal(msg.NOT_A_JOURNAL.format(path=path), path)
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else None
         if revision not in REVISIONS:
-            raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path)
+            raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path, revision)
         # quick_check is O(size) (about 30 ms for 100,000 sessions): run it
         # whenever the file's bytes changed since the last successful check.
         if not quick_check:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Select, func, select, update
@@ -176,20 +176,6 @@ def insert_session(
     s.add(row)
     s.flush()
     return row
-
-
-def existing_uids(s: OrmSession, uids: Iterable[str]) -> set[str]:
-    """Which of ``uids`` the journal holds already (deleted ones included)."""
-    found: set[str] = set()
-    batch: list[str] = []
-    for uid in uids:
-        batch.append(uid)
-        if len(batch) == 500:
-            found.update(s.scalars(select(SessionRow.uid).where(SessionRow.uid.in_(batch))))
-            batch.clear()
-    if batch:
-        found.update(s.scalars(select(SessionRow.uid).where(SessionRow.uid.in_(batch))))
-    return found
 
 
 # -- devices -------------------------------------------------------------------
