@@ -14,6 +14,7 @@ from homelog.rules.engine import (
     history_window,
     next_safe_date,
 )
+from homelog.rules.summary import LevelSummary, summarise
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
 from homelog.rules.table import (
     LEVELS,
@@ -31,6 +32,7 @@ __all__ = [
     "RULE_IDS",
     "DepthLimit",
     "HasDateAreaNeedle",
+    "LevelSummary",
     "RestBand",
     "RuleTable",
     "RulesError",
@@ -44,4 +46,5 @@ __all__ = [
     "merge",
     "next_safe_date",
     "read_rules_file",
+    "summarise",
 ]

@@ -75,56 +75,86 @@ def next_safe_date(area: str, on: date, history: Iterable[HasDateAreaNeedle], ta
     return _next_safe(area, on, _same_area(area, history), table)
 
 
-def _rest_findings(c: SessionInput, same_area: list[HasDateAreaNeedle], table: RuleTable) -> list[Finding]:
+def _rest_conflicts(c: SessionInput, same_area: list[HasDateAreaNeedle], table: RuleTable):
+    """(P, days, level) for every session P of the area that conflicts with ``c``:
+    P on or before the day and still resting it (days and level from P's band), or
+    P after the day inside the rest ``c`` starts (days and level from ``c``'s band)."""
     area, d = c.area, c.date
-    source = table.source("rest-period")
     own_days, own_level = table.rest_for(area, c.needle_um)
-    out = []
-    for p in sorted(same_area, key=lambda s: (s.date, s.needle_um)):
+    for p in same_area:
         if p.date <= d:
             days, level = table.rest_for(area, p.needle_um)
             if (d - p.date).days < days:
-                until = _plus(p.date, days)
-                msg = wording.resting(area, p.needle_um, p.date, until, days)
-                out.append(Finding("rest-period", level, msg, until, source))
+                yield p, days, level
         elif (p.date - d).days < own_days:
-            until = _plus(d, own_days)
-            msg = wording.later_too_soon(area, c.needle_um, d, p.date, until, own_days)
-            out.append(Finding("rest-period", own_level, msg, until, source))
+            yield p, own_days, own_level
+
+
+def _rest_findings(c: SessionInput, same_area: list[HasDateAreaNeedle], table: RuleTable) -> list[Finding]:
+    area, d = c.area, c.date
+    source = table.source("rest-period")
+    out = []
+    for p, days, level in _rest_conflicts(c, sorted(same_area, key=lambda s: (s.date, s.needle_um)), table):
+        if p.date <= d:
+            until = _plus(p.date, days)
+            msg = wording.resting(area, p.needle_um, p.date, until, days)
+        else:
+            until = _plus(d, days)
+            msg = wording.later_too_soon(area, c.needle_um, d, p.date, until, days)
+        out.append(Finding("rest-period", level, msg, until, source))
     return out
 
 
-def _depth_findings(c: SessionInput, group: str, table: RuleTable) -> list[Finding]:
+def _depth(needle_um: int, group: str, table: RuleTable) -> tuple[str, int] | None:
+    """(level, the limit exceeded) when the needle is too deep for the group."""
     limit = table.depth_limits[group]
-    if c.needle_um > limit.stop_above_um:
-        level, edge = "stop", limit.stop_above_um
-    elif c.needle_um > limit.caution_above_um:
-        level, edge = "caution", limit.caution_above_um
-    else:
-        return []
-    msg = wording.too_deep(level, c.area, c.needle_um, edge)
-    return [Finding("home-depth", level, msg, None, table.source("home-depth"))]
+    if needle_um > limit.stop_above_um:
+        return "stop", limit.stop_above_um
+    if needle_um > limit.caution_above_um:
+        return "caution", limit.caution_above_um
+    return None
 
 
-def _wear_findings(device: DeviceUse, table: RuleTable) -> list[Finding]:
-    n = device.uses + 1
+def _wear(uses: int, table: RuleTable) -> tuple[str, int] | None:
+    """(level, the limit exceeded) when one more use after ``uses`` is too many."""
+    n = uses + 1
     if n > table.wear_stop_above:
-        level, limit = "stop", table.wear_stop_above
-    elif n > table.wear_caution_above:
-        level, limit = "caution", table.wear_caution_above
-    else:
-        return []
-    return [Finding("device-wear", level, wording.worn(level, device.name, n, limit), None, table.source("device-wear"))]
+        return "stop", table.wear_stop_above
+    if n > table.wear_caution_above:
+        return "caution", table.wear_caution_above
+    return None
 
 
-def _age_findings(c: SessionInput, device: DeviceUse, table: RuleTable) -> list[Finding]:
-    if device.first_used is None:
-        return []
-    age = (c.date - device.first_used).days
-    if age <= table.age_caution_above_days:
-        return []
-    msg = wording.old_device(device.name, device.first_used, age, table.age_caution_above_days)
-    return [Finding("device-age", table.age_level, msg, None, table.source("device-age"))]
+def _too_old(age_days: int, table: RuleTable) -> bool:
+    """Whether a device first used ``age_days`` before the session is past its age."""
+    return age_days > table.age_caution_above_days
+
+
+def _findings(c: SessionInput, same_area: list, group: str, device: DeviceUse | None, table: RuleTable) -> list[Finding]:
+    """Every finding of every enabled rule (``homelog.rules.summary`` counts the same
+    conditions for many sessions at once)."""
+    out: list[Finding] = []
+    if table.is_enabled("rest-period"):
+        out += _rest_findings(c, same_area, table)
+    if table.is_enabled("home-depth"):
+        deep = _depth(c.needle_um, group, table)
+        if deep is not None:
+            msg = wording.too_deep(deep[0], c.area, c.needle_um, deep[1])
+            out.append(Finding("home-depth", deep[0], msg, None, table.source("home-depth")))
+    if device is not None:
+        if table.is_enabled("device-wear"):
+            worn = _wear(device.uses, table)
+            if worn is not None:
+                msg = wording.worn(worn[0], device.name, device.uses + 1, worn[1])
+                out.append(Finding("device-wear", worn[0], msg, None, table.source("device-wear")))
+        if table.is_enabled("device-age") and device.first_used is not None:
+            age = (c.date - device.first_used).days
+            if _too_old(age, table):
+                msg = wording.old_device(device.name, device.first_used, age, table.age_caution_above_days)
+                out.append(Finding("device-age", table.age_level, msg, None, table.source("device-age")))
+    if table.is_enabled("disinfection") and not c.disinfected:
+        out.append(Finding("disinfection", table.disinfection_level, wording.not_disinfected(), None, table.source("disinfection")))
+    return out
 
 
 def evaluate(
@@ -136,20 +166,7 @@ def evaluate(
     """Every finding for ``candidate`` (stop, caution, note; then rule order) and the next safe date."""
     group = table.group_of(candidate.area)  # KeyError for an unknown area
     same_area = _same_area(candidate.area, history)
-    findings: list[Finding] = []
-    if table.is_enabled("rest-period"):
-        findings += _rest_findings(candidate, same_area, table)
-    if table.is_enabled("home-depth"):
-        findings += _depth_findings(candidate, group, table)
-    if device is not None:
-        if table.is_enabled("device-wear"):
-            findings += _wear_findings(device, table)
-        if table.is_enabled("device-age"):
-            findings += _age_findings(candidate, device, table)
-    if table.is_enabled("disinfection") and not candidate.disinfected:
-        findings.append(
-            Finding("disinfection", table.disinfection_level, wording.not_disinfected(), None, table.source("disinfection"))
-        )
+    findings = _findings(candidate, same_area, group, device, table)
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (_LEVEL_RANK[f.level], _RULE_RANK[f.rule]))  # stable: keeps date order within a rule
     return Verdict(tuple(unique), _next_safe(candidate.area, candidate.date, same_area, table))

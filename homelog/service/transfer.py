@@ -67,6 +67,9 @@ _BOOLS = {
     "1": True,
     "0": False,
 }
+_UNSEEN = object()
+#: Exact cells -> stored value (0/1/None), the usual spellings without a lookup of their own.
+_FAST_BOOLS = {k: (None if v is None else int(v)) for k, v in _BOOLS.items()}
 
 
 def _now() -> datetime:
@@ -227,6 +230,10 @@ class _DeviceSpec:
     retired: bool
     first_where: str
 
+    @property
+    def complete(self) -> bool:
+        return self.name is not None and self.kind is not None and self.needle_um is not None
+
 
 def _text(value: object, column: str) -> str:
     if value is None:
@@ -249,6 +256,8 @@ class _Validator:
         self._day: dict[object, str] = {}
         self.devices: dict[tuple[str, str], int] = {}
         self.specs: list[_DeviceSpec] = []
+        # (device uid, name, kind, needle cells) -> index, for cells already read
+        self._seen_device: dict[tuple[str, str, str, str], int | None] = {}
 
     def area(self, value: object) -> str:
         key = value if isinstance(value, str) else repr(value)
@@ -330,45 +339,66 @@ class _Validator:
             raise InputError(msg.IMPORT_BAD_RULES.format(value=validate._show(text)), "overridden_rules")
         return ",".join(parts)
 
-    def device(self, where: str, cells: dict) -> int | None:
+    def device(self, where: str, duid_value: object, name_value: object, kind_value: object, needle_value: object, retired: bool) -> int | None:
         """The index of the file's device this row names (None: no device)."""
-        duid = self.uid(cells.get("device_uid"))
-        name_text = _text(cells.get("device"), "device").strip()
+        duid = self.uid(duid_value)
+        name_text = _text(name_value, "device").strip()
         if duid is None and not name_text:
             return None
         key = ("uid", duid) if duid is not None else ("name", name_text)
         index = self.devices.get(key)
         spec = None if index is None else self.specs[index]
-        if spec is not None and spec.name is not None and spec.kind is not None and spec.needle_um is not None:
-            return index  # known in full: the usual case, nothing more to read
+        if spec is not None and spec.complete:
+            return index  # known in full: nothing more to read
         name = validate.device_name(name_text) if name_text else None
-        kind_text = _text(cells.get("device_kind"), "device_kind").strip()
+        kind_text = _text(kind_value, "device_kind").strip()
         kind = validate.kind(kind_text) if kind_text else None
-        raw_needle = cells.get("device_needle_mm")
-        needle_um = None if raw_needle in (None, "") else self.needle(raw_needle, "device_needle_mm")
+        needle_um = None if needle_value in (None, "") else self.needle(needle_value, "device_needle_mm")
         if spec is not None:  # a later row may say what an earlier one left out
             spec.name = spec.name or name
             spec.kind = spec.kind or kind
             spec.needle_um = spec.needle_um if spec.needle_um is not None else needle_um
             return index
-        spec = _DeviceSpec(duid, name, kind, needle_um, cells.get("device_retired") is True, where)
+        spec = _DeviceSpec(duid, name, kind, needle_um, retired is True, where)
         index = self.devices[key] = len(self.specs)
         self.specs.append(spec)
         return index
 
-    def row(self, where: str, cells: dict) -> tuple:
-        """-> (where, uid, date, area, needle_um, disinfected, notes, reason, rules, device index)."""
+    def row(self, where: str, values: tuple) -> tuple:
+        """``values`` (``csv_format.RECORD_FIELDS`` order) -> (where, uid, date, area,
+        needle_um, disinfected, notes, reason, rules, device index).
+
+        Values seen before (dates, areas, needles, a device fully described) come
+        from the caches; anything else goes through the checks above."""
+        uid, day, area, needle, dis, notes, reason, rules, duid, dname, dkind, dneedle, retired = values
+        if day.__class__ is not str or (found_day := self._day.get(day)) is None:
+            found_day = self.day(day)
+        if area.__class__ is not str or (found_area := self._area.get(area)) is None:
+            found_area = self.area(area)
+        if needle.__class__ is not str or (found_needle := self._needle.get(needle)) is None:
+            found_needle = self.needle(needle)
+        found_dis = _FAST_BOOLS.get(dis, _UNSEEN) if dis.__class__ is str else _UNSEEN
+        if found_dis is _UNSEEN:
+            found_dis = self.disinfected(dis)
+        if duid.__class__ is str and dname.__class__ is str and dkind.__class__ is str and dneedle.__class__ is str:  # CSV
+            # The same four cells again name the same device and add nothing to it.
+            key = (duid, dname, dkind, dneedle)
+            device = self._seen_device.get(key)
+            if device is None and (duid or dname):
+                device = self._seen_device[key] = self.device(where, duid, dname, dkind, dneedle, retired)
+        else:
+            device = self.device(where, duid, dname, dkind, dneedle, retired)
         return (
             where,
-            self.uid(cells.get("uid")),
-            self.day(cells.get("date")),
-            self.area(cells.get("area")),
-            self.needle(cells.get("needle_mm")),
-            self.disinfected(cells.get("disinfected")),
-            self.notes(cells.get("notes")),
-            self.reason(cells.get("override_reason")),
-            self.rules(cells.get("overridden_rules")),
-            self.device(where, cells),
+            None if uid is None or uid == "" else self.uid(uid),
+            found_day,
+            found_area,
+            found_needle,
+            found_dis,
+            "" if notes is None or notes == "" else self.notes(notes),
+            None if reason is None or reason == "" else self.reason(reason),
+            None if rules is None or rules == "" else self.rules(rules),
+            device,
         )
 
 
@@ -523,31 +553,17 @@ def _findings(
     devices: dict[int, tuple],
     progress: Progress | None,
 ) -> tuple[FindingSummary, ...]:
-    """Evaluate each added session with ``rules.evaluate`` against the journal as
-    it is after the import, and count the findings per rule and level.
+    """What the safety rules say about the added sessions, checked against the
+    journal as it is after the import: per rule and level, how many sessions
+    (``rules.summarise``) and the first ``EXAMPLES`` worded (``rules.evaluate``).
 
     ``added``: (where, date, area, needle_um, device id or None, disinfected).
-
-    Each session counts once per rule, at the most severe level the rule finds
-    for it. The engine reports one rest-period finding per conflicting session,
-    and its cost grows with the history it is given; so the history is cut down
-    beforehand to the one session that decides: for each (rest days, level) of
-    the area, the latest other session on or before the day that still rests
-    it, and the first session after the day if it comes too soon; of those, the
-    most severe (ties: the latest before). The rule and level found are the
-    most severe the full history gives; the work per imported session stays
-    small however dense the journal is.
     """
-    from homelog.rules import RULE_IDS, evaluate
+    from homelog.rules import evaluate, history_window
+    from homelog.rules import summarise
 
-    rest_of: dict[tuple[str, int], tuple[int, str]] = {}
-
-    def rest(area: str, um: int) -> tuple[int, str]:
-        found = rest_of.get((area, um))
-        if found is None:
-            found = rest_of[(area, um)] = table.rest_for(area, um)
-        return found
-
+    if progress is not None:
+        progress("check", 0, len(added))
     ordinal: dict[str, int] = {}
 
     def day_number(text: str) -> int:
@@ -556,9 +572,8 @@ def _findings(
             found = ordinal[text] = date.fromisoformat(text).toordinal()
         return found
 
-    # Every live session of the areas concerned (imported ones included), in the
-    # dates that can matter: per area, sorted (day number, needle), also grouped
-    # by the (days, level) that their needle rests the area.
+    # Every live session of the areas concerned (the added ones too), over the
+    # days that can matter to them.
     span: dict[str, list[int]] = {}
     for item in added:
         d = day_number(item[1])
@@ -569,86 +584,57 @@ def _findings(
             lo_hi[0] = d
         elif d > lo_hi[1]:
             lo_hi[1] = d
-    everything_by_area: dict[str, list[tuple[int, int]]] = {}
-    groups_by_area: dict[str, list[list[tuple[int, int]]]] = {}
+    history: dict[str, list[tuple[int, int]]] = {}
     for area, (lo, hi) in span.items():
         reach = table.max_rest_days(area)
         first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
         last = date.fromordinal(min(date.max.toordinal(), hi + reach)).isoformat()
-        everything = sorted((day_number(t), um) for t, um in bulk.area_history(con, area, first, last))
-        grouped: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-        for entry in everything:
-            grouped[rest(area, entry[1])].append(entry)  # stays sorted
-        everything_by_area[area] = everything
-        groups_by_area[area] = sorted(
-            ((days, _LEVEL_RANK[level], entries) for (days, level), entries in grouped.items()), key=lambda g: g[1]
-        )
+        history[area] = sorted(bulk.area_history(con, area, first, last))
 
+    # A device's uses before a session: its live sessions on earlier days.
     device_days: dict[int, list[int]] = defaultdict(list)
-    for device_id, day_text in bulk.device_dates(con, {i[4] for i in added if i[4] is not None}):
-        device_days[device_id].append(day_number(day_text))
+    for device_id, day in bulk.device_days(con, {i[4] for i in added if i[4] is not None}):
+        device_days[device_id].append(day)
     for numbers in device_days.values():
         numbers.sort()
 
-    pasts: dict[tuple[str, int, int], _Past] = {}
-
-    def past(area: str, entry: tuple[int, int]) -> _Past:
-        key = (area, entry[0], entry[1])
-        found = pasts.get(key)
-        if found is None:
-            found = pasts[key] = _Past(date.fromordinal(entry[0]), area, entry[1])
-        return found
-
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    sources: dict[tuple[str, str], str] = {}
-    examples: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    after = sys.maxsize
-    total = len(added)
-    for n, (where, day_text, area, um, device_id, disinfected) in enumerate(added, 1):
+    def facts(item: tuple) -> tuple:
+        _, day_text, area, um, device_id, disinfected = item
         d = day_number(day_text)
-        me = (d, um)
-        # The one session that rests this day at the most severe level (ties: the
-        # latest before it, then the first after it).
-        decisive = None
-        worst = 9
-        for days, rank, group in groups_by_area[area]:
-            if rank > worst:
-                continue
-            k = bisect_right(group, (d, after))
-            if k and group[k - 1] == me:  # leave this session itself out (one copy)
-                k -= 1
-            if k:
-                entry = group[k - 1]
-                if d - entry[0] < days and (rank < worst or entry > decisive):
-                    decisive, worst = entry, rank
-        own_days, own_level = rest(area, um)
-        if _LEVEL_RANK[own_level] < worst:
-            everything = everything_by_area[area]
-            k = bisect_right(everything, (d, after))
-            if k < len(everything) and everything[k][0] - d < own_days:
-                decisive = everything[k]
-        history = [] if decisive is None else [past(area, decisive)]
+        if device_id is None:
+            return d, area, um, disinfected, None, None
+        numbers = device_days.get(device_id) or [d]
+        return d, area, um, disinfected, bisect_left(numbers, d), numbers[0]
+
+    summary = summarise(table, [facts(item) for item in added], history, examples=EXAMPLES)
+
+    def worded(index: int, rule: str, level: str) -> str:
+        d, area, um, disinfected, uses, first_used = facts(added[index])
+        lo, hi = (x.toordinal() for x in history_window(table, area, date.fromordinal(d), um))
+        entries = history[area]
+        window = entries[bisect_left(entries, (lo, 0)) : bisect_right(entries, (hi, sys.maxsize))]
+        window.remove((d, um))  # the session itself
+        past = [_Past(date.fromordinal(day), area, n) for day, n in window]
         use = None
-        if device_id is not None:
-            _, name, _kind, _needle, retired = devices[device_id]
-            numbers = device_days.get(device_id) or [d]
-            use = DeviceUse(device_id, name, bisect_left(numbers, d), date.fromordinal(numbers[0]), retired)
-        candidate = SessionInput(date.fromordinal(d), area, um, device_id, None if disinfected is None else bool(disinfected))
-        seen_here: set[tuple[str, str]] = set()
-        for f in evaluate(candidate, history, use, table).findings:
-            key = (f.rule, f.level)
-            if key in seen_here:
-                continue
-            seen_here.add(key)
-            counts[key] += 1
-            if len(examples[key]) < EXAMPLES:
-                sources[key] = f.source
-                examples[key].append((where, f.message))
-        if progress is not None and n % PROGRESS_EVERY == 0:
-            progress("check", n, total)
-    rule_rank = {r: i for i, r in enumerate(RULE_IDS)}
-    order = sorted(counts, key=lambda k: (_LEVEL_RANK.get(k[1], 9), rule_rank.get(k[0], 99), k[0]))
-    return tuple(FindingSummary(r, lv, counts[(r, lv)], sources[(r, lv)], tuple(examples[(r, lv)])) for r, lv in order)
+        if uses is not None:
+            device_id = added[index][4]
+            use = DeviceUse(device_id, devices[device_id][1], uses, date.fromordinal(first_used), devices[device_id][4])
+        candidate = SessionInput(date.fromordinal(d), area, um, None, None if disinfected is None else bool(disinfected))
+        return next(f.message for f in evaluate(candidate, past, use, table).findings if (f.rule, f.level) == (rule, level))
+
+    out = tuple(
+        FindingSummary(
+            rule,
+            level,
+            summary.counts[(rule, level)],
+            table.source(rule),
+            tuple((added[i][0], worded(i, rule, level)) for i in summary.examples[(rule, level)]),
+        )
+        for rule, level in summary.keys()
+    )
+    if progress is not None:
+        progress("check", len(added), len(added))
+    return out
 
 
 # -- import: the use case -------------------------------------------------------------------

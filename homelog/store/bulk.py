@@ -224,23 +224,28 @@ def record_import(con: sqlite3.Connection, ids: Sequence[int], at: datetime, ext
 # -- what the rules need after an import -------------------------------------------
 
 
-def area_history(con: sqlite3.Connection, area: str, date_from: str, date_to: str) -> Iterator[tuple[str, int]]:
-    """(date, needle_um) of ``area``'s live sessions in [date_from, date_to], by date."""
+#: A stored date (``YYYY-MM-DD``) as ``date.toordinal()`` gives it, computed by SQLite:
+#: julianday('0001-01-01') is 1721425.5 and ordinal 1.
+DAY_NUMBER = "CAST(julianday(date) - 1721424.5 AS INTEGER)"
+
+
+def area_history(con: sqlite3.Connection, area: str, date_from: str, date_to: str) -> Iterator[tuple[int, int]]:
+    """(day number, needle_um) of ``area``'s live sessions in [date_from, date_to], by date."""
     return con.execute(
-        "SELECT date, needle_um FROM sessions WHERE area = ? AND date >= ? AND date <= ? AND deleted_at IS NULL"
-        " ORDER BY date",
+        f"SELECT {DAY_NUMBER}, needle_um FROM sessions"
+        " WHERE area = ? AND date >= ? AND date <= ? AND deleted_at IS NULL ORDER BY date",
         (area, date_from, date_to),
     )
 
 
-def device_dates(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
-    """(device_id, date) of every live session with one of ``device_ids``."""
+def device_days(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(device_id, day number) of every live session with one of ``device_ids``."""
     wanted = sorted(set(device_ids))
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
         marks = ",".join("?" * len(chunk))
         yield from con.execute(
-            f"SELECT device_id, date FROM sessions WHERE device_id IN ({marks}) AND deleted_at IS NULL", chunk
+            f"SELECT device_id, {DAY_NUMBER} FROM sessions WHERE device_id IN ({marks}) AND deleted_at IS NULL", chunk
         )
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TextIO
 
@@ -56,6 +57,25 @@ COLUMNS = (
     "device_uid",
     "device_kind",
     "device_needle_mm",
+)
+#: What an import source yields for each record, in this order (``CsvSource``
+#: and ``homelog.transfer.json_format.JsonSource``): text, or for JSON any value;
+#: a column the file lacks is ``""`` (CSV) or ``None`` (JSON). ``device_retired``
+#: is ``True`` only when a JSON document's device says so.
+RECORD_FIELDS = (
+    "uid",
+    "date",
+    "area",
+    "needle_mm",
+    "disinfected",
+    "notes",
+    "override_reason",
+    "overridden_rules",
+    "device_uid",
+    "device",
+    "device_kind",
+    "device_needle_mm",
+    "device_retired",
 )
 #: A hand-made file needs at least these; every other column may be missing or empty.
 REQUIRED = ("date", "area", "needle_mm")
@@ -228,25 +248,31 @@ class CsvSource:
             if record is None or any(cell.strip() for cell in record):
                 return record, line
 
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        positions = list(self._positions.items())
+    def __iter__(self) -> Iterator[tuple[int, tuple]]:
+        """(line, values in ``RECORD_FIELDS`` order); blank records are skipped."""
         width = self._width
-        text_columns = TEXT_COLUMNS
+        pad = [""] * (width + 1)
+        # Each field's cell; a column the file lacks reads the padding cell at ``width``.
+        fields = [f for f in RECORD_FIELDS if f != "device_retired"]
+        cells_of = operator.itemgetter(*(self._positions.get(f, width) for f in fields))
+        unescape = [i for i, f in enumerate(fields) if f in TEXT_COLUMNS and f in self._positions]
+        quote, nothing = QUOTE, ("",)
         while True:
             record, line = self._next()
             if record is None:
                 return
-            if len(record) > width:
-                if any(cell.strip() for cell in record[width:]):
-                    problem = msg.IMPORT_TOO_MANY_CELLS.format(found=len(record), expected=width)
-                    raise InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem))
-            elif not any(cell.strip() for cell in record):
-                continue  # a blank line
             size = len(record)
-            cells = {}
-            for column, index in positions:
-                cell = record[index] if index < size else ""
-                if column in text_columns and cell.startswith(QUOTE):
-                    cell = cell[1:]
-                cells[column] = cell
-            yield line, cells
+            if size > width:
+                if any(cell.strip() for cell in record[width:]):
+                    problem = msg.IMPORT_TOO_MANY_CELLS.format(found=size, expected=width)
+                    raise InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem))
+                del record[width:]
+            if not record or (not record[0].strip() and not "".join(record).strip()):
+                continue  # a blank line
+            record += pad[size:] if size < width else nothing
+            values = cells_of(record)
+            for i in unescape:
+                if values[i].startswith(quote):
+                    values = tuple(v[1:] if k in unescape and v.startswith(quote) else v for k, v in enumerate(values))
+                    break
+            yield line, values + (False,)

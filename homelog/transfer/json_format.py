@@ -128,8 +128,9 @@ class JsonSource:
     """The sessions of a homelog JSON document (or a bare list of sessions).
 
     Iterating yields ``(where, values)``: ``where`` is ``sessions[i]``, and
-    ``values`` uses the CSV column names (``homelog.transfer.csv_format.COLUMNS``)
-    with the device's name, kind and needle filled in from ``devices``.
+    ``values`` is in ``homelog.transfer.csv_format.RECORD_FIELDS`` order (as
+    the JSON has them: checked by the importer), with the device's name, kind
+    and needle filled in from ``devices``.
     """
 
     ignored: tuple[str, ...] = ()
@@ -177,41 +178,42 @@ class JsonSource:
     def __len__(self) -> int:
         return len(self._sessions)
 
-    def __iter__(self) -> Iterator[tuple[str, dict[str, object]]]:
+    def __iter__(self) -> Iterator[tuple[str, tuple]]:
+        """(``sessions[i]``, values in ``csv_format.RECORD_FIELDS`` order)."""
         for index, item in enumerate(self._sessions):
             if not isinstance(item, dict):
                 raise InputError(msg.IMPORT_AT.format(where=_at(index), problem=msg.IMPORT_NOT_OBJECT))
-            values: dict[str, object] = {
-                "uid": item.get("uid"),
-                "date": item.get("date"),
-                "area": item.get("area"),
-                "needle_mm": item.get("needle_mm", item.get("needle")),
-                "disinfected": item.get("disinfected"),
-                "notes": item.get("notes"),
-                "override_reason": item.get("override_reason"),
-                "overridden_rules": _rules_text(item.get("overridden_rules")),
-                "device_uid": item.get("device_uid"),
-                "device": item.get("device", item.get("device_name")),
-                "device_kind": item.get("device_kind"),
-                "device_needle_mm": item.get("device_needle_mm"),
-            }
+            get = item.get
+            device_uid, name, kind, needle = get("device_uid"), get("device", get("device_name")), get("device_kind"), get("device_needle_mm")
+            retired = False
             device = None
-            duid = item.get("device_uid")
-            if isinstance(duid, str) and duid:
-                device = self._by_uid.get(duid)
-            if device is None and item.get("device_id") is not None and not isinstance(item.get("device_id"), (dict, list)):
-                device = self._by_id.get(item["device_id"])
-                if device is not None and not values["device_uid"]:
-                    values["device_uid"] = device.get("uid")
+            device_id = get("device_id")
+            if isinstance(device_uid, str) and device_uid:
+                device = self._by_uid.get(device_uid)
+            if device is None and device_id is not None and not isinstance(device_id, (dict, list)):
+                device = self._by_id.get(device_id)
+                if device is not None and not device_uid:
+                    device_uid = device.get("uid")
             if device is not None:
-                if values["device"] is None:
-                    values["device"] = device.get("name")
-                if values["device_kind"] is None:
-                    values["device_kind"] = device.get("kind")
-                if values["device_needle_mm"] is None:
-                    values["device_needle_mm"] = device.get("needle_mm")
-                values["device_retired"] = device.get("retired") is True
-            elif item.get("device_id") is not None and not values["device"] and not values["device_uid"]:
-                problem = msg.IMPORT_UNKNOWN_DEVICE_ID.format(id=item.get("device_id"))
+                name = device.get("name") if name is None else name
+                kind = device.get("kind") if kind is None else kind
+                needle = device.get("needle_mm") if needle is None else needle
+                retired = device.get("retired") is True
+            elif device_id is not None and not name and not device_uid:
+                problem = msg.IMPORT_UNKNOWN_DEVICE_ID.format(id=device_id)
                 raise InputError(msg.IMPORT_AT.format(where=_at(index), problem=problem))
-            yield _at(index), values
+            yield _at(index), (
+                get("uid"),
+                get("date"),
+                get("area"),
+                get("needle_mm", get("needle")),
+                get("disinfected"),
+                get("notes"),
+                get("override_reason"),
+                _rules_text(get("overridden_rules")),
+                device_uid,
+                name,
+                kind,
+                needle,
+                retired,
+            )

@@ -189,3 +189,4 @@ def test_status_and_findings_are_consistent(scenario):
     # Findings are sorted: stop, then caution, then note.
     ranks = [("stop", "caution", "note").index(f.level) for f in v.findings]
     assert ranks == sorted(ranks)
+

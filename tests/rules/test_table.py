@@ -418,6 +418,7 @@ def test_rules_package_imports_only_records_and_stdlib():
         "homelog.records",
         "homelog.rules",
         "homelog.rules.engine",
+        "homelog.rules.summary",
         "homelog.rules.load",
         "homelog.rules.table",
         "homelog.rules.wording",

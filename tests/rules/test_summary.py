@@ -1,0 +1,145 @@
+"""rules.summarise (many sessions at once) against rules.evaluate (one at a time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from homelog.records import DeviceUse, SessionInput
+from homelog.rules import build_table, default_rules_dict, evaluate, load_rules, summarise
+from homelog.rules.summary import rest_ranks
+
+START = date(2024, 1, 1)
+
+
+def _table(changes: dict):
+    d = default_rules_dict()
+    for (rule, key), value in changes.items():
+        d[rule][key] = value
+    return build_table(d)
+
+
+# The defaults; every level changed; a rest band of 0 days; and each rule off in turn
+# (so summarise cannot agree with evaluate by following the defaults).
+_zero = default_rules_dict()
+_zero["rest-period"]["bands"][0]["days"] = {"face": 0, "body": 0, "scalp": 0}
+TABLES = [
+    load_rules(),
+    _table({("device-age", "level"): "stop", ("disinfection", "level"): "note"}),
+    build_table(_zero),
+] + [_table({(rule, "enabled"): False}) for rule in ("rest-period", "home-depth", "device-wear", "device-age", "disinfection")]
+
+
+@dataclass(frozen=True)
+class Past:
+    date: date
+    area: str
+    needle_um: int
+
+
+@dataclass(frozen=True)
+class Logged:
+    day: int  # days after START
+    area: str
+    needle_um: int
+    disinfected: bool | None
+    device: int | None  # index into the scenario's devices
+
+
+logged = st.builds(
+    Logged,
+    st.integers(0, 120),
+    st.sampled_from(["face", "scalp", "legs"]),
+    st.sampled_from([100, 250, 300, 500, 750, 1000, 1200, 1500, 2000, 3000]),
+    st.sampled_from([True, False, None]),
+    st.none() | st.integers(0, 1),
+)
+
+
+def _expected(table, counted: list[Logged], others: list[Logged]) -> dict[tuple[str, str], int]:
+    """evaluate() on each counted session against every other one: the worst level per rule."""
+    everyone = counted + others
+    expected: dict[tuple[str, str], int] = {}
+    for i, s in enumerate(counted):
+        day = START + timedelta(days=s.day)
+        history = [Past(START + timedelta(days=o.day), o.area, o.needle_um) for j, o in enumerate(everyone) if j != i]
+        use = None
+        if s.device is not None:
+            days = sorted(o.day for o in everyone if o.device == s.device)
+            use = DeviceUse(s.device, "Pen", sum(1 for x in days if x < s.day), START + timedelta(days=days[0]))
+        worst: dict[str, str] = {}
+        for f in evaluate(SessionInput(day, s.area, s.needle_um, s.device, s.disinfected), history, use, table).findings:
+            worst.setdefault(f.rule, f.level)  # findings come most severe first
+        for key in worst.items():
+            expected[key] = expected.get(key, 0) + 1
+    return expected
+
+
+def _facts(counted: list[Logged], others: list[Logged]):
+    everyone = counted + others
+    out = []
+    for s in counted:
+        d = START.toordinal() + s.day
+        if s.device is None:
+            out.append((d, s.area, s.needle_um, s.disinfected, None, None))
+        else:
+            days = sorted(START.toordinal() + o.day for o in everyone if o.device == s.device)
+            out.append((d, s.area, s.needle_um, s.disinfected, sum(1 for x in days if x < d), days[0]))
+    history: dict[str, list[tuple[int, int]]] = {}
+    for o in everyone:
+        history.setdefault(o.area, []).append((START.toordinal() + o.day, o.needle_um))
+    return out, history
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(logged, min_size=1, max_size=14), st.lists(logged, max_size=8), st.sampled_from(range(len(TABLES))))
+def test_summarise_counts_what_evaluate_finds(counted, others, which):
+    table = TABLES[which]
+    facts, history = _facts(counted, others)
+    summary = summarise(table, facts, history, examples=2)
+    assert dict(summary.counts) == _expected(table, counted, others)
+    for key, indices in summary.examples.items():
+        assert len(indices) == min(2, summary.counts[key]) and list(indices) == sorted(indices)
+
+
+def test_examples_are_the_first_sessions_with_that_finding():
+    table = load_rules()
+    day = START.toordinal()
+    # Sessions 0, 2, 3 and 5 are not disinfected; the first two are the examples.
+    facts = [(day + 10 * i, "face", 250, i not in (0, 2, 3, 5), None, None) for i in range(6)]
+    summary = summarise(table, facts, {"face": [(f[0], 250) for f in facts]}, examples=2)
+    assert summary.counts[("disinfection", "caution")] == 4
+    assert summary.examples[("disinfection", "caution")] == (0, 2)
+    assert summary.keys() == [("disinfection", "caution")]
+
+
+@pytest.mark.parametrize(
+    "gap, level",
+    [(0, "stop"), (6, "stop"), (7, None), (8, None)],  # 0.5 mm on the face rests it 7 days
+)
+def test_rest_ranks_boundaries(gap, level):
+    table = load_rules()
+    ranks = rest_ranks(table, "face", [(100, 500), (100 + gap, 500)])
+    rank = {None: 9, "stop": 0, "caution": 1}[level]
+    # Both sessions: the later one is too soon, the earlier one makes it so (backdated case).
+    assert ranks[(100, 500)] == ranks[(100 + gap, 500)] == rank
+
+
+def test_an_identical_session_conflicts_with_its_copy_only():
+    table = load_rules()
+    assert rest_ranks(table, "face", [(100, 500)]) == {(100, 500): 9}
+    assert rest_ranks(table, "face", [(100, 500), (100, 500)]) == {(100, 500): 0}
+
+
+def test_the_most_severe_level_wins():
+    table = load_rules()
+    # 0.25 mm (2 days, caution) two days after 0.5 mm (7 days, stop): stop.
+    ranks = rest_ranks(table, "face", [(100, 500), (102, 250)])
+    assert ranks[(102, 250)] == 0
+    # Only the caution band rests day 101.
+    ranks = rest_ranks(table, "face", [(100, 250), (101, 250)])
+    assert ranks[(101, 250)] == 1
