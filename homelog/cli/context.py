@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from homelog import locations
 
 if TYPE_CHECKING:  # the service (SQLAlchemy) is imported only by commands that use it
-    from homelog.service import Journal
+    from homelog.service import Journal, JournalFile
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Context:
     today: Callable[[], date]
     read_only: bool = False
     _journal: "Journal | None" = field(default=None, repr=False)
+    _file: "JournalFile | None" = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, *, today: Callable[[], date]) -> "Context":
@@ -28,17 +29,32 @@ class Context:
 
     def journal(self) -> "Journal":
         if self._journal is None:
-            from homelog.service import open_journal
+            from homelog.service import Journal, open_journal
 
-            self._journal = open_journal(self.locations, today=self.today, read_only=self.read_only)
+            if self._file is not None:  # already open: the same file, now with the ORM
+                self._journal, self._file = Journal(self._file.db, self._file.rules, today=self.today), None
+            else:
+                self._journal = open_journal(self.locations, today=self.today, read_only=self.read_only)
         return self._journal
+
+    def journal_file(self) -> "JournalFile":
+        """The journal without the ORM use cases (no SQLAlchemy): for export and import."""
+        if self._journal is not None:
+            return self._journal
+        if self._file is None:
+            from homelog.service import open_journal_file
+
+            self._file = open_journal_file(self.locations, today=self.today, read_only=self.read_only)
+        return self._file
 
     def rules(self):
         from homelog.service import load_effective_rules
 
-        return self._journal.rules if self._journal else load_effective_rules(self.locations)
+        opened = self._journal or self._file
+        return opened.rules if opened else load_effective_rules(self.locations)
 
     def close(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        for opened in (self._journal, self._file):
+            if opened is not None:
+                opened.close()
+        self._journal = self._file = None

@@ -121,7 +121,7 @@ def cmd_export(ctx: Context, args) -> int:
     # A bar on the terminal would mix with CSV going to that same terminal.
     show = not (to_stdout and sys.stdout.isatty())
     with _progress(show) as bar:
-        count = transfer.export_sessions(ctx.journal(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
+        count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
         out.say(msg.EXPORTED.format(count=count, s=_s(count), target=target, fmt=fmt.upper()))
     return ExitCode.OK
@@ -130,7 +130,7 @@ def cmd_export(ctx: Context, args) -> int:
 def cmd_import(ctx: Context, args) -> int:
     from homelog.service import transfer
 
-    journal = ctx.journal()
+    journal = ctx.journal_file()
     with _progress(not args.json) as bar:
         result = transfer.import_sessions(journal, args.file, args.format, bar if bar.enabled else None)
     if args.json:

@@ -1,20 +1,34 @@
 """The service layer: use cases shared by the CLI and the TUI.
 
-Imports ``rules`` and ``store``; never ``cli`` or ``tui``.
+Imports ``rules`` and ``store``; never ``cli`` or ``tui``. ``Journal`` (the
+use cases over the ORM, so SQLAlchemy) is imported on first use: export and
+import only need a ``JournalFile``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from homelog.locations import Locations
 from homelog.errors import InputError
+from homelog.locations import Locations
 from homelog.rules import RuleTable, RulesError, load_rules
-from homelog.service.journal import UNSET, Journal, SaveResult
+from homelog.service.journal_file import JournalFile
 from homelog.store import open_database
 
-__all__ = ["Journal", "SaveResult", "UNSET", "load_effective_rules", "open_journal"]
+if TYPE_CHECKING:
+    from homelog.service.journal import UNSET, Journal, SaveResult
+
+__all__ = ["Journal", "JournalFile", "SaveResult", "UNSET", "load_effective_rules", "open_journal", "open_journal_file"]
+
+
+def __getattr__(name: str):
+    if name in ("Journal", "SaveResult", "UNSET"):
+        from homelog.service import journal
+
+        return getattr(journal, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_effective_rules(where: Locations) -> RuleTable:
@@ -27,9 +41,17 @@ def load_effective_rules(where: Locations) -> RuleTable:
         raise InputError(str(exc), "rules") from None
 
 
+def open_journal_file(
+    where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False
+) -> JournalFile:
+    rules = load_effective_rules(where)
+    return JournalFile(open_database(where.db, read_only=read_only), rules, today=today)
+
+
 def open_journal(
     where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False
-) -> Journal:
+) -> "Journal":
+    from homelog.service.journal import Journal
+
     rules = load_effective_rules(where)
-    db = open_database(where.db, read_only=read_only)
-    return Journal(db, rules, today=today)
+    return Journal(open_database(where.db, read_only=read_only), rules, today=today)

@@ -9,7 +9,6 @@ injected clock, so tests and snapshots are deterministic.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,11 +28,10 @@ from homelog.records import (
     um_to_mm_text,
 )
 from homelog.rules import RuleTable, area_status, evaluate, history_window
-from homelog.store import Database
+from homelog.service.journal_file import Clock, JournalFile
 from homelog.store import repo
 from homelog.store.models import DeviceRow, SessionRow
 
-Clock = Callable[[], date]
 UNSET: object = object()
 
 
@@ -51,23 +49,10 @@ class SaveResult:
         return out
 
 
-class Journal:
-    def __init__(self, db: Database, rules: RuleTable, today: Clock = date.today):
-        self.db = db
-        self.rules = rules
-        self._today = today
-
-    def close(self) -> None:
-        self.db.close()
+class Journal(JournalFile):
+    """The journal's use cases over the ORM (SQLAlchemy)."""
 
     # -- reading ---------------------------------------------------------------
-
-    def today(self) -> date:
-        return self._today()
-
-    @property
-    def areas(self) -> list[str]:
-        return list(self.rules.areas)
 
     def get(self, session_id: int) -> Session:
         with self.db.read() as s:

@@ -46,7 +46,7 @@ from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
     from homelog.rules import RuleTable
-    from homelog.service.journal import Journal
+    from homelog.service.journal_file import JournalFile
 
 FORMATS = ("csv", "json")
 MAX_ERRORS = 10  # an import reports at most this many bad rows, then stops reading
@@ -116,7 +116,7 @@ def _not_the_journal(target: object, db_path: Path) -> None:
 
 
 def export_sessions(
-    journal: "Journal",
+    journal: "JournalFile",
     fmt: str = "csv",
     target: str | os.PathLike | IO | None = None,
     flt: SessionFilter = SessionFilter(),
@@ -641,7 +641,7 @@ def _findings(
 
 
 def import_sessions(
-    journal: "Journal",
+    journal: "JournalFile",
     source: str | os.PathLike | IO,
     fmt: str | None = None,
     progress: Progress | None = None,

@@ -8,9 +8,12 @@ Order matters, so that a file that is not ours is never written to:
    transaction and stamped at ``HEAD``;
 3. an older file is backed up (SQLite backup API) and migrated (Alembic,
    imported only then);
-4. the engine: WAL, ``synchronous=FULL``, ``foreign_keys=ON``, a busy
-   timeout, our own ``BEGIN`` (``BEGIN IMMEDIATE`` for writes) on every
-   connection, ``hide_parameters`` so no health data reaches a log or an error.
+4. every connection (``_connect``): WAL, ``synchronous=FULL``,
+   ``foreign_keys=ON``, a busy timeout, and our own ``BEGIN`` (``BEGIN
+   IMMEDIATE`` for writes). The ORM's engine (``hide_parameters``, so no health
+   data reaches a log or an error) is built, and SQLAlchemy imported, only when
+   ``read()`` or ``write()`` is first used: export and import work on plain
+   ``sqlite3`` connections through ``raw()``.
 """
 
 from __future__ import annotations
@@ -20,18 +23,18 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING
 
 from homelog import messages as msg
 from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, JournalTooNew, NotAJournal, StorageError
 from homelog.locations import make_private_dir
 from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_S = 15.0
 
@@ -156,7 +159,8 @@ def _create_private_file(path: Path) -> None:
 
 
 class Database:
-    """One journal file. Use ``read()`` / ``write()`` for one transaction each."""
+    """One journal file. Use ``read()`` / ``write()`` (ORM) or ``raw()`` (DB-API)
+    for one transaction each."""
 
     def __init__(self, path: Path, *, read_only: bool = False, verified: bool = True):
         self.path = path
@@ -164,27 +168,36 @@ class Database:
         # False when the open-time quick_check was skipped (bytes unchanged
         # since the last good check): the first write checks before writing.
         self.verified = verified
-        self.engine: Engine = _make_engine(path, read_only=read_only)
+
+    @cached_property
+    def engine(self) -> "Engine":
+        return _make_engine(self.path, read_only=self.read_only)
+
+    def _check_before_writing(self, con: sqlite3.Connection) -> None:
+        if not self.verified:
+            if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                raise DamagedJournal(msg.DAMAGED.format(path=self.path), self.path)
+            self.verified = True
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator["Session"]:
         with self._session(write=False) as s:
             yield s
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator["Session"]:
         """One user action = one ``BEGIN IMMEDIATE`` … ``COMMIT``; all or nothing."""
         if self.read_only:
             raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
         with self._session(write=True) as s:
-            if not self.verified:
-                if s.connection().exec_driver_sql("PRAGMA quick_check").fetchall() != [("ok",)]:
-                    raise DamagedJournal(msg.DAMAGED.format(path=self.path), self.path)
-                self.verified = True
+            self._check_before_writing(s.connection().connection.dbapi_connection)
             yield s
 
     @contextmanager
-    def _session(self, *, write: bool) -> Iterator[Session]:
+    def _session(self, *, write: bool) -> Iterator["Session"]:
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm import Session
+
         bind = self.engine.execution_options(homelog_write=write)
         session = Session(bind=bind, expire_on_commit=False, autoflush=True)
         try:
@@ -201,43 +214,74 @@ class Database:
 
     @contextmanager
     def raw(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A DB-API connection inside our transaction, for bulk paths (export/import)."""
+        """A DB-API connection inside one transaction of our own, for the bulk
+        paths (export, import, restore); no SQLAlchemy."""
         if write and self.read_only:
             raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
         try:
-            with self.engine.execution_options(homelog_write=write).begin() as conn:
-                yield conn.connection.dbapi_connection
-        except DBAPIError as exc:
-            raise translate(exc, self.path) from None
+            con = _connect(self.path, read_only=self.read_only)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
+        try:
+            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._check_before_writing(con)
+            yield con
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(con)
+            raise translate(exc, self.path) from None
+        except BaseException:
+            _rollback(con)
+            raise
+        finally:
+            con.close()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:  # built only if the ORM was used
+            self.engine.dispose()
+            del self.__dict__["engine"]
 
 
-def _make_engine(path: Path, *, read_only: bool) -> Engine:
-    def connect() -> sqlite3.Connection:
-        if read_only:
-            return _ro_connect(path)
-        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+def _rollback(con: sqlite3.Connection) -> None:
+    try:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # closing the connection rolls back anyway
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection with homelog's settings; transactions are ours (``BEGIN``)."""
+    if read_only:
+        con = _ro_connect(path)
+    else:
+        con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        con.isolation_level = None
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if not read_only:
+            con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _make_engine(path: Path, *, read_only: bool) -> "Engine":
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
     # NullPool: a CLI run opens one connection; the TUI's worker threads each
     # get their own. No pooled connection outlives a fork or a thread.
     engine = create_engine(
-        "sqlite+pysqlite://", creator=connect, poolclass=NullPool, hide_parameters=True
+        "sqlite+pysqlite://",
+        creator=lambda: _connect(path, read_only=read_only),
+        poolclass=NullPool,
+        hide_parameters=True,
     )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # pragma: no branch
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see "begin")
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        if not read_only:
-            cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -250,7 +294,7 @@ def _make_engine(path: Path, *, read_only: bool) -> Engine:
 def _initialise(db: Database) -> None:
     from homelog.store.models import Base
 
-    # The connect listener switches the new file to WAL before this BEGIN.
+    # _connect switches the new file to WAL before this BEGIN.
     with db.engine.execution_options(homelog_write=True).begin() as conn:
         if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first():
             return  # another homelog process created it since we looked
@@ -271,6 +315,8 @@ def open_database(path: Path, *, read_only: bool = False, quick_check: bool = Tr
         return Database(path, read_only=True)
     if found.revision is None:
         _create_private_file(path)
+        from sqlalchemy.exc import DBAPIError
+
         db = Database(path)
         try:
             _initialise(db)

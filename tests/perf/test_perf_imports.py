@@ -6,7 +6,8 @@ would be flaky. What CAN be checked exactly is what a command imports:
 
 * the everyday commands (status, check, add, list, export) on an up-to-date
   journal never import Textual (the TUI's ~0.3 s) or Alembic (migrations'
-  ~0.2 s);
+  ~0.2 s); export and import do not even load SQLAlchemy (~0.12 s): they
+  work on plain ``sqlite3`` connections;
 * ``import homelog.cli.main`` alone imports neither Textual nor SQLAlchemy
   (the CLI is lazy: SQLAlchemy comes only with commands that open the
   journal), and ``homelog --help`` / ``homelog where`` stay that light.
@@ -138,6 +139,32 @@ def test_export_imports_neither_textual_nor_alembic(tmp_path, journal, to_file):
     code, modules, err = imported_by(tmp_path, "--db", str(journal), *args)
     assert code == 0, err
     assert heavy(modules) == [], f"`homelog export` imported {heavy(modules)[:8]}"
+    # Export streams rows over plain sqlite3: the ORM is not even loaded.
+    assert "sqlalchemy" not in {m.split(".")[0] for m in modules}
+
+
+def test_import_does_not_load_sqlalchemy(tmp_path, journal):
+    """Import validates, writes and checks over plain sqlite3 (Database.raw())."""
+    import shutil
+    import sqlite3
+
+    def sessions() -> int:
+        con = sqlite3.connect(db)
+        try:
+            return con.execute("SELECT count(*) FROM sessions WHERE area = 'neck' AND date = '2025-02-20'").fetchone()[0]
+        finally:
+            con.close()
+
+    db = tmp_path / "copy.db"
+    shutil.copy(journal, db)
+    assert sessions() == 0
+    source = tmp_path / "in.csv"
+    source.write_text("date,area,needle_mm,device,device_kind\n2025-02-20,neck,0.25,new roller,pen\n")
+    code, modules, err = imported_by(tmp_path, "--db", str(db), "import", str(source), "--json")
+    assert code == 0, err
+    top = {m.split(".")[0] for m in modules}
+    assert not top & {"textual", "alembic", "sqlalchemy"}, sorted(top)
+    assert sessions() == 1  # the wrapper's run was a real import
 
 
 def test_the_guard_sees_alembic_when_a_migration_runs(tmp_path):
