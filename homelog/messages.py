@@ -122,6 +122,7 @@ IMPORT_DEVICE_UNKNOWN = (
 IMPORT_NEEDLE_MISMATCH = "the device {device} is a {length} mm {kind}: this session's needle must be {length} mm"
 IMPORTED = "Imported {added} session{s} from {name}; skipped {skipped} already in the journal."
 IMPORTED_DEVICES = "Added {count} device{s} the journal did not have: {names}."
+AND_MORE = "{names} and {more} more ('homelog device list' shows them all)"
 IMPORTED_UNDO = "'homelog undo' removes this whole import."
 IMPORT_IGNORED_COLUMNS = "Ignored columns homelog does not know: {columns}."
 IMPORT_FINDINGS = "The safety rules found this in the imported sessions (saved anyway: they already happened):"

@@ -107,6 +107,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+SHOW_DEVICES = 10  # names listed after an import (--json lists every one)
+
+
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
@@ -140,7 +143,10 @@ def cmd_import(ctx: Context, args) -> int:
     out.say(msg.IMPORTED.format(added=result.added, s=_s(result.added), name=name, skipped=result.skipped))
     if result.devices_added:
         n = len(result.devices_added)
-        out.say(msg.IMPORTED_DEVICES.format(count=n, s=_s(n), names=", ".join(result.devices_added)))
+        names = ", ".join(result.devices_added[:SHOW_DEVICES])
+        if n > SHOW_DEVICES:
+            names = msg.AND_MORE.format(names=names, more=n - SHOW_DEVICES)
+        out.say(msg.IMPORTED_DEVICES.format(count=n, s=_s(n), names=names))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
     if result.findings:

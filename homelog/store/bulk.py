@@ -182,24 +182,35 @@ INSERT_FIELDS = (
 )
 
 
+#: Page cache for a bulk insert (KiB): new rows land all over the uid and date
+#: indexes, and SQLite's default 2 MiB cache re-reads their pages again and again.
+INSERT_CACHE_KIB = 16384
+
+
 def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> list[int]:
     """Insert ``rows`` (``INSERT_FIELDS`` order; date as ISO text, overridden_rules
     comma-separated or None) with one ``executemany``; returns their new ids in order."""
     when = stamp(at)
     before = con.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
-    cur = con.executemany(
-        "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
-        " override_reason, overridden_rules, created_at, updated_at, deleted_at)"
-        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{when}', '{when}', NULL)",
-        rows,
-    )
+    cache = con.execute("PRAGMA cache_size").fetchone()[0]
+    con.execute(f"PRAGMA cache_size=-{INSERT_CACHE_KIB}")
+    try:
+        cur = con.executemany(
+            "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
+            " override_reason, overridden_rules, created_at, updated_at, deleted_at)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{when}', '{when}', NULL)",
+            rows,
+        )
+    finally:
+        con.execute(f"PRAGMA cache_size={int(cache)}")
     inserted = cur.rowcount
-    # Inside our BEGIN IMMEDIATE nobody else writes, and SQLite hands out rowids
-    # above the current maximum, so the new rows are exactly those past it.
-    ids = [r[0] for r in con.execute("SELECT id FROM sessions WHERE id > ? ORDER BY id", (before,))]
-    if len(ids) != inserted:  # pragma: no cover - only if rowids ran out (2**63)
+    # Inside our BEGIN IMMEDIATE nobody else writes, and SQLite gives each new
+    # row the rowid one above the largest: the new rows are before+1 ... in order.
+    # (n rows above ``before`` whose largest is before+n are exactly those.)
+    count, last = con.execute("SELECT count(*), max(id) FROM sessions WHERE id > ?", (before,)).fetchone()
+    if count != inserted or (inserted and last != before + inserted):  # pragma: no cover - rowids ran out (2**63)
         raise sqlite3.DatabaseError("could not identify the imported rows")
-    return ids
+    return list(range(before + 1, before + inserted + 1))
 
 
 def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> None:

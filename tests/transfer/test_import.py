@@ -482,3 +482,15 @@ def test_json_round_trip_keeps_a_retired_device_retired(cli, db, tmp_path):
     a = _json_without_ids((tmp_path / "a.json").read_text(encoding="utf-8"))
     b = _json_without_ids((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert a == b and a["devices"][0]["retired"] is True
+
+
+def test_many_new_devices_are_named_up_to_ten(cli, db, tmp_path):
+    path = tmp_path / "many.csv"
+    rows = [[f"2025-05-{d:02d}", "legs", "0.5", f"roller {d}", "pen"] for d in range(1, 13)]
+    path.write_text(_csv(rows, header=("date", "area", "needle_mm", "device", "device_kind")))
+    code, out, err = cli("import", str(path))
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("Added 12 devices"))
+    assert "roller 10 and 2 more" in line and "roller 11" not in line
+    code, out, _ = cli("import", str(path), "--json", db=tmp_path / "other.db")  # JSON names them all
+    assert code == 0 and json.loads(out)["devices_added"] == [f"roller {d}" for d in range(1, 13)]
