@@ -77,13 +77,19 @@ def kind(value: object) -> str:
     return text
 
 
+def storable(text: str, limit: int) -> bool:
+    """Whether ``text`` is kept as it is: within ``limit`` characters, no control
+    character but tab and line feed, no lone surrogate."""
+    return len(text) <= limit and not _UNSTORABLE.search(text)
+
+
 def text(value: object, *, field: str, limit: int) -> str:
     out = "" if value is None else str(value)
+    if storable(out, limit):
+        return out
     if _UNSTORABLE.search(out):
         raise InputError(msg.BAD_TEXT.format(field=field), field.lower())
-    if len(out) > limit:
-        raise InputError(msg.TOO_LONG.format(field=field, limit=limit), field.lower())
-    return out
+    raise InputError(msg.TOO_LONG.format(field=field, limit=limit), field.lower())
 
 
 def notes(value: object) -> str:

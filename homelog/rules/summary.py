@@ -70,6 +70,14 @@ def rest_ranks(table: RuleTable, area: str, days_and_needles: Iterable[tuple[int
             j += 1
         later = entries[j][0] if j < n else None
         earlier = 0 if day < until[0] else 1 if day < until[1] else 2 if day < until[2] else _NONE
+        if j == i + 1:  # the only session that day: the usual case
+            um = entries[i][1]
+            days, rank = band[um]
+            out[(day, um)] = rank if later is not None and later - day < days and rank < earlier else earlier
+            if day + days > until[rank]:
+                until[rank] = day + days
+            i = j
+            continue
         # Ranks of this day's sessions that rest their own day (a rest of 0 days does not).
         resting = sorted(band[um][1] for _, um in entries[i:j] if band[um][0] > 0)
         for k in range(i, j):

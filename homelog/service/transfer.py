@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 from homelog import messages as msg
 from homelog import validate
+from homelog.validate import NOTES_LIMIT, storable
 from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew
 from homelog.records import FIXED_NEEDLE_KINDS, DeviceUse, SessionFilter, SessionInput, um_to_mm_text
 from homelog.store import backup as store_backup
@@ -390,12 +391,12 @@ class _Validator:
             device = self.device(where, duid, dname, dkind, dneedle, retired)
         return (
             where,
-            None if uid is None or uid == "" else self.uid(uid),
+            uid if uid.__class__ is str and _UID.fullmatch(uid) else None if uid is None or uid == "" else self.uid(uid),
             found_day,
             found_area,
             found_needle,
             found_dis,
-            "" if notes is None or notes == "" else self.notes(notes),
+            notes if notes.__class__ is str and storable(notes, NOTES_LIMIT) else "" if notes is None else self.notes(notes),
             None if reason is None or reason == "" else self.reason(reason),
             None if rules is None or rules == "" else self.rules(rules),
             device,
@@ -553,11 +554,13 @@ def _findings(
     devices: dict[int, tuple],
     progress: Progress | None,
 ) -> tuple[FindingSummary, ...]:
-    """What the safety rules say about the added sessions, checked against the
-    journal as it is after the import: per rule and level, how many sessions
+    """What the safety rules say about the sessions to add, checked against the
+    journal as it will be after the import: per rule and level, how many sessions
     (``rules.summarise``) and the first ``EXAMPLES`` worded (``rules.evaluate``).
 
-    ``added``: (where, date, area, needle_um, device id or None, disinfected).
+    ``added``: (where, date, area, needle_um, device id or None, disinfected), not
+    yet written: none of them is among the journal's live sessions (a revived
+    session is deleted until then).
     """
     from homelog.rules import evaluate, history_window
     from homelog.rules import summarise
@@ -572,44 +575,55 @@ def _findings(
             found = ordinal[text] = date.fromisoformat(text).toordinal()
         return found
 
-    # Every live session of the areas concerned (the added ones too), over the
-    # days that can matter to them.
+    # What the rules need of each added session (device uses filled in below),
+    # and the span of days added per area.
+    facts: list[tuple] = []
     span: dict[str, list[int]] = {}
-    for item in added:
-        d = day_number(item[1])
-        lo_hi = span.get(item[2])
+    with_device: list[int] = []
+    get = ordinal.get
+    for index, (_, day_text, area, um, device_id, disinfected) in enumerate(added):
+        d = get(day_text) or day_number(day_text)
+        facts.append((d, area, um, disinfected, None, None))
+        if device_id is not None:
+            with_device.append(index)
+        lo_hi = span.get(area)
         if lo_hi is None:
-            span[item[2]] = [d, d]
+            span[area] = [d, d]
         elif d < lo_hi[0]:
             lo_hi[0] = d
         elif d > lo_hi[1]:
             lo_hi[1] = d
-    history: dict[str, list[tuple[int, int]]] = {}
+
+    # The live sessions of those areas over the days that can matter: the
+    # journal's (read before the added ones are written) and the added ones.
+    history: dict[str, list[tuple[int, int]]] = {area: [] for area in span}
+    for d, area, um, *_ in facts:
+        history[area].append((d, um))
     for area, (lo, hi) in span.items():
         reach = table.max_rest_days(area)
         first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
         last = date.fromordinal(min(date.max.toordinal(), hi + reach)).isoformat()
-        history[area] = sorted(bulk.area_history(con, area, first, last))
+        history[area] += bulk.area_history(con, area, first, last)
+        history[area].sort()
 
-    # A device's uses before a session: its live sessions on earlier days.
+    # A device's uses before a session: its live sessions on earlier days (the
+    # journal's and the added ones).
     device_days: dict[int, list[int]] = defaultdict(list)
-    for device_id, day in bulk.device_days(con, {i[4] for i in added if i[4] is not None}):
+    for device_id, day in bulk.device_days(con, {added[i][4] for i in with_device}):
         device_days[device_id].append(day)
+    for index in with_device:
+        device_days[added[index][4]].append(facts[index][0])
     for numbers in device_days.values():
         numbers.sort()
+    for index in with_device:
+        d, area, um, disinfected, _, _ = facts[index]
+        numbers = device_days[added[index][4]]
+        facts[index] = (d, area, um, disinfected, bisect_left(numbers, d), numbers[0])
 
-    def facts(item: tuple) -> tuple:
-        _, day_text, area, um, device_id, disinfected = item
-        d = day_number(day_text)
-        if device_id is None:
-            return d, area, um, disinfected, None, None
-        numbers = device_days.get(device_id) or [d]
-        return d, area, um, disinfected, bisect_left(numbers, d), numbers[0]
-
-    summary = summarise(table, [facts(item) for item in added], history, examples=EXAMPLES)
+    summary = summarise(table, facts, history, examples=EXAMPLES)
 
     def worded(index: int, rule: str, level: str) -> str:
-        d, area, um, disinfected, uses, first_used = facts(added[index])
+        d, area, um, disinfected, uses, first_used = facts[index]
         lo, hi = (x.toordinal() for x in history_window(table, area, date.fromordinal(d), um))
         entries = history[area]
         window = entries[bisect_left(entries, (lo, 0)) : bisect_right(entries, (hi, sys.maxsize))]
@@ -692,8 +706,6 @@ def import_sessions(
 
         by_device_id = {v[0]: v for v in devices.values()}
         total = len(fresh) + len(revive)
-        if progress is not None:
-            progress("save", 0, total)
         # Only what is still needed is kept: the rows to write (bulk.INSERT_FIELDS
         # order), and where each came from, for the findings.
         wheres = [row[0] for row in fresh] + [row[0] for row, _ in revive]
@@ -706,6 +718,16 @@ def import_sessions(
         del revive
         if errors.items:
             errors.raise_now()
+        # (where, date, area, needle_um, device id, disinfected) per session to add.
+        added = [(w, ins[1], ins[2], ins[3], ins[4], ins[5]) for w, ins in zip(wheres, inserts)]
+        added += [(w, rv[0], rv[1], rv[2], rv[3], rv[4]) for w, rv in zip(wheres[len(added) :], revivals)]
+        del wheres
+        # Checked against the journal as it will be (its live sessions and these),
+        # before writing: nothing is read back.
+        findings = _findings(con, journal.rules, added, by_device_id, progress) if added else ()
+        del added
+        if progress is not None:
+            progress("save", 0, total)
         ids = bulk.insert_sessions(con, inserts, at) if inserts else []
         if revivals:
             bulk.revive_sessions(con, revivals, at)
@@ -715,12 +737,6 @@ def import_sessions(
         if ids:
             # "devices": what this import added, for the record (undo removes the sessions).
             bulk.record_import(con, ids, at, {"devices": device_ids_added})
-        # (where, date, area, needle_um, device id, disinfected) per added session
-        added = [(w, ins[1], ins[2], ins[3], ins[4], ins[5]) for w, ins in zip(wheres, inserts)]
-        del inserts
-        added += [(w, rv[0], rv[1], rv[2], rv[3], rv[4]) for w, rv in zip(wheres[len(added) :], revivals)]
-        del wheres, revivals
-        findings = _findings(con, journal.rules, added, by_device_id, progress) if added else ()
     return ImportResult(
         added=len(ids),
         skipped=skipped,

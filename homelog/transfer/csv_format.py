@@ -249,14 +249,18 @@ class CsvSource:
                 return record, line
 
     def __iter__(self) -> Iterator[tuple[int, tuple]]:
-        """(line, values in ``RECORD_FIELDS`` order); blank records are skipped."""
+        """(line, values in ``RECORD_FIELDS`` order); blank records are skipped.
+
+        This runs once per imported row: the cells are picked with one
+        ``itemgetter`` from the record padded to ``[..., "", False]`` (a column
+        the file lacks reads the "" at ``width``; ``device_retired`` the False)."""
         width = self._width
-        pad = [""] * (width + 1)
-        # Each field's cell; a column the file lacks reads the padding cell at ``width``.
-        fields = [f for f in RECORD_FIELDS if f != "device_retired"]
-        cells_of = operator.itemgetter(*(self._positions.get(f, width) for f in fields))
-        unescape = [i for i, f in enumerate(fields) if f in TEXT_COLUMNS and f in self._positions]
-        quote, nothing = QUOTE, ("",)
+        pad = [""] * (width + 1) + [False]
+        tail = pad[width:]
+        spots = {**self._positions, "device_retired": width + 1}
+        cells_of = operator.itemgetter(*(spots.get(f, width) for f in RECORD_FIELDS))
+        unescape = [i for i, f in enumerate(RECORD_FIELDS) if f in TEXT_COLUMNS and f in self._positions]
+        quote = QUOTE
         while True:
             record, line = self._next()
             if record is None:
@@ -269,10 +273,10 @@ class CsvSource:
                 del record[width:]
             if not record or (not record[0].strip() and not "".join(record).strip()):
                 continue  # a blank line
-            record += pad[size:] if size < width else nothing
+            record += pad[size:] if size < width else tail
             values = cells_of(record)
             for i in unescape:
-                if values[i].startswith(quote):
+                if values[i].startswith(quote):  # the rare escaped cell
                     values = tuple(v[1:] if k in unescape and v.startswith(quote) else v for k, v in enumerate(values))
                     break
-            yield line, values + (False,)
+            yield line, values

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -428,24 +429,49 @@ def test_import_into_a_read_only_journal(cli, db, tmp_path):
     assert live_count(db) == 0
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.tuples(st.sampled_from(["face", "scalp"]), st.integers(0, 90), st.integers(10, 300)), max_size=8),
-    st.lists(st.tuples(st.sampled_from(["face", "scalp"]), st.integers(0, 90), st.integers(10, 300)), min_size=1, max_size=12),
+_LOGGED = st.tuples(
+    st.sampled_from(["face", "scalp"]),
+    st.integers(0, 120),  # days after 2025-01-01
+    st.integers(10, 300),  # needle, hundredths of a mm
+    st.sampled_from([None, 0, 1]),  # device: none, "Pen A" (in the journal), "Pen B"
+    st.booleans(),  # disinfected
 )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LOGGED, max_size=8), st.lists(_LOGGED, min_size=1, max_size=12))
 def test_import_findings_match_the_engine_on_the_full_history(existing, imported):
     """The summary's rules and levels are those ``evaluate`` gives each imported
-    session against the whole journal (the most severe level per rule)."""
-    from homelog.records import SessionInput
+    session against the whole journal after the import (the most severe level
+    per rule); a device's uses are its sessions on earlier days."""
+    from homelog.records import DeviceUse, SessionInput
     from homelog.rules import evaluate
 
+    # Device limits low enough for a dozen sessions to reach them.
+    config = Path(os.environ["HOMELOG_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "rules.toml").write_text(
+        "[device-wear]\ncaution_above = 2\nstop_above = 4\n[device-age]\ncaution_above_days = 30\n"
+    )
     start = date(2025, 1, 1)
+    pens = [{"name": "Pen A", "kind": "pen"}, {"name": "Pen B", "kind": "pen"}]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "j.db"
-        seed(path, [{"area": a, "date": start + timedelta(days=d), "needle_um": n * 10, "disinfected": True} for a, d, n in existing])
+        seed(
+            path,
+            [
+                # the journal knows only Pen A; an import may bring Pen B
+                {"area": a, "date": start + timedelta(days=d), "needle_um": n * 10, "device": None if dev is None else 0, "disinfected": dis}
+                for a, d, n, dev, dis in existing
+            ],
+            pens[:1],
+        )
         text = _csv(
-            [[(start + timedelta(days=d)).isoformat(), a, f"{n / 100:.2f}", "true"] for a, d, n in imported],
-            header=("date", "area", "needle_mm", "disinfected"),
+            [
+                [(start + timedelta(days=d)).isoformat(), a, f"{n / 100:.2f}", "" if dev is None else pens[dev]["name"], "pen", "true" if dis else "false"]
+                for a, d, n, dev, dis in imported
+            ],
+            header=("date", "area", "needle_mm", "device", "device_kind", "disinfected"),
         )
         result = _import(path, text, "csv")
         journal = open_journal(path)
@@ -456,18 +482,22 @@ def test_import_findings_match_the_engine_on_the_full_history(existing, imported
             journal.db.close()
     ids = set(result.ids)
     expected: dict[tuple[str, str], int] = {}
-    rank = {"stop": 0, "caution": 1, "note": 2}
     for s in everyone:
         if s.id not in ids:
             continue
-        verdict = evaluate(SessionInput(s.date, s.area, s.needle_um, None, True), [o for o in everyone if o.id != s.id], None, table)
+        use = None
+        if s.device_id is not None:
+            days = sorted(o.date for o in everyone if o.device_id == s.device_id)
+            use = DeviceUse(s.device_id, s.device_name, sum(1 for d in days if d < s.date), days[0])
+        candidate = SessionInput(s.date, s.area, s.needle_um, s.device_id, s.disinfected)
         worst: dict[str, str] = {}
-        for f in verdict.findings:
-            if f.rule not in worst or rank[f.level] < rank[worst[f.rule]]:
-                worst[f.rule] = f.level
-        for rule, level in worst.items():
-            expected[(rule, level)] = expected.get((rule, level), 0) + 1
+        for f in evaluate(candidate, [o for o in everyone if o.id != s.id], use, table).findings:
+            worst.setdefault(f.rule, f.level)  # findings come most severe first
+        for key in worst.items():
+            expected[key] = expected.get(key, 0) + 1
     assert {(f.rule, f.level): f.count for f in result.findings} == expected
+    for f in result.findings:  # each example is the engine's own words for one of them
+        assert 1 <= len(f.examples) <= min(3, f.count) and all(w.startswith("line ") and m for w, m in f.examples)
 
 
 def test_json_round_trip_keeps_a_retired_device_retired(cli, db, tmp_path):
