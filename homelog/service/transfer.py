@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import sqlite3
@@ -696,25 +697,26 @@ def import_sessions(
         if errors.items:
             errors.raise_now()
 
-        def device_of(row: tuple) -> int | None:
-            if row[9] is None:
-                return None
-            device_id, dname, kind, needle_um, _retired = devices[row[9]]
-            if kind in FIXED_NEEDLE_KINDS and needle_um is not None and row[4] != needle_um:
-                errors.add(row[0], msg.IMPORT_NEEDLE_MISMATCH.format(device=dname, length=um_to_mm_text(needle_um), kind=kind))
-            return device_id
-
+        # A device with a fixed needle (roller, stamp) fixes the session's needle too.
+        fixed = {i: d for i, d in devices.items() if d[2] in FIXED_NEEDLE_KINDS and d[3] is not None}
+        if fixed:
+            for row in itertools.chain(fresh, (r for r, _ in revive)):
+                if row[9] in fixed and row[4] != fixed[row[9]][3]:
+                    _id, dname, kind, needle_um, _retired = fixed[row[9]]
+                    errors.add(row[0], msg.IMPORT_NEEDLE_MISMATCH.format(device=dname, length=um_to_mm_text(needle_um), kind=kind))
+        device_id = {i: d[0] for i, d in devices.items()}
+        device_id[None] = None
         by_device_id = {v[0]: v for v in devices.values()}
         total = len(fresh) + len(revive)
         # Only what is still needed is kept: the rows to write (bulk.INSERT_FIELDS
         # order), and where each came from, for the findings.
         wheres = [row[0] for row in fresh] + [row[0] for row, _ in revive]
         inserts = [
-            (row[1] or str(uuid.uuid4()), row[2], row[3], row[4], device_of(row), row[5], row[6], row[7], row[8])
+            (row[1] or str(uuid.uuid4()), row[2], row[3], row[4], device_id[row[9]], row[5], row[6], row[7], row[8])
             for row in fresh
         ]
         del fresh
-        revivals = [(row[2], row[3], row[4], device_of(row), row[5], row[6], row[7], row[8], sid) for row, sid in revive]
+        revivals = [(row[2], row[3], row[4], device_id[row[9]], row[5], row[6], row[7], row[8], sid) for row, sid in revive]
         del revive
         if errors.items:
             errors.raise_now()

@@ -137,24 +137,24 @@ def all_devices(con: sqlite3.Connection) -> list[tuple]:
 
 def known_session_uids(con: sqlite3.Connection, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
     """Which of ``uids`` the journal holds: uid -> (id, deleted). Deleted rows count
-    (the uid column is unique across them too). Looked up in batches."""
+    (the uid column is unique across them too). Looked up in batches, or, when the
+    journal holds fewer sessions than there are uids (a first import), by reading
+    the journal's uids once."""
+    wanted = uids if isinstance(uids, list) else list(uids)
     found: dict[str, tuple[int, bool]] = {}
-    batch: list[str] = []
-
-    def run() -> None:
+    if con.execute("SELECT count(*) FROM sessions").fetchone()[0] <= len(wanted):
+        asked = set(wanted)
+        for uid, sid, deleted in con.execute("SELECT uid, id, deleted_at IS NOT NULL FROM sessions"):
+            if uid in asked:
+                found[uid] = (sid, bool(deleted))
+        return found
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start : start + BATCH]
         marks = ",".join("?" * len(batch))
         for uid, sid, deleted in con.execute(
             f"SELECT uid, id, deleted_at IS NOT NULL FROM sessions WHERE uid IN ({marks})", batch
         ):
             found[uid] = (sid, bool(deleted))
-        batch.clear()
-
-    for uid in uids:
-        batch.append(uid)
-        if len(batch) == BATCH:
-            run()
-    if batch:
-        run()
     return found
 
 

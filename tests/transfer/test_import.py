@@ -18,7 +18,7 @@ from homelog.errors import ExitCode, InputError
 from homelog.rules import RULE_IDS
 from homelog.service import transfer
 
-from .conftest import live_count, open_journal, seed
+from .conftest import live_count, open_journal, seed, seed_many
 
 AREAS = ["face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks"]
 
@@ -524,3 +524,24 @@ def test_many_new_devices_are_named_up_to_ten(cli, db, tmp_path):
     assert "roller 10 and 2 more" in line and "roller 11" not in line
     code, out, _ = cli("import", str(path), "--json", db=tmp_path / "other.db")  # JSON names them all
     assert code == 0 and json.loads(out)["devices_added"] == [f"roller {d}" for d in range(1, 13)]
+
+
+def test_known_uids_by_batches_or_by_one_scan_agree(db):
+    """Both ways of finding the journal's uids (IN batches for a big journal, one
+    read of every uid for a small one) give the same answer, deleted ones included."""
+    import sqlite3
+
+    from homelog.store import bulk
+
+    seed_many(db, 1200)  # uids uid-0000000 ... uid-0001199
+    con = sqlite3.connect(db)
+    try:
+        con.execute("UPDATE sessions SET deleted_at = '2025-05-02 00:00:00.000000' WHERE uid = 'uid-0000007'")
+        few = ["uid-0000003", "uid-0000007", "uid-0001199", "nope", "uid-0001200"]  # 5 < 1200: batches
+        many = few + [f"other-{i}" for i in range(1300)]  # more uids than sessions: one scan
+        by_batch, by_scan = bulk.known_session_uids(con, few), bulk.known_session_uids(con, iter(many))
+    finally:
+        con.close()
+    assert by_batch == by_scan
+    assert set(by_batch) == {"uid-0000003", "uid-0000007", "uid-0001199"}
+    assert by_batch["uid-0000007"][1] is True and by_batch["uid-0000003"][1] is False
