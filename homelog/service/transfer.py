@@ -683,14 +683,17 @@ def import_sessions(
         fresh: list[tuple] = []
         revive: list[tuple] = []
         skipped = duplicates
-        for row in rows:
-            found = known.get(row[1]) if row[1] is not None else None
-            if found is None:
-                fresh.append(row)
-            elif found[1]:  # deleted in this journal (e.g. an undone import): bring it back
-                revive.append((row, found[0]))
-            else:
-                skipped += 1
+        if not known:  # none of the file's sessions is in the journal: the usual first import
+            fresh = rows
+        else:
+            for row in rows:
+                found = known.get(row[1]) if row[1] is not None else None
+                if found is None:
+                    fresh.append(row)
+                elif found[1]:  # deleted in this journal (e.g. an undone import): bring it back
+                    revive.append((row, found[0]))
+                else:
+                    skipped += 1
         del rows, known
         used = {r[9] for r in fresh if r[9] is not None} | {r[9] for r, _ in revive if r[9] is not None}
         devices, devices_added, device_ids_added = _resolve_devices(con, validator.specs, used, errors, at)

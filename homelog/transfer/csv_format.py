@@ -236,11 +236,14 @@ class CsvSource:
             return next(self._reader), line
         except StopIteration:
             return None, line
-        except UnicodeDecodeError:
-            raise InputError(msg.IMPORT_NOT_UTF8.format(name=self.name, line=self._reader.line_num + 1)) from None
-        except csv.Error as exc:
-            problem = msg.IMPORT_BAD_CSV.format(detail=str(exc))
-            raise InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem)) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise self._unreadable(exc, line) from None
+
+    def _unreadable(self, exc: Exception, line: int) -> InputError:
+        if isinstance(exc, UnicodeDecodeError):
+            return InputError(msg.IMPORT_NOT_UTF8.format(name=self.name, line=self._reader.line_num + 1))
+        problem = msg.IMPORT_BAD_CSV.format(detail=str(exc))
+        return InputError(msg.IMPORT_AT.format(where=f"line {line}", problem=problem))
 
     def _first_record(self) -> tuple[list[str] | None, int]:
         while True:
@@ -260,11 +263,19 @@ class CsvSource:
         spots = {**self._positions, "device_retired": width + 1}
         cells_of = operator.itemgetter(*(spots.get(f, width) for f in RECORD_FIELDS))
         unescape = [i for i, f in enumerate(RECORD_FIELDS) if f in TEXT_COLUMNS and f in self._positions]
-        quote = QUOTE
+        # The text cells joined by NUL (with the padding cell: always two or more):
+        # a cell starts with ' only if the join starts with ' or holds NUL + '.
+        texts_of = operator.itemgetter(*(self._positions[RECORD_FIELDS[i]] for i in unescape), width)
+        quote, nul, nul_quote = QUOTE, "\x00", "\x00" + QUOTE
+        reader = self._reader
         while True:
-            record, line = self._next()
-            if record is None:
+            line = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
                 return
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise self._unreadable(exc, line) from None
             size = len(record)
             if size > width:
                 if any(cell.strip() for cell in record[width:]):
@@ -275,8 +286,7 @@ class CsvSource:
                 continue  # a blank line
             record += pad[size:] if size < width else tail
             values = cells_of(record)
-            for i in unescape:
-                if values[i].startswith(quote):  # the rare escaped cell
-                    values = tuple(v[1:] if k in unescape and v.startswith(quote) else v for k, v in enumerate(values))
-                    break
+            joined = nul.join(texts_of(record))
+            if quote in joined and (joined.startswith(quote) or nul_quote in joined):  # an escaped cell (rare)
+                values = tuple(v[1:] if k in unescape and v.startswith(quote) else v for k, v in enumerate(values))
             yield line, values

@@ -545,3 +545,56 @@ def test_known_uids_by_batches_or_by_one_scan_agree(db):
     assert by_batch == by_scan
     assert set(by_batch) == {"uid-0000003", "uid-0000007", "uid-0001199"}
     assert by_batch["uid-0000007"][1] is True and by_batch["uid-0000003"][1] is False
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_large_import_builds_the_indexes_again_exactly(cli, db, tmp_path, monkeypatch):
+    from homelog.store import bulk
+
+    seed(db, [{"date": date(2025, 1, 2)}])
+    before = _indexes(db)
+    assert len([n for n, sql in before if sql]) == 3  # the secondary indexes of sessions
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)  # "large": 5 rows or more, more than the table
+    path = tmp_path / "big.csv"
+    path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
+    code, _, err = cli("import", str(path))
+    assert code == 0, err
+    assert _indexes(db) == before
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        plan = con.execute("EXPLAIN QUERY PLAN SELECT date FROM sessions WHERE area = 'legs' AND date >= '2025-02-05'").fetchall()
+        assert "ix_sessions_area_date" in str(plan)
+    finally:
+        con.close()
+
+
+def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypatch):
+    from homelog.store import bulk
+
+    seed(db, [{"date": date(2025, 1, 2)}])
+    before = _indexes(db)
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
+    real = bulk.record_import
+
+    def broken(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("crash after the rows were written and the indexes rebuilt")
+
+    monkeypatch.setattr(bulk, "record_import", broken)
+    path = tmp_path / "big.csv"
+    path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
+    code, _, _ = cli("import", str(path))
+    assert code == ExitCode.BUG
+    assert _indexes(db) == before and live_count(db) == 1
