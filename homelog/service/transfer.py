@@ -203,13 +203,18 @@ class ImportResult:
 # -- import: reading and validating ----------------------------------------------------------
 
 
+def _at(where: int | str) -> str:
+    """Where a record is, as messages name it: a CSV line number, or ``sessions[i]``."""
+    return f"line {where}" if isinstance(where, int) else where
+
+
 class _RowErrors:
     def __init__(self, name: str):
         self.name = name
         self.items: list[str] = []
 
-    def add(self, where: str, problem: str) -> None:
-        self.items.append(msg.IMPORT_AT.format(where=where, problem=problem))
+    def add(self, where: int | str, problem: str) -> None:
+        self.items.append(msg.IMPORT_AT.format(where=_at(where), problem=problem))
         if len(self.items) >= MAX_ERRORS:
             self.raise_now(stopped=True)
 
@@ -230,7 +235,7 @@ class _DeviceSpec:
     kind: str | None
     needle_um: int | None
     retired: bool
-    first_where: str
+    first_where: int | str
 
     @property
     def complete(self) -> bool:
@@ -341,7 +346,7 @@ class _Validator:
             raise InputError(msg.IMPORT_BAD_RULES.format(value=validate._show(text)), "overridden_rules")
         return ",".join(parts)
 
-    def device(self, where: str, duid_value: object, name_value: object, kind_value: object, needle_value: object, retired: bool) -> int | None:
+    def device(self, where: int | str, duid_value: object, name_value: object, kind_value: object, needle_value: object, retired: bool) -> int | None:
         """The index of the file's device this row names (None: no device)."""
         duid = self.uid(duid_value)
         name_text = _text(name_value, "device").strip()
@@ -366,7 +371,7 @@ class _Validator:
         self.specs.append(spec)
         return index
 
-    def row(self, where: str, values: tuple) -> tuple:
+    def row(self, where: int | str, values: tuple) -> tuple:
         """``values`` (``csv_format.RECORD_FIELDS`` order) -> (where, uid, date, area,
         needle_um, disinfected, notes, reason, rules, device index).
 
@@ -470,9 +475,7 @@ def _validate_all(source, validator: _Validator, errors: _RowErrors, progress, p
     duplicates = 0
     count = 0
     check = validator.row
-    for where, cells in source:
-        if not isinstance(where, str):
-            where = f"line {where}"
+    for where, cells in source:  # where: a CSV line number, or "sessions[i]"
         try:
             row = check(where, cells)
         except InputError as exc:
@@ -643,7 +646,7 @@ def _findings(
             level,
             summary.counts[(rule, level)],
             table.source(rule),
-            tuple((added[i][0], worded(i, rule, level)) for i in summary.examples[(rule, level)]),
+            tuple((_at(added[i][0]), worded(i, rule, level)) for i in summary.examples[(rule, level)]),
         )
         for rule, level in summary.keys()
     )
