@@ -579,10 +579,13 @@ def _findings(
             found = ordinal[text] = date.fromisoformat(text).toordinal()
         return found
 
-    # What the rules need of each added session (device uses filled in below),
-    # and the span of days added per area.
+    # What the rules need of each added session (device uses filled in below);
+    # the span of days added per area; and the live sessions of those areas over
+    # the days that can matter: the added ones, then the journal's (read before
+    # the added ones are written).
     facts: list[tuple] = []
     span: dict[str, list[int]] = {}
+    history: dict[str, list[tuple[int, int]]] = {}
     with_device: list[int] = []
     get = ordinal.get
     for index, (_, day_text, area, um, device_id, disinfected) in enumerate(added):
@@ -593,16 +596,13 @@ def _findings(
         lo_hi = span.get(area)
         if lo_hi is None:
             span[area] = [d, d]
-        elif d < lo_hi[0]:
+            history[area] = [(d, um)]
+            continue
+        history[area].append((d, um))
+        if d < lo_hi[0]:
             lo_hi[0] = d
         elif d > lo_hi[1]:
             lo_hi[1] = d
-
-    # The live sessions of those areas over the days that can matter: the
-    # journal's (read before the added ones are written) and the added ones.
-    history: dict[str, list[tuple[int, int]]] = {area: [] for area in span}
-    for d, area, um, *_ in facts:
-        history[area].append((d, um))
     for area, (lo, hi) in span.items():
         reach = table.max_rest_days(area)
         first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
