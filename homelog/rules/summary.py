@@ -24,9 +24,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from homelog.rules.engine import _LEVEL_RANK, _RULE_RANK, _depth, _too_old, _wear
-from homelog.rules.table import RULE_IDS, RuleTable
+from homelog.rules.table import RuleTable
 
 _NONE = 9  # "no finding", after every level's rank
+#: The rules in the order of ``summarise``'s per-session key (tests check it names every rule).
+KEY_RULES = ("rest-period", "home-depth", "device-wear", "device-age", "disinfection")
 _LEVEL_OF_RANK = {rank: level for level, rank in _LEVEL_RANK.items()}
 
 #: One session to count: (day number, area, needle µm, disinfected or None,
@@ -118,7 +120,8 @@ def summarise(
     are as ``evaluate``'s ``DeviceUse`` would give them.
     """
     enabled = table.is_enabled
-    rest_on, depth_on, wear_on, age_on = (enabled(r) for r in RULE_IDS[:4])
+    rest_on, depth_on = enabled("rest-period"), enabled("home-depth")
+    wear_on, age_on = enabled("device-wear"), enabled("device-age")
     disinfection = table.disinfection_level if enabled("disinfection") else None
     age_level = table.age_level
     ranks: dict[str, dict[tuple[int, int], int]] = {}
@@ -126,7 +129,7 @@ def summarise(
         ranks = {area: rest_ranks(table, area, entries) for area, entries in history.items()}
     depth: dict[tuple[str, int], str | None] = {}
     wear: dict[int, str | None] = {}
-    # (rest, depth, wear, age, disinfection) levels -> [count, first indices]
+    # levels in KEY_RULES order -> [count, first indices]
     combos: dict[tuple, list] = {}
     for index, (day, area, um, disinfected, uses, first_used) in enumerate(sessions):
         rest = None
@@ -160,7 +163,7 @@ def summarise(
     counts: dict[tuple[str, str], int] = {}
     firsts: dict[tuple[str, str], list[int]] = {}
     for key, (count, indices) in combos.items():
-        for rule, level in zip(RULE_IDS, key):
+        for rule, level in zip(KEY_RULES, key):
             if level is not None:
                 counts[(rule, level)] = counts.get((rule, level), 0) + count
                 firsts.setdefault((rule, level), []).extend(indices)

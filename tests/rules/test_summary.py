@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from homelog.records import DeviceUse, SessionInput
-from homelog.rules import build_table, default_rules_dict, evaluate, load_rules, summarise
-from homelog.rules.summary import rest_ranks
+from homelog.rules import RULE_IDS, build_table, default_rules_dict, evaluate, load_rules, summarise
+from homelog.rules.summary import KEY_RULES, rest_ranks
 
 START = date(2024, 1, 1)
 
@@ -143,3 +143,8 @@ def test_the_most_severe_level_wins():
     # Only the caution band rests day 101.
     ranks = rest_ranks(table, "face", [(100, 250), (101, 250)])
     assert ranks[(101, 250)] == 1
+
+
+def test_the_summary_knows_every_rule():
+    """A rule added to the engine must be counted by summarise too."""
+    assert sorted(KEY_RULES) == sorted(RULE_IDS)
