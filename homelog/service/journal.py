@@ -27,8 +27,8 @@ from homelog.records import (
     Verdict,
     um_to_mm_text,
 )
-from homelog.rules import RuleTable, area_status, evaluate, history_window
-from homelog.service.journal_file import Clock, JournalFile
+from homelog.rules import area_status, evaluate, history_window
+from homelog.service.journal_file import JournalFile
 from homelog.store import repo
 from homelog.store.models import DeviceRow, SessionRow
 
