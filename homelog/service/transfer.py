@@ -58,20 +58,9 @@ _LEVEL_RANK = {"stop": 0, "caution": 1, "note": 2}
 
 _UID = re.compile(r"[^\s\x00-\x1f\x7f]{1,36}")
 _RULES = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-_BOOLS = {
-    "": None,
-    "true": True,
-    "false": False,
-    "yes": True,
-    "no": False,
-    "y": True,
-    "n": False,
-    "1": True,
-    "0": False,
-}
+#: A ``disinfected`` cell (stripped, lower case) -> the stored value (empty: not recorded).
+_BOOLS: dict[str, int | None] = {"": None, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "1": 1, "0": 0}
 _UNSEEN = object()
-#: Exact cells -> stored value (0/1/None), the usual spellings without a lookup of their own.
-_FAST_BOOLS = {k: (None if v is None else int(v)) for k, v in _BOOLS.items()}
 
 
 def _now() -> datetime:
@@ -314,10 +303,10 @@ class _Validator:
     def disinfected(value: object) -> int | None:
         if value is None or isinstance(value, bool):
             return None if value is None else int(value)
-        found = _BOOLS.get(_text(value, "disinfected").strip().lower(), "bad")
-        if found == "bad":
+        found = _BOOLS.get(_text(value, "disinfected").strip().lower(), _UNSEEN)
+        if found is _UNSEEN:
             raise InputError(msg.IMPORT_BAD_BOOL.format(value=validate._show(value)), "disinfected")
-        return None if found is None else int(found)
+        return found
 
     @staticmethod
     def notes(value: object) -> str:
@@ -384,7 +373,7 @@ class _Validator:
             found_area = self.area(area)
         if needle.__class__ is not str or (found_needle := self._needle.get(needle)) is None:
             found_needle = self.needle(needle)
-        found_dis = _FAST_BOOLS.get(dis, _UNSEEN) if dis.__class__ is str else _UNSEEN
+        found_dis = _BOOLS.get(dis, _UNSEEN) if dis.__class__ is str else _UNSEEN  # the usual exact cells
         if found_dis is _UNSEEN:
             found_dis = self.disinfected(dis)
         if duid.__class__ is str and dname.__class__ is str and dkind.__class__ is str and dneedle.__class__ is str:  # CSV
@@ -566,8 +555,7 @@ def _findings(
     yet written: none of them is among the journal's live sessions (a revived
     session is deleted until then).
     """
-    from homelog.rules import evaluate, history_window
-    from homelog.rules import summarise
+    from homelog.rules import evaluate, history_window, summarise
 
     if progress is not None:
         progress("check", 0, len(added))
