@@ -598,3 +598,58 @@ def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypa
     code, _, _ = cli("import", str(path))
     assert code == ExitCode.BUG
     assert _indexes(db) == before and live_count(db) == 1
+def test_a_large_import_whose_rules_fail_while_the_indexes_build_writes_nothing(cli, db, tmp_path, monkeypatch):
+    # The findings are worked out while SQLite builds the indexes on another thread.
+    from homelog.store import bulk
+
+    seed(db, [{"date": date(2025, 1, 2)}])
+    before = _indexes(db)
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the rules failed while the indexes were being built")
+
+    monkeypatch.setattr(transfer, "_findings", broken)
+    path = tmp_path / "big.csv"
+    path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
+    code, _, _ = cli("import", str(path))
+    assert code == ExitCode.BUG
+    assert _indexes(db) == before and live_count(db) == 1
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_an_import_pauses_the_garbage_collector_and_gives_it_back(db, tmp_path, monkeypatch, fails):
+    import gc
+
+    seen = []
+    real = transfer._read_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        if fails:
+            raise RuntimeError("broken reader")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transfer, "_read_rows", spy)
+    path = tmp_path / "s.csv"
+    path.write_text(_csv([["2025-02-01", "legs", "0.25", ""]]))
+    journal = open_journal(db)
+    try:
+        assert gc.isenabled()
+        if fails:
+            with pytest.raises(RuntimeError):
+                transfer.import_sessions(journal, path)
+        else:
+            assert transfer.import_sessions(journal, path).added == 1
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller that had paused it keeps it paused
+        try:
+            with pytest.raises(InputError):
+                transfer.import_sessions(journal, tmp_path / "missing.csv")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        journal.db.close()
+
+
