@@ -3,6 +3,12 @@ texts live in ``homelog.rules.wording``). Keeping them here keeps the wording
 consistent between the CLI and the TUI, and testable.
 """
 
+
+def plural(n: int) -> str:
+    """The ``{s}`` of a counted noun: "1 session", "2 sessions"."""
+    return "" if n == 1 else "s"
+
+
 DISCLAIMER = (
     "homelog is a journal with software safeguards. It controls no device and it is "
     "not medical advice: if your skin reacts badly, stop and see a professional."
@@ -73,8 +79,11 @@ UNDONE_ADD = "Undid adding session {id} ({area}, {date}): it is removed."
 UNDONE_EDIT = "Undid the edit of session {id}: it is back to {area}, {needle} mm on {date}."
 UNDONE_DELETE = "Undid deleting session {id} ({area}, {date}): it is back."
 UNDONE_DEVICE_ADD = "Undid adding device {id} ({name}): it is removed."
+UNDONE_DEVICE_ADD_RETIRED = "Undid adding device {id} ({name}): it is retired, as sessions refer to it."
 UNDONE_DEVICE_RETIRE = "Undid retiring device {id} ({name}): it is in use again."
-UNDONE_IMPORT = "Undid the import of {count} sessions: they are removed."
+UNDONE_IMPORT = "Undid the import of {count} session{s}: they are removed."
+UNDONE_IMPORT_DEVICES = "Removed with it: {count} device{s} it had added."
+UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {count} device{s} it had added, which other sessions refer to."
 NOTHING_TO_UNDO = "Nothing to undo."
 DEVICE_ADDED = "Added device {id}: {name} ({kind}{needle})."
 DEVICE_RETIRED = "Retired device {id} ({name})."

@@ -110,10 +110,6 @@ def register(sub) -> None:
 SHOW_DEVICES = 10  # names listed after an import (--json lists every one)
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
-
-
 def cmd_export(ctx: Context, args) -> int:
     from homelog.service import transfer
 
@@ -126,7 +122,7 @@ def cmd_export(ctx: Context, args) -> int:
     with _progress(show) as bar:
         count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
-        out.say(msg.EXPORTED.format(count=count, s=_s(count), target=target, fmt=fmt.upper()))
+        out.say(msg.EXPORTED.format(count=count, s=msg.plural(count), target=target, fmt=fmt.upper()))
     return ExitCode.OK
 
 
@@ -140,20 +136,20 @@ def cmd_import(ctx: Context, args) -> int:
         out.emit_json(result.to_json())
         return ExitCode.OK
     name = "standard input" if args.file == "-" else args.file
-    out.say(msg.IMPORTED.format(added=result.added, s=_s(result.added), name=name, skipped=result.skipped))
+    out.say(msg.IMPORTED.format(added=result.added, s=msg.plural(result.added), name=name, skipped=result.skipped))
     if result.devices_added:
         n = len(result.devices_added)
         names = ", ".join(result.devices_added[:SHOW_DEVICES])
         if n > SHOW_DEVICES:
             names = msg.AND_MORE.format(names=names, more=n - SHOW_DEVICES)
-        out.say(msg.IMPORTED_DEVICES.format(count=n, s=_s(n), names=names))
+        out.say(msg.IMPORTED_DEVICES.format(count=n, s=msg.plural(n), names=names))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
     if result.findings:
         out.say(msg.IMPORT_FINDINGS)
         for f in result.findings:
             label = out.LEVEL_LABEL.get(f.level, f.level.upper())
-            out.say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=_s(f.count))}")
+            out.say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
             for where, message in f.examples:
                 out.say(f"  {'':<8}   {where}: {message}")
     if result.added:

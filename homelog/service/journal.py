@@ -289,7 +289,13 @@ class Journal(JournalFile):
             if change.entity == "session" and change.action == "import":
                 ids = before["ids"]
                 repo.soft_delete_many(s, ids)
-                return msg.UNDONE_IMPORT.format(count=len(ids))
+                removed, retired = repo.remove_devices_of(s, before.get("devices", []), ids)
+                text = msg.UNDONE_IMPORT.format(count=len(ids), s=msg.plural(len(ids)))
+                if removed:
+                    text += " " + msg.UNDONE_IMPORT_DEVICES.format(count=removed, s=msg.plural(removed))
+                if retired:
+                    text += " " + msg.UNDONE_IMPORT_DEVICES_KEPT.format(count=retired, s=msg.plural(retired))
+                return text
             if change.entity == "session":
                 row = s.get(SessionRow, change.entity_id)
                 if change.action == "add":
@@ -307,8 +313,8 @@ class Journal(JournalFile):
                 used = s.scalar(select(SessionRow.id).where(SessionRow.device_id == row.id).limit(1))
                 if used:
                     row.retired_at = row.retired_at or repo.now()
-                else:
-                    s.delete(row)
+                    return msg.UNDONE_DEVICE_ADD_RETIRED.format(id=row.id, name=row.name)
+                s.delete(row)
                 return msg.UNDONE_DEVICE_ADD.format(id=row.id, name=row.name)
             row.retired_at = None
             return msg.UNDONE_DEVICE_RETIRE.format(id=row.id, name=row.name)

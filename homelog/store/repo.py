@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from homelog.records import Device, DeviceUse, Session, SessionFilter
@@ -260,3 +260,29 @@ def soft_delete_many(s: OrmSession, ids: Sequence[int]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         s.execute(update(SessionRow).where(SessionRow.id.in_(chunk)).values(deleted_at=stamp, updated_at=stamp))
+
+
+def remove_devices_of(s: OrmSession, device_ids: Sequence[int], session_ids: Sequence[int]) -> tuple[int, int]:
+    """Take back devices an undone change created, whose sessions ``session_ids``
+    were just deleted: a device no other session (live or deleted) refers to is
+    deleted, after those deleted sessions let go of it; one still referred to is
+    retired. -> (how many deleted, how many retired)."""
+    wanted = sorted(set(device_ids))
+    ours = set(session_ids)
+    elsewhere: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for sid, did in s.execute(select(SessionRow.id, SessionRow.device_id).where(SessionRow.device_id.in_(chunk))):
+            if sid not in ours:
+                elsewhere.add(did)
+    free = [d for d in wanted if d not in elsewhere]
+    kept = sorted(elsewhere)
+    stamp = now()
+    for start in range(0, len(free), 500):
+        chunk = free[start : start + 500]
+        s.execute(update(SessionRow).where(SessionRow.device_id.in_(chunk)).values(device_id=None))
+        s.execute(delete(DeviceRow).where(DeviceRow.id.in_(chunk)))
+    for start in range(0, len(kept), 500):
+        chunk = kept[start : start + 500]
+        s.execute(update(DeviceRow).where(DeviceRow.id.in_(chunk), DeviceRow.retired_at.is_(None)).values(retired_at=stamp))
+    return len(free), len(kept)

@@ -50,3 +50,16 @@ def test_device_wear_finding(cli):
     r = cli("check", "--area", "legs", "--device", "1", "--date", "2024-11-01", "--disinfected", "--json")
     rules = {f["rule"]: f["level"] for f in r.json()["findings"]}
     assert rules.get("device-wear") == "caution"
+
+
+def test_undoing_a_device_add_removes_it_or_retires_it_when_a_session_names_it(cli):
+    first = cli("device", "add", "--name", "pen A", "--kind", "pen", "--json").json()["id"]
+    r = cli("undo")
+    assert f"Undid adding device {first} (pen A): it is removed." in r.out
+    assert cli("device", "list", "--json").json() == []
+    pen = cli("device", "add", "--name", "pen B", "--kind", "pen", "--json").json()["id"]
+    assert cli("add", "--area", "back", "--needle", "0.5", "--device", str(pen), "--disinfected").code == 0
+    cli("undo")  # the session: deleted, it still names pen B
+    r = cli("undo")
+    assert f"Undid adding device {pen} (pen B): it is retired, as sessions refer to it." in r.out
+    assert [(d["name"], d["retired"]) for d in cli("device", "list", "--json").json()] == [("pen B", True)]

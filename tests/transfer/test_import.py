@@ -314,6 +314,65 @@ def test_undo_removes_the_whole_import_and_reimport_brings_it_back(cli, db, tmp_
     assert live_count(other) == 0
 
 
+def _devices(path: Path) -> list[tuple]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT name, retired_at IS NOT NULL FROM devices ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+DEVICE_CSV = (
+    "uid,date,area,needle_mm,device,device_kind,device_needle_mm\n"
+    "s-1,2025-05-01,face,0.5,Roller A,,\n"  # the journal's own device
+    "s-2,2025-05-02,neck,1.0,New pen,pen,\n"  # two devices the import adds
+    "s-3,2025-05-03,legs,1.0,Stamp X,stamp,1.0\n"
+)
+
+
+def test_undoing_an_import_removes_the_devices_it_added(cli, db, tmp_path):
+    seed(db, [], [{"name": "Roller A", "kind": "roller", "needle_um": 500}])
+    path = tmp_path / "dev.csv"
+    path.write_text(DEVICE_CSV)
+    assert cli("import", str(path))[0] == 0
+    assert _devices(db) == [("Roller A", 0), ("New pen", 0), ("Stamp X", 0)]
+    code, out, _ = cli("undo")
+    assert code == 0 and "import of 3 sessions" in out and "Removed with it: 2 devices it had added." in out
+    assert _devices(db) == [("Roller A", 0)] and live_count(db) == 0
+    # The import can come back whole: the same sessions, with their devices made again.
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and json.loads(out)["added"] == 3
+    assert _devices(db) == [("Roller A", 0), ("New pen", 0), ("Stamp X", 0)]
+    journal = open_journal(db)
+    try:
+        assert sorted((s.area, s.device_name) for s in journal.list()) == [
+            ("face", "Roller A"), ("legs", "Stamp X"), ("neck", "New pen")
+        ]
+    finally:
+        journal.db.close()
+
+
+def test_undoing_an_import_retires_an_added_device_another_session_refers_to(cli, db, tmp_path):
+    path = tmp_path / "dev.csv"
+    path.write_text(DEVICE_CSV.replace("Roller A,,", "Roller A,roller,0.5"))
+    assert cli("import", str(path))[0] == 0
+    journal = open_journal(db)
+    try:
+        [pen] = [d.id for d in journal.devices() if d.name == "New pen"]
+    finally:
+        journal.db.close()
+    # A later session with the imported pen, then undone: deleted, it still names the pen.
+    code, _, err = cli("add", "--area", "arms", "--needle", "0.5", "--date", "2025-05-20", "--device", str(pen))
+    assert code == 0, err
+    assert cli("undo")[0] == 0
+    code, out, _ = cli("undo")
+    assert code == 0 and "Removed with it: 2 devices it had added." in out
+    assert "Retired instead of removed: 1 device it had added, which other sessions refer to." in out
+    assert _devices(db) == [("New pen", 1)]
+
+
 def test_devices_are_matched_or_created(cli, db, tmp_path):
     seed(db, [], [{"name": "Roller A", "kind": "roller", "needle_um": 500}])
     path = tmp_path / "dev.csv"
