@@ -29,9 +29,12 @@ class InputError(HomelogError, ValueError):
 
     exit_code = ExitCode.BAD_INPUT
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, hint: str | None = None):
         super().__init__(message)
         self.field = field
+        #: What to do next, as a key each front end words its own way
+        #: (``messages.CLI_HINTS`` for the command line); the message is complete without it.
+        self.hint = hint
 
 
 class NotFound(InputError):

@@ -52,22 +52,32 @@ MIGRATION_FAILED = (
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."
 BAD_NEEDLE = "Needle length '{value}' is not valid: give millimetres from 0.1 to 3.0 with at most two decimals, e.g. 0.5."
 BAD_DATE = "Date '{value}' is not valid: use YYYY-MM-DD, e.g. 2025-01-31."
-FUTURE_DATE = "Date {value} is in the future: log sessions that happened (use 'homelog check' to plan)."
+FUTURE_DATE = "Date {value} is in the future: only a session that happened can be logged."
 BAD_KIND = "Device kind '{value}' is not valid: use roller, stamp or pen."
-NEEDLE_REQUIRED = "A {kind} has fixed needles: give its length with --needle MM."
+NEEDLE_REQUIRED = "A {kind} has fixed needles: give their length in mm."
 NEEDLE_MISMATCH = "Device {device} is a {length} mm {kind}: this session's needle must be {length} mm (or leave it out)."
-NEEDLE_NEEDED = "Give the needle length in mm (--needle MM, e.g. 0.5), or a roller or stamp with --device: its length is used."
-NEEDLE_MISSING = "Give the needle length with --needle MM (the device {device} is a pen, whose depth is set per session)."
+NEEDLE_NEEDED = "Give the needle length in mm (e.g. 0.5), or choose a roller or stamp: its length is used."
+NEEDLE_MISSING = "Give the needle length in mm: device {device} is a pen, whose depth is set per session."
 BAD_NAME = "A device needs a name (at most 80 characters)."
 TOO_LONG = "{field} is too long: at most {limit} characters."
 BAD_TEXT = "{field} contains characters that cannot be stored (control characters other than tab and newline)."
 EMPTY_REASON = "An override needs a reason (a few words on why you go ahead)."
-NO_SESSION = "There is no session {id}. 'homelog list' shows the ids."
-NO_DEVICE = "There is no device {id}. 'homelog device list' shows the ids."
+NO_SESSION = "There is no session {id}."
+NO_DEVICE = "There is no device {id}."
 RETIRED_DEVICE = "Device {id} ({name}) is retired: choose another device."
 ALREADY_RETIRED = "Device {id} ({name}) is already retired."
 BAD_RANGE = "--from {date_from} is after --to {date_to}."
 NOTHING_TO_EDIT = "Nothing to change: give at least one of --area, --needle, --date, --device, --notes, --disinfected/--not-disinfected."
+
+#: The command line's words for an error's ``hint`` (``InputError.hint``): the
+#: service's messages name no option or command, the CLI adds them.
+CLI_HINTS = {
+    "check": "'homelog check' shows what the rules would say of a planned session.",
+    "needle": "Use --needle MM.",
+    "needle-or-device": "Use --needle MM, or --device ID for a roller or stamp.",
+    "session-ids": "'homelog list' shows the ids.",
+    "device-ids": "'homelog device list' shows the ids.",
+}
 
 # -- outcomes ------------------------------------------------------------------
 SAVED = "Saved session {id}: {area}, {needle} mm on {date}."

@@ -66,7 +66,7 @@ def session_day(value: object, today: date) -> date:
     """A logged session's date: at most one day ahead (time zones), never planned."""
     d = day(value)
     if d > today + timedelta(days=1):
-        raise InputError(msg.FUTURE_DATE.format(value=d.isoformat()), "date")
+        raise InputError(msg.FUTURE_DATE.format(value=d.isoformat()), "date", hint="check")
     return d
 
 

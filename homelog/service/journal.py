@@ -9,10 +9,12 @@ injected clock, so tests and snapshots are deterministic.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
 from homelog import messages as msg
 from homelog import validate
@@ -58,7 +60,7 @@ class Journal(JournalFile):
         with self.db.read() as s:
             found = repo.get_session(s, session_id)
         if found is None:
-            raise NotFound(msg.NO_SESSION.format(id=session_id), "id")
+            raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
         return found
 
     def list(self, flt: SessionFilter = SessionFilter(), *, limit: int | None = None, offset: int = 0) -> list[Session]:
@@ -88,7 +90,7 @@ class Journal(JournalFile):
         with self.db.read() as s:
             found = repo.get_device(s, device_id)
         if found is None:
-            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device")
+            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
         return found
 
     # -- building a candidate from what a person typed ---------------------------
@@ -105,12 +107,14 @@ class Journal(JournalFile):
         planning: bool = False,
         fallback_needle_um: int | None = None,
         allow_retired: bool = False,
+        within: "OrmSession | None" = None,
     ) -> SessionInput:
         """Validate raw values (strings from a CLI or a form) into a SessionInput.
 
         With a roller or stamp the needle may be left out (the device's length
         is used); ``fallback_needle_um`` is used otherwise (an edit keeps the
-        session's length)."""
+        session's length). The device is looked up ``within`` the caller's
+        transaction if one is given, else in a read transaction of its own."""
         today = self.today()
         area_value = validate.area(area, self.rules.areas)
         if day is None or day == "":
@@ -120,14 +124,14 @@ class Journal(JournalFile):
         device_id = None if device in (None, "") else validate.positive_id(device, "device")
         needle_um = None if needle in (None, "") else validate.needle(needle)
         if device_id is not None:
-            with self.db.read() as s:
+            with nullcontext(within) if within is not None else self.db.read() as s:
                 needle_um = self._needle_for_device(
                     s, device_id, needle_um, fallback_needle_um, allow_retired=planning or allow_retired
                 )
         elif needle_um is None:
             needle_um = fallback_needle_um
         if needle_um is None:
-            raise InputError(msg.NEEDLE_NEEDED, "needle")
+            raise InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device")
         return SessionInput(
             date=when,
             area=area_value,
@@ -142,7 +146,7 @@ class Journal(JournalFile):
     ) -> int:
         row = s.get(DeviceRow, device_id)
         if row is None:
-            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device")
+            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
         if row.retired_at is not None and not allow_retired:
             raise InputError(msg.RETIRED_DEVICE.format(id=row.id, name=row.name), "device")
         if row.kind in FIXED_NEEDLE_KINDS and row.needle_um is not None:
@@ -154,7 +158,7 @@ class Journal(JournalFile):
             return row.needle_um
         needle_um = needle_um if needle_um is not None else fallback_um
         if needle_um is None:
-            raise InputError(msg.NEEDLE_MISSING.format(device=row.id), "needle")
+            raise InputError(msg.NEEDLE_MISSING.format(device=row.id), "needle", hint="needle")
         return needle_um
 
     # -- the safety check ------------------------------------------------------
@@ -209,27 +213,27 @@ class Journal(JournalFile):
         """Change some fields. A change to when/where/how deep/which device is
         checked again (excluding this session itself); a stop needs an override."""
         reason = validate.reason(override) if override is not None else None
-        current = self.get(session_id)
-        candidate = self.session_input(
-            area=current.area if area is None else area,
-            needle=needle,
-            day=current.date if day is None else day,
-            device=current.device_id if device is UNSET else device,
-            disinfected=current.disinfected if disinfected is UNSET else disinfected,
-            notes=current.notes if notes is None else notes,
-            fallback_needle_um=current.needle_um,
-            allow_retired=device is UNSET or device == current.device_id,
-        )
-        rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id) != (
-            current.date,
-            current.area,
-            current.needle_um,
-            current.device_id,
-        )
-        with self.db.write() as s:
+        with self.db.write() as s:  # read, checked and written in one transaction
             row = repo.get_row(s, session_id)
             if row is None:
-                raise NotFound(msg.NO_SESSION.format(id=session_id), "id")
+                raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+            candidate = self.session_input(
+                area=row.area if area is None else area,
+                needle=needle,
+                day=row.date if day is None else day,
+                device=row.device_id if device is UNSET else device,
+                disinfected=row.disinfected if disinfected is UNSET else disinfected,
+                notes=row.notes if notes is None else notes,
+                fallback_needle_um=row.needle_um,
+                allow_retired=device is UNSET or device == row.device_id,
+                within=s,
+            )
+            rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id) != (
+                row.date,
+                row.area,
+                row.needle_um,
+                row.device_id,
+            )
             before = repo.session_state(row)
             verdict = self._check(s, candidate, session_id)
             if rechecked and not verdict.ok and reason is None:
@@ -249,7 +253,7 @@ class Journal(JournalFile):
         with self.db.write() as s:
             row = repo.get_row(s, session_id)
             if row is None:
-                raise NotFound(msg.NO_SESSION.format(id=session_id), "id")
+                raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
             before = repo.session_state(row)
             gone = repo.to_session(row)
             row.deleted_at = repo.now()
@@ -261,7 +265,7 @@ class Journal(JournalFile):
         kind_value = validate.kind(kind)
         needle_um = None if needle in (None, "") else validate.needle(needle)
         if kind_value in FIXED_NEEDLE_KINDS and needle_um is None:
-            raise InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle")
+            raise InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle", hint="needle")
         with self.db.write() as s:
             row = repo.insert_device(s, name=name_value, kind=kind_value, needle_um=needle_um)
             repo.record_change(s, "device", row.id, "add", None)
@@ -271,7 +275,7 @@ class Journal(JournalFile):
         with self.db.write() as s:
             row = s.get(DeviceRow, device_id)
             if row is None:
-                raise NotFound(msg.NO_DEVICE.format(id=device_id), "device")
+                raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
             if row.retired_at is not None:
                 raise InputError(msg.ALREADY_RETIRED.format(id=row.id, name=row.name), "device")
             row.retired_at = repo.now()

@@ -64,7 +64,6 @@ EMPTY_FIELD = {
 }
 # Checkable (the findings show), but only sessions that happened can be saved.
 FUTURE_DATE = "{date} is in the future: only a session that happened can be saved; the findings below show what the rules would say."
-DEVICE_NEEDLE_REQUIRED = "A {kind} has fixed needles: give their length in mm."
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 NOTES_PLACEHOLDER = "optional"
 FINDINGS_TITLE = "What the rules say (nothing is saved yet)"

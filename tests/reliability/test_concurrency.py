@@ -122,3 +122,36 @@ def test_first_run_after_another_process_created_the_journal(tmp_path, monkeypat
     assert r.code == 0, r.err
     assert query(db, "SELECT count(*) FROM sessions") == [(2,)]
     assert query(db, "SELECT count(*) FROM alembic_version") == [(1,)]
+
+
+@pytest.mark.parametrize("change", [{"area": "neck"}, {"device": "KEEP"}, {"notes": "later"}])
+def test_an_edit_reads_checks_and_writes_in_one_transaction(tmp_path, change):
+    # Reading the session in a transaction of its own, then writing in another,
+    # could write back what another process changed in between.
+    from datetime import date
+
+    from homelog.locations import Locations
+    from homelog.service import open_journal
+
+    journal = open_journal(Locations(db=tmp_path / "j.db", config_dir=tmp_path / "cfg", rules=None), today=lambda: date(2025, 3, 1))
+    try:
+        pen = journal.add_device(name="pen", kind="pen")
+        candidate = journal.session_input(area="face", needle="0.5", day="2025-02-01", device=pen.id, disinfected=True, notes="first")
+        saved = journal.add(candidate).session
+        opened = []
+        real_read, real_write = journal.db.read, journal.db.write
+
+        def read():
+            opened.append("read")
+            return real_read()
+
+        def write():
+            opened.append("write")
+            return real_write()
+
+        journal.db.read, journal.db.write = read, write
+        kwargs = {k: (pen.id if v == "KEEP" else v) for k, v in change.items()}
+        result = journal.edit(saved.id, **kwargs)
+        assert result.saved and opened == ["write"]
+    finally:
+        journal.db.close()

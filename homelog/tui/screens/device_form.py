@@ -66,11 +66,7 @@ class DeviceForm(FieldFocusMixin, ModalScreen):
         try:
             device = app.journal.add_device(name=name, kind=kind, needle=needle or None)  # type: ignore[attr-defined]
         except InputError as exc:
-            field = exc.field if exc.field in FIELDS else "name"
-            text = str(exc)
-            if field == "needle" and not needle:  # the service's text names the CLI option
-                text = T.DEVICE_NEEDLE_REQUIRED.format(kind=kind)
-            self._mark(field, text)
+            self._mark(exc.field if exc.field in FIELDS else "name", str(exc))
             return
         except HomelogError as exc:
             app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)

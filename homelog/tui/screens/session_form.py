@@ -214,7 +214,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             except InputError as exc:
                 key = {"date": "day"}.get(exc.field or "", exc.field or "form")
                 # The date parsed for planning, so this is the "not in the future" rule;
-                # the service's text points to 'homelog check', which this form already is.
+                # the form's own words add that its findings show the plan's check.
                 text = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else str(exc)
                 errors[key] = text
         verdict = None
