@@ -22,6 +22,9 @@ class ExitCode(IntEnum):
 
 class HomelogError(Exception):
     exit_code: ExitCode = ExitCode.BUG
+    #: What to do next, as a key each front end words its own way
+    #: (``messages.CLI_HINTS`` for the command line); the message is complete without it.
+    hint: str | None = None
 
 
 class InputError(HomelogError, ValueError):
@@ -32,8 +35,6 @@ class InputError(HomelogError, ValueError):
     def __init__(self, message: str, field: str | None = None, *, hint: str | None = None):
         super().__init__(message)
         self.field = field
-        #: What to do next, as a key each front end words its own way
-        #: (``messages.CLI_HINTS`` for the command line); the message is complete without it.
         self.hint = hint
 
 

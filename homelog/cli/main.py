@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
             return _start_tui(ctx)
         return int(args.func(ctx, args))
     except HomelogError as exc:
-        hint = msg.CLI_HINTS.get(getattr(exc, "hint", None) or "")
+        hint = msg.CLI_HINTS.get(exc.hint or "")
         print(f"homelog: {exc}" + (f" {hint}" if hint else ""), file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:

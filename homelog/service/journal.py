@@ -13,7 +13,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from homelog import messages as msg
@@ -314,11 +313,8 @@ class Journal(JournalFile):
                 )
             row = s.get(DeviceRow, change.entity_id)
             if change.action == "add":
-                used = s.scalar(select(SessionRow.id).where(SessionRow.device_id == row.id).limit(1))
-                if used:
-                    row.retired_at = row.retired_at or repo.now()
-                    return msg.UNDONE_DEVICE_ADD_RETIRED.format(id=row.id, name=row.name)
-                s.delete(row)
-                return msg.UNDONE_DEVICE_ADD.format(id=row.id, name=row.name)
+                device_id, name = row.id, row.name
+                removed, _ = repo.remove_devices_of(s, [device_id], ())
+                return (msg.UNDONE_DEVICE_ADD if removed else msg.UNDONE_DEVICE_ADD_RETIRED).format(id=device_id, name=name)
             row.retired_at = None
             return msg.UNDONE_DEVICE_RETIRE.format(id=row.id, name=row.name)

@@ -617,7 +617,8 @@ def _findings(
     """What the safety rules say about the sessions to add (``added`` and ``facts``,
     ``history`` from ``_facts``), checked against the journal as it will be after
     the import: per rule and level, how many sessions (``rules.summarise``) and the
-    first ``EXAMPLES`` worded (``rules.evaluate``). Pure: no database."""
+    first ``EXAMPLES`` worded (``rules.evaluate``). No database: it runs while
+    SQLite builds the indexes, and so does sorting ``history``'s lists (in place)."""
     from homelog.rules import evaluate, history_window, summarise
 
     if progress is not None:
