@@ -773,7 +773,7 @@ def import_sessions(
         if progress is not None:
             progress("save", total, total)
         if ids:
-            # "devices": what this import added, for the record (undo removes the sessions).
+            # "devices": what this import added (undo removes them with the sessions).
             bulk.record_import(con, ids, at, {"devices": device_ids_added})
     return ImportResult(
         added=len(ids),

@@ -616,16 +616,23 @@ def _indexes(path: Path) -> list[tuple[str, str]]:
         con.close()
 
 
-def test_a_large_import_builds_the_indexes_again_exactly(cli, db, tmp_path, monkeypatch):
+def _large_import(cli, db, tmp_path, monkeypatch) -> tuple[list[tuple[str, str]], int, str]:
+    """A journal of one session, "large" lowered to 5 rows (or more, more than the
+    table), then an import of 20 -> (the indexes before, exit code, stderr)."""
     from homelog.store import bulk
 
     seed(db, [{"date": date(2025, 1, 2)}])
     before = _indexes(db)
-    assert len([n for n, sql in before if sql]) == 3  # the secondary indexes of sessions
-    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)  # "large": 5 rows or more, more than the table
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
     path = tmp_path / "big.csv"
     path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
     code, _, err = cli("import", str(path))
+    return before, code, err
+
+
+def test_a_large_import_builds_the_indexes_again_exactly(cli, db, tmp_path, monkeypatch):
+    before, code, err = _large_import(cli, db, tmp_path, monkeypatch)
+    assert len([n for n, sql in before if sql]) == 3  # the secondary indexes of sessions
     assert code == 0, err
     assert _indexes(db) == before
     import sqlite3
@@ -642,9 +649,6 @@ def test_a_large_import_builds_the_indexes_again_exactly(cli, db, tmp_path, monk
 def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypatch):
     from homelog.store import bulk
 
-    seed(db, [{"date": date(2025, 1, 2)}])
-    before = _indexes(db)
-    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
     real = bulk.record_import
 
     def broken(*args, **kwargs):
@@ -652,26 +656,16 @@ def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypa
         raise RuntimeError("crash after the rows were written and the indexes rebuilt")
 
     monkeypatch.setattr(bulk, "record_import", broken)
-    path = tmp_path / "big.csv"
-    path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
-    code, _, _ = cli("import", str(path))
+    before, code, _ = _large_import(cli, db, tmp_path, monkeypatch)
     assert code == ExitCode.BUG
     assert _indexes(db) == before and live_count(db) == 1
 def test_a_large_import_whose_rules_fail_while_the_indexes_build_writes_nothing(cli, db, tmp_path, monkeypatch):
     # The findings are worked out while SQLite builds the indexes on another thread.
-    from homelog.store import bulk
-
-    seed(db, [{"date": date(2025, 1, 2)}])
-    before = _indexes(db)
-    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
-
     def broken(*args, **kwargs):
         raise RuntimeError("the rules failed while the indexes were being built")
 
     monkeypatch.setattr(transfer, "_findings", broken)
-    path = tmp_path / "big.csv"
-    path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
-    code, _, _ = cli("import", str(path))
+    before, code, _ = _large_import(cli, db, tmp_path, monkeypatch)
     assert code == ExitCode.BUG
     assert _indexes(db) == before and live_count(db) == 1
 
