@@ -1,0 +1,267 @@
+"""The sources catalogue: who says what that a safety rule rests on, and how strong it is.
+
+Data in sources.toml (shipped beside the rule table): one entry per source with a
+stable key and a kind, which rules rest on which keys, and each rule's own caveat.
+Rules cite sources by key; ``resolve`` turns keys into entries and names an
+unknown key. ``evidence_line`` says how strong a rule's evidence is from the kinds
+of its sources alone, so a vendor page can never read like a trial.
+
+Pure apart from ``load_catalogue``/``load_rule_evidence``, which read the shipped file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from homelog.rules.table import RulesError
+
+SOURCES_RESOURCE = "sources.toml"
+SOURCES_ORIGIN = "built-in sources.toml"
+
+# Strongest first; the order of the evidence line's tally.
+KINDS: Mapping[str, str] = MappingProxyType({
+    "study": "study or review",
+    "authority": "professional body or regulator",
+    "clinician": "clinician quoted in the press",
+    "vendor": "vendor, clinic or blog",
+})
+_COUNTED = {  # kind -> (one, many) as counted in an evidence line
+    "study": ("study or review", "studies or reviews"),
+    "authority": ("professional body or regulator", "professional bodies or regulators"),
+    "clinician": ("clinician quoted in the press", "clinicians quoted in the press"),
+    "vendor": ("vendor, clinic or blog page", "vendor, clinic or blog pages"),
+}
+
+_REQUIRED = ("title", "author", "kind", "says")
+_FIELDS = (*_REQUIRED, "year", "url", "document")
+_MAX_SAYS = 300
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    author: str
+    year: int | None
+    url: str | None
+    document: str | None  # a project source document's file name (no public address)
+    kind: str
+    says: str
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    def to_json(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "author": self.author,
+            "year": self.year,
+            "url": self.url,
+            "document": self.document,
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "says": self.says,
+        }
+
+
+class Catalogue(Mapping[str, Source]):
+    """Read-only key -> Source, in file order (shipped entries first, then a user's)."""
+
+    def __init__(self, entries: Mapping[str, Source]) -> None:
+        self._entries = dict(entries)
+
+    def __getitem__(self, key: str) -> Source:
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def to_json(self) -> list[dict]:
+        return [s.to_json() for s in self._entries.values()]
+
+
+@dataclass(frozen=True)
+class RuleEvidence:
+    """The sources one rule rests on, and its own caveat."""
+
+    rule: str
+    sources: tuple[Source, ...]
+    note: str | None
+
+    @property
+    def line(self) -> str:
+        """The evidence line from the kinds, then the rule's note."""
+        base = evidence_line(self.sources)
+        return f"{base} {self.note}" if self.note else base
+
+    def to_json(self) -> dict:
+        return {
+            "sources": [s.key for s in self.sources],
+            "evidence": evidence_line(self.sources),
+            "note": self.note,
+        }
+
+
+# -- parsing --------------------------------------------------------------------
+
+
+def parse_catalogue(data: Mapping[str, Any], origin: str, base: Catalogue | None = None) -> Catalogue:
+    """The ``[sources.<key>]`` entries of one parsed TOML file, after ``base``'s.
+
+    A user's rules.toml may add entries under new keys; it cannot redefine one
+    of ``base`` (a rule's provenance must not change under its key). Other
+    top-level keys of ``data`` are not looked at. Errors name ``origin``.
+    """
+    entries = dict(base or {})
+    table = data.get("sources", {})
+    if not isinstance(table, Mapping):
+        raise RulesError(f"{origin}: [sources] must be a table of [sources.<key>] entries")
+    for key, body in table.items():
+        where = f"{origin}: [sources.{key}]"
+        if not _key_ok(key):
+            raise RulesError(f"{where}: a source key must be lower-case letters and digits joined by '-'")
+        if key in entries:
+            raise RulesError(f"{where}: '{key}' is already a built-in source; give yours another key")
+        entries[key] = _source(key, body, where)
+    return Catalogue(entries)
+
+
+def parse_rule_evidence(data: Mapping[str, Any], catalogue: Catalogue, origin: str) -> Mapping[str, RuleEvidence]:
+    """``[rule-sources]`` (rule id -> keys) and ``[evidence.<rule id>] note``, resolved."""
+    rule_sources = data.get("rule-sources", {})
+    notes = data.get("evidence", {})
+    if not isinstance(rule_sources, Mapping) or not isinstance(notes, Mapping):
+        raise RulesError(f"{origin}: [rule-sources] and [evidence] must be tables")
+    for rule in notes:
+        if rule not in rule_sources:
+            raise RulesError(f"{origin}: [evidence.{rule}] is for a rule with no [rule-sources] entry")
+    out = {}
+    for rule, keys in rule_sources.items():
+        where = f"{origin}: [rule-sources] {rule}"
+        out[rule] = RuleEvidence(rule, resolve(keys, catalogue, where), _note(notes.get(rule), f"{origin}: [evidence.{rule}]"))
+    return MappingProxyType(out)
+
+
+def resolve(keys: Any, catalogue: Catalogue, where: str) -> tuple[Source, ...]:
+    """The entries for ``keys`` (a non-empty list of distinct keys), in that order."""
+    if not isinstance(keys, list) or not keys:
+        raise RulesError(f"{where}: sources must be a non-empty list of source keys")
+    found = []
+    for key in keys:
+        if not isinstance(key, str):
+            raise RulesError(f"{where}: a source key must be text, got {key!r}")
+        if key not in catalogue:
+            import difflib  # only on the error path
+
+            close = difflib.get_close_matches(key, list(catalogue), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise RulesError(f"{where}: unknown source '{key}'{hint}; a rules file may add it as [sources.{key}]")
+        if catalogue[key] in found:
+            raise RulesError(f"{where}: source '{key}' is listed twice")
+        found.append(catalogue[key])
+    return tuple(found)
+
+
+def _source(key: str, body: Any, where: str) -> Source:
+    if not isinstance(body, Mapping):
+        raise RulesError(f"{where} must be a table")
+    for field in body:
+        if field not in _FIELDS:
+            raise RulesError(f"{where}: unknown field '{field}'; known: {', '.join(_FIELDS)}")
+    for field in _REQUIRED:
+        if field not in body:
+            raise RulesError(f"{where}: missing field '{field}'")
+    kind = body["kind"]
+    if kind not in KINDS:
+        raise RulesError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    year = body.get("year")
+    if year is not None and (type(year) is not int or not 1800 <= year <= 2200):
+        raise RulesError(f"{where}: year must be a whole year such as 2021, got {year!r}")
+    url = body.get("url")
+    if url is not None and not (_text(url) and url.startswith(("https://", "http://")) and " " not in url):
+        raise RulesError(f"{where}: url must be a web address starting https://, got {url!r}")
+    document = body.get("document")
+    if document is not None and not (_text(document) and "/" not in document and "\\" not in document):
+        raise RulesError(f"{where}: document must be a file name (no folder), got {document!r}")
+    for field in ("title", "author", "says"):
+        if not _text(body[field]):
+            raise RulesError(f"{where}: {field} must be one line of text")
+    if len(body["says"]) > _MAX_SAYS:
+        raise RulesError(f"{where}: says must be one line of at most {_MAX_SAYS} characters")
+    return Source(key, body["title"], body["author"], year, url, document, kind, body["says"])
+
+
+def _note(body: Any, where: str) -> str | None:
+    if body is None:
+        return None
+    if not isinstance(body, Mapping) or set(body) - {"note"}:
+        raise RulesError(f"{where} must be a table with one field, note")
+    note = body.get("note")
+    if note is not None and not _text(note):
+        raise RulesError(f"{where}: note must be one line of text")
+    return note
+
+
+def _key_ok(key: Any) -> bool:
+    return isinstance(key, str) and key != "" and all(p and p.isascii() and p.isalnum() and p == p.lower() for p in key.split("-"))
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != "" and "\n" not in value
+
+
+# -- wording --------------------------------------------------------------------
+
+
+def evidence_line(sources: tuple[Source, ...] | list[Source]) -> str:
+    """How strong the evidence is, from the kinds of ``sources`` only."""
+    counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in KINDS}
+    parts = [f"{n} {_COUNTED[kind][n != 1]}" for kind, n in counts.items() if n]
+    if not parts:
+        return "No source is given."
+    tally = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if counts["study"]:
+        studies = "the study is" if counts["study"] == 1 else "the studies are"
+        return f"Rests on {tally}; {studies} of clinic procedures, not home use."
+    return f"No study backs this rule; it is a conservative reading of {tally}."
+
+
+def describe_source(source: Source) -> str:
+    """One line for a listing: title, author, year, kind and where to find it."""
+    year = f", {source.year}" if source.year is not None else ""
+    if source.url:
+        where = source.url
+    elif source.document:
+        where = f"one of homelog's source documents ({source.document}; notes in seeds/)"
+    else:
+        where = "no public link"
+    return f"{source.title} — {source.author}{year} [{source.kind_label}] {where}"
+
+
+# -- the shipped file -------------------------------------------------------------
+
+
+def _shipped() -> dict:
+    text = resources.files("homelog.rules").joinpath(SOURCES_RESOURCE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_catalogue(user: Mapping[str, Any] | None = None, user_origin: str = "rules.toml") -> Catalogue:
+    """The shipped catalogue, plus the ``[sources]`` a user's parsed rules.toml adds."""
+    shipped = parse_catalogue(_shipped(), SOURCES_ORIGIN)
+    return shipped if user is None else parse_catalogue(user, user_origin, base=shipped)
+
+
+def load_rule_evidence(catalogue: Catalogue | None = None) -> Mapping[str, RuleEvidence]:
+    """The shipped rule -> sources proposal, resolved against ``catalogue``."""
+    return parse_rule_evidence(_shipped(), catalogue or load_catalogue(), SOURCES_ORIGIN)
