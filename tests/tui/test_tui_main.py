@@ -234,6 +234,28 @@ async def test_invalid_fields_are_marked_and_disable_save(app):
         assert app.screen is form
 
 
+async def test_every_bad_field_is_marked_from_one_check(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot)
+        await type_into(pilot, "#needle", "abc")
+        await type_into(pilot, "#date", "2025-02-30")
+        await type_into(pilot, "#notes", "x" * 5000)
+        calls = []
+        checked = app.journal.session_input
+        monkeypatch.setattr(app.journal, "session_input", lambda **kw: calls.append(kw) or checked(**kw))
+        found = form.check_fields()
+        assert len(calls) == 1 and found.candidate is None
+        assert set(found.errors) == {"area", "needle", "day", "notes"}
+        form.touched.update(("area", "needle", "date", "notes"))
+        form.recheck()
+        await settle(pilot)
+        for name in ("area", "needle", "date", "notes"):
+            assert form.query_one(f"#{name}-error", Static).has_class("-shown"), name
+        assert "abc" in text_of(form.query_one("#needle-error", Static))
+        assert "2025-02-30" in text_of(form.query_one("#date-error", Static))
+
+
 async def test_device_fills_fixed_needle(app, journal):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

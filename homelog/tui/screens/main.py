@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from homelog import messages as msg
 from homelog.records import Session, SessionFilter
-from homelog.service import SaveResult
+from homelog.service import SaveResult, UndoResult
 from homelog.tui import text as T
 from homelog.tui.widgets.area_panel import AreaPanel
 from homelog.tui.widgets.journal_table import JournalTable
@@ -190,9 +190,9 @@ class MainScreen(Screen):
         self.app.push_screen(ConfirmScreen(question, T.DELETE_HINT, title=T.DELETE_TITLE), done)
 
     def action_undo(self) -> None:
-        said = self.app.attempt(self.app.journal.undo)  # type: ignore[attr-defined]
-        if isinstance(said, str):
-            self.app.notify(said, severity="warning" if said == msg.NOTHING_TO_UNDO else "information")
+        result = self.app.attempt(self.app.journal.undo)  # type: ignore[attr-defined]
+        if isinstance(result, UndoResult):
+            self.app.notify(msg.undone(result), severity="information" if result.undone else "warning")
             self.reload()
 
     def action_filter(self) -> None:

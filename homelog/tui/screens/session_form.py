@@ -27,6 +27,16 @@ from homelog.tui.widgets.findings import Findings
 COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes")
+FORM_KEYS = ("area", "needle", "day", "device", "notes")  # FIELDS as the service's arguments
+
+
+def _by_form_key(exc: InputError) -> dict[str, str]:
+    """The service's per-field messages by form key; one about no field is the form's."""
+    found = {}
+    for field, text in (exc.errors or {"form": str(exc)}).items():
+        key = {"date": "day"}.get(field, field)
+        found[key if key in FORM_KEYS else "form"] = text
+    return found
 
 
 class TickBox(Checkbox):
@@ -177,46 +187,25 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         }
 
     def check_fields(self) -> Check:
-        """Validate like the service does; collect one message per bad field."""
+        """Validate as the service does (one call marks every bad field)."""
         journal = self.app.journal  # type: ignore[attr-defined]
         raw = self.raw()
-        # Stand-ins for a bad field, so the next one can be checked too.
-        stand_in = {
-            "area": next(iter(journal.rules.areas)),
-            "day": self.app.today(),  # type: ignore[attr-defined]
-            "needle": "" if raw["device"] is not None else "0.5",
-            "device": None,
-            "notes": "",
-        }
         errors: dict[str, str] = {}
-        plan = dict(raw)
         candidate = None
-        for _ in range(len(FIELDS) + 1):
-            try:
-                candidate = journal.session_input(**plan, planning=True)
-                break
-            except InputError as exc:
-                key = {"date": "day"}.get(exc.field or "", exc.field or "")
-                if key in errors:  # its stand-in failed too: that field is already marked
-                    break
-                if key not in stand_in:
-                    errors["form"] = str(exc)
-                    break
-                errors[key] = str(exc)
-                plan[key] = stand_in[key]
-        if errors:
-            candidate = None
+        try:
+            candidate = journal.session_input(**raw, planning=True)
+        except InputError as exc:
+            errors.update(_by_form_key(exc))
         if candidate is not None:
             # What saving additionally requires: a date that is not in the future.
             keep_retired = self.editing is not None and raw["device"] == self.editing.device_id
             try:
                 journal.session_input(**raw, allow_retired=keep_retired)
             except InputError as exc:
-                key = {"date": "day"}.get(exc.field or "", exc.field or "form")
-                # The date parsed for planning, so this is the "not in the future" rule;
-                # the form's own words add that its findings show the plan's check.
-                text = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else str(exc)
-                errors[key] = text
+                for key, text in _by_form_key(exc).items():
+                    # The date parsed for planning, so this is the "not in the future" rule;
+                    # the form's own words add that its findings show the plan's check.
+                    errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
         verdict = None
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
