@@ -21,6 +21,7 @@ from homelog.errors import HomelogError, InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
 
@@ -102,8 +103,8 @@ class SessionForm(FieldFocusMixin, ModalScreen):
     # -- building ----------------------------------------------------------------------
 
     def _device_options(self) -> list[tuple[str, int]]:
-        app = self.app
-        found = app.attempt(app.journal.devices)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        found = app.attempt(app.journal.devices)
         devices = found if isinstance(found, list) else []
         keep = self.editing.device_id if self.editing else None
         self.devices = {d.id: d for d in devices if not d.retired or d.id == keep}
@@ -115,9 +116,9 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         return options
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = homelog_app(self)
         e = self.editing
-        areas = list(app.journal.rules.areas)  # type: ignore[attr-defined]
+        areas = list(app.journal.rules.areas)
         title = T.FORM_EDIT_TITLE.format(id=e.id) if e else T.FORM_ADD_TITLE
         with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = title
@@ -143,7 +144,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 yield Static(id="needle-error", classes="field-error")
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DATE, classes="field-label")
-                    when = e.date if e else app.today()  # type: ignore[attr-defined]
+                    when = e.date if e else app.today()
                     yield Input(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
                 yield Static(id="date-error", classes="field-error")
                 with Horizontal(classes="field"):
@@ -188,7 +189,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
 
     def check_fields(self) -> Check:
         """Validate as the service does (one call marks every bad field)."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = homelog_app(self).journal
         raw = self.raw()
         errors: dict[str, str] = {}
         candidate = None
@@ -294,18 +295,18 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.dismiss(None)
 
     def _save(self, override: str | None) -> SaveResult | None:
-        app = self.app
-        journal = app.journal  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        journal = app.journal
         raw = self.raw()
         if self.editing is None:
-            candidate = app.attempt(journal.session_input, **{k: raw[k] for k in raw})  # type: ignore[attr-defined]
+            candidate = app.attempt(journal.session_input, **{k: raw[k] for k in raw})
             if not isinstance(candidate, SessionInput):
                 return None
-            result = app.attempt(journal.add, candidate, override=override)  # type: ignore[attr-defined]
+            result = app.attempt(journal.add, candidate, override=override)
         else:
             e = self.editing
             unchanged_disinfected = e.disinfected is None and raw["disinfected"] is False
-            result = app.attempt(  # type: ignore[attr-defined]
+            result = app.attempt(
                 journal.edit,
                 e.id,
                 area=raw["area"],
