@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from homelog import messages as msg
 from homelog.records import SessionFilter
@@ -29,7 +29,12 @@ def text_of(widget) -> str:
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notified]
+
+
+def option_labels(select: Select) -> list[str]:
+    """What a Select offers, as its drop-down list shows it."""
+    return [str(option.prompt) for option in select.query_one(OptionList).options]
 
 
 def findings_text(app) -> str:
@@ -261,7 +266,7 @@ async def test_device_fills_fixed_needle(app, journal):
         await settle(pilot)
         form = await open_form(pilot)
         device = form.query_one("#device", Select)
-        names = [str(label) for label, _ in device._options]
+        names = option_labels(device)
         assert any("face roller" in n for n in names) and not any("old roller" in n for n in names)
         roller = next(d.id for d in journal.devices() if d.name == "body stamp")
         device.value = roller
@@ -386,7 +391,7 @@ async def test_service_error_is_a_notification_not_a_crash(journal, tmp_path):
             assert "read-only" in text_of(app.screen.query_one("#topbar", Static))
             await pilot.press("u")
             await settle(pilot)
-            errors = [n for n in app._notifications if n.severity == "error"]
+            errors = [n for n in app.notified if n.severity == "error"]
             assert errors and "read-only" in errors[0].message
             await pilot.press("d", "y")
             await settle(pilot)
