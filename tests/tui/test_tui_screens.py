@@ -173,6 +173,8 @@ async def test_rules_and_help_screens(app):
         assert msg.DISCLAIMER in help_text
         for level in ("NOTE", "CAUTION", "STOP"):
             assert level in help_text
+        for key in ("e / enter", "ctrl+r / F5", "ctrl+p", "escape"):
+            assert key in help_text
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -241,3 +243,19 @@ async def test_quit(app):
         await pilot.press("q")
         await settle(pilot)
         assert not app.is_running
+
+
+def test_the_help_keys_come_from_the_bindings(monkeypatch):
+    from textual.binding import Binding
+
+    from homelog.tui import text as T
+    from homelog.tui.app import HomelogApp
+    from homelog.tui.screens.help import key_items
+
+    app = HomelogApp.__new__(HomelogApp)  # only its class attributes are read
+    keys = [key for key, _what in key_items(app)]
+    for binding in [*MainScreen.BINDINGS, *HomelogApp.BINDINGS]:
+        assert any(binding.key.split(",")[0] in key.replace("?", "question_mark") for key in keys), binding
+    monkeypatch.setattr(MainScreen, "BINDINGS", [*MainScreen.BINDINGS, Binding("g", "go", "Go")])
+    monkeypatch.setitem(T.HELP_ACTIONS, "go", "go somewhere")
+    assert ("g", "go somewhere") in key_items(app)
