@@ -28,7 +28,10 @@ class HomelogError(Exception):
 
 
 class InputError(HomelogError, ValueError):
-    """Bad input: says what is wrong and what is accepted."""
+    """Bad input: says what is wrong and what is accepted.
+
+    ``errors`` maps each bad field to its message (a form marks them all);
+    the error's own text is the first one's, so a command line says one line."""
 
     exit_code = ExitCode.BAD_INPUT
 
@@ -36,6 +39,14 @@ class InputError(HomelogError, ValueError):
         super().__init__(message)
         self.field = field
         self.hint = hint
+        self.errors: dict[str, str] = {field: message} if field else {}
+
+    def with_fields(self, found: "list[InputError]") -> "InputError":
+        """This error, carrying the messages of every field in ``found`` (the first per field)."""
+        for other in found:
+            if other.field:
+                self.errors.setdefault(other.field, str(other))
+        return self
 
 
 class NotFound(InputError):

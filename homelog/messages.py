@@ -95,6 +95,29 @@ UNDONE_IMPORT = "Undid the import of {count} session{s}: they are removed."
 UNDONE_IMPORT_DEVICES = "Removed with it: {count} device{s} it had added."
 UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {count} device{s} it had added, which other sessions refer to."
 NOTHING_TO_UNDO = "Nothing to undo."
+
+
+def undone(result) -> str:
+    """What ``Journal.undo`` reverted (an ``UndoResult``), in words."""
+    if not result.undone:
+        return NOTHING_TO_UNDO
+    if result.action == "import":
+        count = len(result.ids)
+        text = UNDONE_IMPORT.format(count=count, s=plural(count))
+        if result.devices_removed:
+            text += " " + UNDONE_IMPORT_DEVICES.format(count=result.devices_removed, s=plural(result.devices_removed))
+        if result.devices_retired:
+            text += " " + UNDONE_IMPORT_DEVICES_KEPT.format(count=result.devices_retired, s=plural(result.devices_retired))
+        return text
+    if result.entity == "session":
+        done = result.session
+        text = {"add": UNDONE_ADD, "edit": UNDONE_EDIT, "delete": UNDONE_DELETE}[result.action]
+        return text.format(id=done.id, area=done.area, date=done.date.isoformat(), needle=done.needle_mm_text)
+    if result.action == "add":
+        text = UNDONE_DEVICE_ADD if result.devices_removed else UNDONE_DEVICE_ADD_RETIRED
+    else:
+        text = UNDONE_DEVICE_RETIRE
+    return text.format(id=result.ids[0], name=result.device_name)
 DEVICE_ADDED = "Added device {id}: {name} ({kind}{needle})."
 DEVICE_RETIRED = "Retired device {id} ({name})."
 CHECK_OK = "OK: nothing stops a session on {area} on {date}."

@@ -1,6 +1,8 @@
-"""Housekeeping commands: where, doctor, tui."""
+"""Housekeeping commands: where, doctor, tui (and starting the TUI for 'homelog' alone)."""
 
 from __future__ import annotations
+
+import gc
 
 from homelog.cli import output as out
 from homelog.cli.context import Context
@@ -34,15 +36,22 @@ def cmd_where(ctx: Context, args) -> int:
 
 
 def cmd_tui(ctx: Context, args) -> int:
-    from homelog.cli.main import _start_tui
+    return start_tui(ctx)
 
-    return _start_tui(ctx)
+
+def start_tui(ctx: Context) -> int:
+    """The CLI's one way into the TUI ('homelog' alone, 'homelog tui')."""
+    from homelog.tui import run_tui  # Textual is imported only here
+
+    gc.freeze()  # what start-up made stays put; the long-running TUI collects the rest
+    gc.enable()
+    return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
 
 
 def cmd_doctor(ctx: Context, args) -> int:
-    from homelog.store.doctor import diagnose
+    from homelog.service.doctor import diagnose
 
-    report = diagnose(ctx.locations.db)
+    report = diagnose(ctx.locations)
     if args.json:
         out.emit_json(report)
     else:

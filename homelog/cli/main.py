@@ -33,6 +33,7 @@ EXIT_CODES = """exit codes:
 environment:
   HOMELOG_DB          journal file to use (like --db)
   HOMELOG_CONFIG_DIR  folder holding rules.toml (default: the platform's config folder)
+  HOMELOG_CACHE_DIR   folder for markers of journals already checked (default: the platform's cache folder)
 """
 
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
     try:
         ctx = Context.from_args(args, today=today or _clock())
         if args.command is None:
-            return _start_tui(ctx)
+            return admin.start_tui(ctx)
         return int(args.func(ctx, args))
     except HomelogError as exc:
         hint = msg.CLI_HINTS.get(exc.hint or "")
@@ -121,14 +122,6 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
     finally:
         if ctx is not None:
             ctx.close()
-
-
-def _start_tui(ctx: Context) -> int:
-    from homelog.tui import run_tui  # Textual is imported only here
-
-    gc.freeze()  # what start-up made stays put; the long-running TUI collects the rest
-    gc.enable()
-    return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
 
 
 def run() -> None:

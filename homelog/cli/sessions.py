@@ -184,9 +184,10 @@ def cmd_delete(ctx: Context, args) -> int:
 
 
 def cmd_undo(ctx: Context, args) -> int:
-    text = ctx.journal().undo()
+    result = ctx.journal().undo()
+    text = msg.undone(result)
     if args.json:
-        out.emit_json({"undone": text != msg.NOTHING_TO_UNDO, "message": text})
+        out.emit_json({"undone": result.undone, "message": text})
     else:
         out.say(text)
     return ExitCode.OK

@@ -50,9 +50,9 @@ what the rules find is summarised. The whole import is one change:
 
 
 def _progress(enabled: bool):
-    from homelog.transfer.progress import ProgressBar
+    from homelog.service.progress import terminal_bar
 
-    return ProgressBar(sys.stderr, enabled=enabled and sys.stderr.isatty())
+    return terminal_bar(sys.stderr, enabled=enabled)
 
 
 def register(sub) -> None:

@@ -18,13 +18,13 @@ from homelog.service.journal_file import JournalFile
 from homelog.store import open_database
 
 if TYPE_CHECKING:
-    from homelog.service.journal import UNSET, Journal, SaveResult
+    from homelog.service.journal import UNSET, Journal, SaveResult, UndoResult
 
-__all__ = ["Journal", "JournalFile", "SaveResult", "UNSET", "load_effective_rules", "open_journal", "open_journal_file"]
+__all__ = ["Journal", "JournalFile", "SaveResult", "UNSET", "UndoResult", "load_effective_rules", "open_journal", "open_journal_file"]
 
 
 def __getattr__(name: str):
-    if name in ("Journal", "SaveResult", "UNSET"):
+    if name in ("Journal", "SaveResult", "UNSET", "UndoResult"):
         from homelog.service import journal
 
         return getattr(journal, name)

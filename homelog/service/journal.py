@@ -50,6 +50,23 @@ class SaveResult:
         return out
 
 
+@dataclass(frozen=True)
+class UndoResult:
+    """What ``undo`` reverted. ``action`` is None when there was nothing to undo."""
+
+    entity: str | None = None  # "session" or "device"
+    action: str | None = None  # the change reverted: "add", "edit", "delete", "import" or "retire"
+    ids: tuple[int, ...] = ()  # the sessions (or the one device) it concerned
+    session: Session | None = None  # one session's add/edit/delete: that session as it is now
+    device_name: str | None = None  # a device's add/retire: its name
+    devices_removed: int = 0  # devices taken back with it (an import's, or the added device)
+    devices_retired: int = 0  # ... retired instead, as other sessions refer to them
+
+    @property
+    def undone(self) -> bool:
+        return self.action is not None
+
+
 class Journal(JournalFile):
     """The journal's use cases over the ORM (SQLAlchemy)."""
 
@@ -113,35 +130,53 @@ class Journal(JournalFile):
         With a roller or stamp the needle may be left out (the device's length
         is used); ``fallback_needle_um`` is used otherwise (an edit keeps the
         session's length). The device is looked up ``within`` the caller's
-        transaction if one is given, else in a read transaction of its own."""
+        transaction if one is given, else in a read transaction of its own.
+        Every field is checked: the InputError raised is the first bad field's,
+        its ``errors`` map each bad field to its message."""
         today = self.today()
-        area_value = validate.area(area, self.rules.areas)
+        bad: list[InputError] = []  # every bad field, in the order a person reads them
+
+        def valid(check, *args):
+            try:
+                return check(*args)
+            except InputError as exc:
+                bad.append(exc)
+                return None
+
+        area_value = valid(validate.area, area, self.rules.areas)
         if day is None or day == "":
             when = today
+        elif planning:
+            when = valid(validate.day, day)
         else:
-            when = validate.day(day) if planning else validate.session_day(day, today)
-        device_id = None if device in (None, "") else validate.positive_id(device, "device")
-        needle_um = None if needle in (None, "") else validate.needle(needle)
+            when = valid(validate.session_day, day, today)
+        device_id = None if device in (None, "") else valid(validate.positive_id, device, "device")
+        needle_um = None if needle in (None, "") else valid(validate.needle, needle)
         if device_id is not None:
             with nullcontext(within) if within is not None else self.db.read() as s:
-                needle_um = self._needle_for_device(
-                    s, device_id, needle_um, fallback_needle_um, allow_retired=planning or allow_retired
+                found = valid(
+                    self._needle_for_device, s, device_id, needle_um, fallback_needle_um, planning or allow_retired
                 )
+            # A device that cannot be used leaves the needle to be given (as without one).
+            needle_um = found if found is not None else needle_um if needle_um is not None else fallback_needle_um
         elif needle_um is None:
             needle_um = fallback_needle_um
-        if needle_um is None:
-            raise InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device")
+        if needle_um is None and not any(exc.field == "needle" for exc in bad):
+            bad.append(InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device"))
+        notes_value = valid(validate.notes, notes)
+        if bad:
+            raise bad[0].with_fields(bad)
         return SessionInput(
             date=when,
             area=area_value,
             needle_um=needle_um,
             device_id=device_id,
             disinfected=disinfected,
-            notes=validate.notes(notes),
+            notes=notes_value,
         )
 
     def _needle_for_device(
-        self, s, device_id: int, needle_um: int | None, fallback_um: int | None, *, allow_retired: bool
+        self, s, device_id: int, needle_um: int | None, fallback_um: int | None, allow_retired: bool
     ) -> int:
         row = s.get(DeviceRow, device_id)
         if row is None:
@@ -281,40 +316,33 @@ class Journal(JournalFile):
             repo.record_change(s, "device", row.id, "retire", None)
             return repo.get_device(s, device_id)
 
-    def undo(self) -> str:
-        """Revert the last change not yet undone; returns what it did, in words."""
+    def undo(self) -> UndoResult:
+        """Revert the last change not yet undone; says what it reverted (``messages.undone`` words it)."""
         with self.db.write() as s:
             change = repo.last_change(s)
             if change is None:
-                return msg.NOTHING_TO_UNDO
+                return UndoResult()
             change.undone = True
             before = json.loads(change.before) if change.before else None
             if change.entity == "session" and change.action == "import":
                 ids = before["ids"]
                 repo.soft_delete_many(s, ids)
                 removed, retired = repo.remove_devices_of(s, before.get("devices", []), ids)
-                text = msg.UNDONE_IMPORT.format(count=len(ids), s=msg.plural(len(ids)))
-                if removed:
-                    text += " " + msg.UNDONE_IMPORT_DEVICES.format(count=removed, s=msg.plural(removed))
-                if retired:
-                    text += " " + msg.UNDONE_IMPORT_DEVICES_KEPT.format(count=retired, s=msg.plural(retired))
-                return text
+                return UndoResult("session", "import", tuple(ids), devices_removed=removed, devices_retired=retired)
             if change.entity == "session":
                 row = s.get(SessionRow, change.entity_id)
                 if change.action == "add":
                     row.deleted_at = repo.now()
-                    text = msg.UNDONE_ADD
                 else:
                     repo.apply_state(row, before)
-                    text = msg.UNDONE_EDIT if change.action == "edit" else msg.UNDONE_DELETE
                 s.flush()
-                return text.format(
-                    id=row.id, area=row.area, date=row.date.isoformat(), needle=um_to_mm_text(row.needle_um)
-                )
+                return UndoResult("session", change.action, (row.id,), session=repo.to_session(row))
             row = s.get(DeviceRow, change.entity_id)
             if change.action == "add":
                 device_id, name = row.id, row.name
-                removed, _ = repo.remove_devices_of(s, [device_id], ())
-                return (msg.UNDONE_DEVICE_ADD if removed else msg.UNDONE_DEVICE_ADD_RETIRED).format(id=device_id, name=name)
+                removed, retired = repo.remove_devices_of(s, [device_id], ())
+                return UndoResult(
+                    "device", "add", (device_id,), device_name=name, devices_removed=removed, devices_retired=retired
+                )
             row.retired_at = None
-            return msg.UNDONE_DEVICE_RETIRE.format(id=row.id, name=row.name)
+            return UndoResult("device", "retire", (row.id,), device_name=row.name)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -21,14 +22,14 @@ class HomelogCommands(Provider):
     def _commands(self) -> Iterator[Command]:
         from homelog.tui.screens.main import MainScreen
 
-        app = self.app
+        app = homelog_app(self)
         screen = self.screen
         if isinstance(screen, MainScreen):
             for key in _MAIN_ONLY:
                 name, help_text = T.COMMANDS[key]
                 yield name, help_text, getattr(screen, f"action_{key}")
             yield T.FILTER_ALL_COMMAND, T.FILTER_ALL_HELP, lambda: screen.set_filter(None)
-            for area in app.journal.rules.areas:  # type: ignore[attr-defined]
+            for area in app.journal.rules.areas:
                 yield (
                     T.FILTER_COMMAND.format(area=area),
                     T.FILTER_COMMAND_HELP.format(area=area),

@@ -128,21 +128,26 @@ RULES_TITLE = "Rules in effect"
 RULES_FOOT = "Change them in your rules.toml ('homelog where' shows where it lives); 'homelog rules --json' prints them."
 HELP_TITLE = "Help"
 HELP_KEYS_TITLE = "Keys"
-HELP_KEYS = (
-    ("a", "log a session"),
-    ("e / enter", "edit the selected session"),
-    ("d", "delete the selected session (asks first)"),
-    ("u", "undo the last change"),
-    ("f", "show one area (or all)"),
-    ("c", "calendar: ←/→ or h/l months, t this month"),
-    ("v", "devices: a add, x retire"),
-    ("r", "the rules in effect and their sources"),
-    ("ctrl+r / F5", "reload (picks up sessions added with the command line)"),
-    ("ctrl+t", "switch between dark and light"),
-    ("ctrl+p", "command palette: every command by name"),
-    ("escape", "close a window or form"),
-    ("q", "quit"),
-)
+# What each bound action does; the help screen takes the keys from the bindings
+# (the main screen's, then the app's), so the list cannot drift from them.
+HELP_ACTIONS = {
+    "add": "log a session",
+    "edit": "edit the selected session",
+    "delete": "delete the selected session (asks first)",
+    "undo": "undo the last change",
+    "filter": "show one area (or all)",
+    "calendar": "calendar: ←/→ or h/l months, t this month",
+    "devices": "devices: a add, x retire",
+    "rules": "the rules in effect and their sources",
+    "quit": "quit",
+    "help": "this help",
+    "refresh": "reload (picks up sessions added with the command line)",
+    "toggle_dark": "switch between dark and light",
+    "command_palette": "command palette: every command by name",
+}
+HELP_MORE_KEYS = {"edit": ("enter",)}  # keys a widget binds (the journal table's enter)
+HELP_CLOSE = ("escape", "close a window or form")
+KEY_NAMES = {"question_mark": "?"}
 HELP_LEVELS_TITLE = "What the rules say"
 HELP_LEVELS = (
     ("note", "for your information."),

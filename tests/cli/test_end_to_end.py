@@ -11,6 +11,8 @@ def test_help_explains_every_command_and_exit_codes(run_homelog):
     for command in ("add", "check", "list", "edit", "delete", "undo", "status", "rules", "device", "where", "doctor"):
         assert f"    {command}" in r.out
     assert "exit codes:" in r.out and "not medical advice" in r.out
+    for variable in ("HOMELOG_DB", "HOMELOG_CONFIG_DIR", "HOMELOG_CACHE_DIR"):  # every one locations reads
+        assert f"  {variable}  " in r.out
     for command in ("add", "check", "status", "device"):
         sub = run_homelog(command, "--help", db=False)
         assert sub.code == 0 and "usage: homelog" in sub.out

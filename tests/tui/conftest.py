@@ -4,6 +4,7 @@ service, and apps built with ``make_app`` with a fixed today."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -87,7 +88,26 @@ def build_app(journal, **kwargs):
 
     app = make_app(journal, today=TODAY, **kwargs)
     app.animation_level = "none"
+    record_notifications(app)
     return app
+
+
+@dataclass(frozen=True)
+class Notified:
+    message: str
+    severity: str
+
+
+def record_notifications(app) -> None:
+    """Keep what the app notifies in ``app.notified`` (through ``notify``, its public API)."""
+    app.notified = []
+    notify = app.notify
+
+    def recording(message, *, severity="information", **kwargs):
+        app.notified.append(Notified(str(message), severity))
+        notify(message, severity=severity, **kwargs)
+
+    app.notify = recording
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from homelog import messages as msg
 from homelog.records import SessionFilter
@@ -29,7 +29,12 @@ def text_of(widget) -> str:
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notified]
+
+
+def option_labels(select: Select) -> list[str]:
+    """What a Select offers, as its drop-down list shows it."""
+    return [str(option.prompt) for option in select.query_one(OptionList).options]
 
 
 def findings_text(app) -> str:
@@ -234,12 +239,34 @@ async def test_invalid_fields_are_marked_and_disable_save(app):
         assert app.screen is form
 
 
+async def test_every_bad_field_is_marked_from_one_check(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot)
+        await type_into(pilot, "#needle", "abc")
+        await type_into(pilot, "#date", "2025-02-30")
+        await type_into(pilot, "#notes", "x" * 5000)
+        calls = []
+        checked = app.journal.session_input
+        monkeypatch.setattr(app.journal, "session_input", lambda **kw: calls.append(kw) or checked(**kw))
+        found = form.check_fields()
+        assert len(calls) == 1 and found.candidate is None
+        assert set(found.errors) == {"area", "needle", "day", "notes"}
+        form.touched.update(("area", "needle", "date", "notes"))
+        form.recheck()
+        await settle(pilot)
+        for name in ("area", "needle", "date", "notes"):
+            assert form.query_one(f"#{name}-error", Static).has_class("-shown"), name
+        assert "abc" in text_of(form.query_one("#needle-error", Static))
+        assert "2025-02-30" in text_of(form.query_one("#date-error", Static))
+
+
 async def test_device_fills_fixed_needle(app, journal):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         form = await open_form(pilot)
         device = form.query_one("#device", Select)
-        names = [str(label) for label, _ in device._options]
+        names = option_labels(device)
         assert any("face roller" in n for n in names) and not any("old roller" in n for n in names)
         roller = next(d.id for d in journal.devices() if d.name == "body stamp")
         device.value = roller
@@ -364,7 +391,7 @@ async def test_service_error_is_a_notification_not_a_crash(journal, tmp_path):
             assert "read-only" in text_of(app.screen.query_one("#topbar", Static))
             await pilot.press("u")
             await settle(pilot)
-            errors = [n for n in app._notifications if n.severity == "error"]
+            errors = [n for n in app.notified if n.severity == "error"]
             assert errors and "read-only" in errors[0].message
             await pilot.press("d", "y")
             await settle(pilot)

@@ -17,7 +17,7 @@ from homelog.tui.screens.welcome import WelcomeScreen
 from homelog.tui.widgets.month_grid import DayCell, abbreviations
 
 from .conftest import build_app
-from .test_tui_main import SIZE, settle, text_of
+from .test_tui_main import SIZE, option_labels, settle, text_of
 
 
 def cell_for(screen: CalendarScreen, day: int) -> DayCell:
@@ -124,7 +124,7 @@ async def test_devices_add_and_retire(app, journal):
         await pilot.press("y")
         await settle(pilot)
         assert journal.device(added[0].id).retired
-        assert msg.DEVICE_RETIRED.format(id=added[0].id, name="neck stamp") in [n.message for n in app._notifications]
+        assert msg.DEVICE_RETIRED.format(id=added[0].id, name="neck stamp") in [n.message for n in app.notified]
         assert str(table.get_row_at(table.cursor_row)[6]) == "retired"
         await pilot.press("escape")
         await settle(pilot)
@@ -132,7 +132,7 @@ async def test_devices_add_and_retire(app, journal):
         # A retired device is not offered for a new session.
         await pilot.press("a")
         await settle(pilot)
-        labels = [str(label) for label, _ in app.screen.query_one("#device", Select)._options]
+        labels = option_labels(app.screen.query_one("#device", Select))
         assert not any("neck stamp" in label for label in labels)
 
 
@@ -173,6 +173,8 @@ async def test_rules_and_help_screens(app):
         assert msg.DISCLAIMER in help_text
         for level in ("NOTE", "CAUTION", "STOP"):
             assert level in help_text
+        for key in ("e / enter", "ctrl+r / F5", "ctrl+p", "escape"):
+            assert key in help_text
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -212,7 +214,8 @@ async def test_palette_offers_every_command(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         provider = HomelogCommands(app.screen)
-        names = [name for name, _help, _cb in provider._commands()]
+        names = [hit.text async for hit in provider.discover()]  # before typing
+        names += [hit.text async for hit in provider.search("Filter: face")]
         for expected in (
             "Add session", "Edit session", "Delete session", "Undo", "Calendar", "Devices",
             "Rules", "Help", "Filter", "Refresh", "Toggle dark/light", "Filter: face",
@@ -240,3 +243,19 @@ async def test_quit(app):
         await pilot.press("q")
         await settle(pilot)
         assert not app.is_running
+
+
+def test_the_help_keys_come_from_the_bindings(monkeypatch):
+    from textual.binding import Binding
+
+    from homelog.tui import text as T
+    from homelog.tui.app import HomelogApp
+    from homelog.tui.screens.help import key_items
+
+    app = HomelogApp.__new__(HomelogApp)  # only its class attributes are read
+    keys = [key for key, _what in key_items(app)]
+    for binding in [*MainScreen.BINDINGS, *HomelogApp.BINDINGS]:
+        assert any(binding.key.split(",")[0] in key.replace("?", "question_mark") for key in keys), binding
+    monkeypatch.setattr(MainScreen, "BINDINGS", [*MainScreen.BINDINGS, Binding("g", "go", "Go")])
+    monkeypatch.setitem(T.HELP_ACTIONS, "go", "go somewhere")
+    assert ("g", "go somewhere") in key_items(app)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from homelog.records import Session, SessionFilter
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.month_grid import (
     WEEKS,
     MonthGrid,
@@ -57,7 +58,7 @@ class CalendarScreen(Screen):
 
     def on_mount(self) -> None:
         if self.first is None:
-            self.first = month_first(self.app.today())  # type: ignore[attr-defined]
+            self.first = month_first(homelog_app(self).today())
         self.reload()
 
     def reload(self) -> None:
@@ -109,5 +110,5 @@ class CalendarScreen(Screen):
         self.reload()
 
     def action_this_month(self) -> None:
-        self.first = month_first(self.app.today())  # type: ignore[attr-defined]
+        self.first = month_first(homelog_app(self).today())
         self.reload()

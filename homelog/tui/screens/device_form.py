@@ -14,6 +14,7 @@ from homelog.errors import HomelogError, InputError
 from homelog.records import DEVICE_KINDS, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.screens.session_form import NeedleInput
+from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 
 FIELDS = ("name", "kind", "needle")
@@ -59,12 +60,12 @@ class DeviceForm(FieldFocusMixin, ModalScreen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        app = self.app
+        app = homelog_app(self)
         name = self.query_one("#name", Input).value
         kind = self.query_one("#kind", Select).value
         needle = self.query_one("#needle", Input).value.strip()
         try:
-            device = app.journal.add_device(name=name, kind=kind, needle=needle or None)  # type: ignore[attr-defined]
+            device = app.journal.add_device(name=name, kind=kind, needle=needle or None)
         except InputError as exc:
             self._mark(exc.field if exc.field in FIELDS else "name", str(exc))
             return

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from homelog.records import Device, um_to_mm_text
 from homelog.rules import RuleTable
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 
 
 def wear_text(d: Device, rules: RuleTable, today: date) -> tuple[str, str]:
@@ -137,15 +138,15 @@ class DevicesScreen(Screen[None]):
         if device_id is None:
             self.app.notify(T.NO_DEVICE_SELECTED, severity="warning")
             return
-        app = self.app
-        device = app.attempt(app.journal.device, device_id)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        device = app.attempt(app.journal.device, device_id)
         if not isinstance(device, Device):
             return
 
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            retired = app.attempt(app.journal.retire_device, device.id)  # type: ignore[attr-defined]
+            retired = app.attempt(app.journal.retire_device, device.id)
             if isinstance(retired, Device):
                 app.notify(msg.DEVICE_RETIRED.format(id=retired.id, name=retired.name))
                 self.reload(keep_id=retired.id)

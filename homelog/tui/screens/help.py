@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -11,8 +11,24 @@ from textual.widgets import Footer, Static
 
 from homelog import messages as msg
 from homelog.tui import text as T
+from homelog.tui.screens.main import MainScreen
 from homelog.tui.widgets.definitions import Definitions
 from homelog.tui.widgets.findings import TERM_WIDTH, level_term
+
+
+def key_name(key: str) -> str:
+    return T.KEY_NAMES.get(key, key.upper() if key[:1] == "f" and key[1:].isdigit() else key)
+
+
+def key_items(app: App) -> list[tuple[str, str]]:
+    """(keys, what they do) from the main screen's and the app's bindings, then the palette's and escape."""
+    bindings = [b for b in [*MainScreen.BINDINGS, *type(app).BINDINGS] if isinstance(b, Binding)]
+    bindings.append(Binding(app.COMMAND_PALETTE_BINDING, "command_palette"))
+    items = []
+    for b in bindings:
+        keys = [*b.key.split(","), *T.HELP_MORE_KEYS.get(b.action, ())]
+        items.append((" / ".join(key_name(k) for k in keys), T.HELP_ACTIONS[b.action]))
+    return [*items, T.HELP_CLOSE]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(Content.assemble((T.HELP_KEYS_TITLE, "bold $text-accent")), classes="heading")
                 yield Definitions(
-                    [(Content.assemble((key, "bold")), what) for key, what in T.HELP_KEYS], id="help-keys"
+                    [(Content.assemble((key, "bold")), what) for key, what in key_items(self.app)], id="help-keys"
                 )
                 yield Static(Content.assemble((T.HELP_LEVELS_TITLE, "bold $text-accent")), classes="heading")
                 yield Definitions(

@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from homelog import messages as msg
 from homelog.records import Session, SessionFilter
-from homelog.service import SaveResult
+from homelog.service import SaveResult, UndoResult
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.area_panel import AreaPanel
 from homelog.tui.widgets.journal_table import JournalTable
 
@@ -90,10 +91,10 @@ class MainScreen(Screen):
         self.reload_table()
 
     def reload_status(self) -> None:
-        app = self.app
-        statuses = app.attempt(app.journal.status, app.today())  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        statuses = app.attempt(app.journal.status, app.today())
         if isinstance(statuses, list):
-            self.query_one(AreaPanel).show(statuses, app.today(), self.area_filter)  # type: ignore[attr-defined]
+            self.query_one(AreaPanel).show(statuses, app.today(), self.area_filter)
 
     def reload_table(self, keep_id: int | None = None) -> None:
         table = self.table
@@ -101,10 +102,10 @@ class MainScreen(Screen):
         self._update_info()
 
     def _update_topbar(self) -> None:
-        app = self.app
+        app = homelog_app(self)
         parts = [
             Content.assemble((T.APP_TITLE, "bold $text-accent")),
-            Content(T.TOP_TODAY.format(date=app.today().isoformat())),  # type: ignore[attr-defined]
+            Content(T.TOP_TODAY.format(date=app.today().isoformat())),
             Content(T.FILTER_LABEL.format(area=self.area_filter or T.FILTER_ALL)),
         ]
         if getattr(app, "read_only", False):
@@ -141,7 +142,8 @@ class MainScreen(Screen):
         if sid is None:
             self.app.notify(T.NO_SELECTION, severity="warning")
             return None
-        got = self.app.attempt(self.app.journal.get, sid)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        got = app.attempt(app.journal.get, sid)
         return got if isinstance(got, Session) else None
 
     def action_add(self) -> None:
@@ -182,7 +184,8 @@ class MainScreen(Screen):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            gone = self.app.attempt(self.app.journal.delete, session.id)  # type: ignore[attr-defined]
+            app = homelog_app(self)
+            gone = app.attempt(app.journal.delete, session.id)
             if isinstance(gone, Session):
                 self.app.notify(T.DELETED.format(id=gone.id, area=gone.area, date=gone.date.isoformat()))
                 self.reload()
@@ -190,9 +193,10 @@ class MainScreen(Screen):
         self.app.push_screen(ConfirmScreen(question, T.DELETE_HINT, title=T.DELETE_TITLE), done)
 
     def action_undo(self) -> None:
-        said = self.app.attempt(self.app.journal.undo)  # type: ignore[attr-defined]
-        if isinstance(said, str):
-            self.app.notify(said, severity="warning" if said == msg.NOTHING_TO_UNDO else "information")
+        app = homelog_app(self)
+        result = app.attempt(app.journal.undo)
+        if isinstance(result, UndoResult):
+            self.app.notify(msg.undone(result), severity="information" if result.undone else "warning")
             self.reload()
 
     def action_filter(self) -> None:
@@ -205,7 +209,7 @@ class MainScreen(Screen):
             self.set_filter(area)
             self.app.notify(T.FILTER_SET.format(area=area or T.FILTER_ALL), timeout=2)
 
-        areas = list(self.app.journal.rules.areas)  # type: ignore[attr-defined]
+        areas = list(homelog_app(self).journal.rules.areas)
         self.app.push_screen(AreaFilterScreen(areas, self.area_filter), chosen)
 
     def action_calendar(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from homelog import messages as msg
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 
 SOURCE = "Source:"
 
@@ -44,7 +45,7 @@ class RulesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.RULES_TITLE, "bold")), classes="screen-title")
         with VerticalScroll(id="rules-body"):
-            yield from rules_widgets(self.app.journal.rules.describe())  # type: ignore[attr-defined]
+            yield from rules_widgets(homelog_app(self).journal.rules.describe())
         yield Footer(compact=True)
 
     @property

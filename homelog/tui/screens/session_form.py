@@ -21,12 +21,23 @@ from homelog.errors import HomelogError, InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
 
 COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes")
+FORM_KEYS = ("area", "needle", "day", "device", "notes")  # FIELDS as the service's arguments
+
+
+def _by_form_key(exc: InputError) -> dict[str, str]:
+    """The service's per-field messages by form key; one about no field is the form's."""
+    found = {}
+    for field, text in (exc.errors or {"form": str(exc)}).items():
+        key = {"date": "day"}.get(field, field)
+        found[key if key in FORM_KEYS else "form"] = text
+    return found
 
 
 class TickBox(Checkbox):
@@ -92,8 +103,8 @@ class SessionForm(FieldFocusMixin, ModalScreen):
     # -- building ----------------------------------------------------------------------
 
     def _device_options(self) -> list[tuple[str, int]]:
-        app = self.app
-        found = app.attempt(app.journal.devices)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        found = app.attempt(app.journal.devices)
         devices = found if isinstance(found, list) else []
         keep = self.editing.device_id if self.editing else None
         self.devices = {d.id: d for d in devices if not d.retired or d.id == keep}
@@ -105,9 +116,9 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         return options
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = homelog_app(self)
         e = self.editing
-        areas = list(app.journal.rules.areas)  # type: ignore[attr-defined]
+        areas = list(app.journal.rules.areas)
         title = T.FORM_EDIT_TITLE.format(id=e.id) if e else T.FORM_ADD_TITLE
         with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = title
@@ -133,7 +144,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 yield Static(id="needle-error", classes="field-error")
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DATE, classes="field-label")
-                    when = e.date if e else app.today()  # type: ignore[attr-defined]
+                    when = e.date if e else app.today()
                     yield Input(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
                 yield Static(id="date-error", classes="field-error")
                 with Horizontal(classes="field"):
@@ -177,46 +188,25 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         }
 
     def check_fields(self) -> Check:
-        """Validate like the service does; collect one message per bad field."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        """Validate as the service does (one call marks every bad field)."""
+        journal = homelog_app(self).journal
         raw = self.raw()
-        # Stand-ins for a bad field, so the next one can be checked too.
-        stand_in = {
-            "area": next(iter(journal.rules.areas)),
-            "day": self.app.today(),  # type: ignore[attr-defined]
-            "needle": "" if raw["device"] is not None else "0.5",
-            "device": None,
-            "notes": "",
-        }
         errors: dict[str, str] = {}
-        plan = dict(raw)
         candidate = None
-        for _ in range(len(FIELDS) + 1):
-            try:
-                candidate = journal.session_input(**plan, planning=True)
-                break
-            except InputError as exc:
-                key = {"date": "day"}.get(exc.field or "", exc.field or "")
-                if key in errors:  # its stand-in failed too: that field is already marked
-                    break
-                if key not in stand_in:
-                    errors["form"] = str(exc)
-                    break
-                errors[key] = str(exc)
-                plan[key] = stand_in[key]
-        if errors:
-            candidate = None
+        try:
+            candidate = journal.session_input(**raw, planning=True)
+        except InputError as exc:
+            errors.update(_by_form_key(exc))
         if candidate is not None:
             # What saving additionally requires: a date that is not in the future.
             keep_retired = self.editing is not None and raw["device"] == self.editing.device_id
             try:
                 journal.session_input(**raw, allow_retired=keep_retired)
             except InputError as exc:
-                key = {"date": "day"}.get(exc.field or "", exc.field or "form")
-                # The date parsed for planning, so this is the "not in the future" rule;
-                # the form's own words add that its findings show the plan's check.
-                text = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else str(exc)
-                errors[key] = text
+                for key, text in _by_form_key(exc).items():
+                    # The date parsed for planning, so this is the "not in the future" rule;
+                    # the form's own words add that its findings show the plan's check.
+                    errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
         verdict = None
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
@@ -305,18 +295,18 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.dismiss(None)
 
     def _save(self, override: str | None) -> SaveResult | None:
-        app = self.app
-        journal = app.journal  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        journal = app.journal
         raw = self.raw()
         if self.editing is None:
-            candidate = app.attempt(journal.session_input, **{k: raw[k] for k in raw})  # type: ignore[attr-defined]
+            candidate = app.attempt(journal.session_input, **{k: raw[k] for k in raw})
             if not isinstance(candidate, SessionInput):
                 return None
-            result = app.attempt(journal.add, candidate, override=override)  # type: ignore[attr-defined]
+            result = app.attempt(journal.add, candidate, override=override)
         else:
             e = self.editing
             unchanged_disinfected = e.disinfected is None and raw["disinfected"] is False
-            result = app.attempt(  # type: ignore[attr-defined]
+            result = app.attempt(
                 journal.edit,
                 e.id,
                 area=raw["area"],

@@ -15,6 +15,7 @@ from textual.widgets.data_table import ColumnKey
 
 from homelog.records import Session, SessionFilter
 from homelog.tui import text as T
+from homelog.tui.typed import homelog_app
 
 PAGE = 200
 NEAR_END = 25  # rows from the end of what is loaded that trigger the next page
@@ -80,7 +81,8 @@ class JournalTable(DataTable):
     # -- loading ----------------------------------------------------------------------
 
     def _fetch(self, offset: int) -> list[Session] | None:
-        got = self.app.attempt(self.app.journal.list, self.flt, limit=PAGE, offset=offset)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        got = app.attempt(app.journal.list, self.flt, limit=PAGE, offset=offset)
         return got if isinstance(got, list) else None
 
     def _append(self, sessions: Iterable[Session]) -> None:
@@ -95,7 +97,8 @@ class JournalTable(DataTable):
         previous_row = self.cursor_row
         if keep_id is None:
             keep_id = self.selected_id
-        total = self.app.attempt(self.app.journal.count, self.flt)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        total = app.attempt(app.journal.count, self.flt)
         if not isinstance(total, int):
             return
         self.clear()
