@@ -82,6 +82,23 @@ def resolve(db: str | os.PathLike | None = None, rules: str | os.PathLike | None
     return Locations(db=db_path.absolute(), config_dir=default_config_dir(), rules=rules_path)
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (POSIX; best effort:
+    a folder that cannot be opened or synced is left as it is)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) and make the leaf 0700 whatever the umask."""
     created = not path.exists()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from homelog import locations
 
-if TYPE_CHECKING:  # the service (SQLAlchemy) is imported only by commands that use it
+if TYPE_CHECKING:  # the ORM use cases (SQLAlchemy) are imported only by commands that write
     from homelog.service import Journal, JournalFile
 
 
@@ -38,7 +38,8 @@ class Context:
         return self._journal
 
     def journal_file(self) -> "JournalFile":
-        """The journal without the ORM use cases (no SQLAlchemy): for export and import."""
+        """The journal without the ORM's writes (no SQLAlchemy): for the reads
+        (status, check, list), export and import."""
         if self._journal is not None:
             return self._journal
         if self._file is None:

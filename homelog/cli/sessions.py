@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from datetime import date
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.cli import output as out
 from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
-from homelog.records import SessionFilter
+from homelog.records import AreaStatus, SessionFilter
 
 
 def _json_flag(p: argparse.ArgumentParser) -> None:
@@ -83,9 +85,11 @@ def register(sub) -> None:
     _json_flag(p)
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("status", help="every area: ready, or resting until when")
+    p = sub.add_parser("status", help="every area: ready, or resting until when", description="Every area: ready, or resting until when. With --short, one line for a shell prompt or status bar: only the areas not ready, each as AREA Nd (N = days until it is ready), joined by ' · '; nothing at all when every area is ready. Exit 0.")
     p.add_argument("--as-of", metavar="DATE", help="the day to look at (default: today)")
-    _json_flag(p)
+    form = p.add_mutually_exclusive_group()
+    _json_flag(form)
+    form.add_argument("--short", action="store_true", help="one line of the areas not ready, e.g. 'face 5d · scalp 2d' (empty when all are ready)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")
@@ -94,7 +98,7 @@ def register(sub) -> None:
 
 
 def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
-    return ctx.journal().session_input(
+    return ctx.journal_file().session_input(
         area=args.area,
         needle=args.needle,
         day=args.date,
@@ -129,7 +133,7 @@ def cmd_add(ctx: Context, args) -> int:
 
 def cmd_check(ctx: Context, args) -> int:
     candidate = _candidate(ctx, args, planning=True)
-    verdict = ctx.journal().check(candidate)
+    verdict = ctx.journal_file().check(candidate)
     if args.json:
         out.emit_json(verdict.to_json())
     else:
@@ -145,7 +149,7 @@ def cmd_list(ctx: Context, args) -> int:
     flt = parse_filter(ctx, args)
     if args.limit is not None and not 0 <= args.limit <= 2**63 - 1:
         raise InputError("--limit must be a whole number from 0 to 9223372036854775807.")
-    items = ctx.journal().list(flt, limit=args.limit)
+    items = ctx.journal_file().list(flt, limit=args.limit)
     if args.json:
         out.emit_json([s.to_json() for s in items])
     elif not items:
@@ -193,12 +197,21 @@ def cmd_undo(ctx: Context, args) -> int:
     return ExitCode.OK
 
 
+def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
+    """``face 5d · scalp 2d``: the areas not ready with their days left; "" when all are ready."""
+    return " · ".join(f"{st.area} {(st.resting_until - as_of).days}d" for st in items if not st.ready)
+
+
 def cmd_status(ctx: Context, args) -> int:
-    journal = ctx.journal()
+    journal = ctx.journal_file()
     as_of = validate.day(args.as_of) if args.as_of else journal.today()
     items = journal.status(as_of)
     if args.json:
         out.emit_json({"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]})
+    elif args.short:
+        line = short_status(items, as_of)
+        if line:
+            out.say(line)
     else:
         for line in out.status_lines(items, as_of):
             out.say(line)

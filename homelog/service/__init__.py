@@ -1,8 +1,8 @@
 """The service layer: use cases shared by the CLI and the TUI.
 
 Imports ``rules`` and ``store``; never ``cli`` or ``tui``. ``Journal`` (the
-use cases over the ORM, so SQLAlchemy) is imported on first use: export and
-import only need a ``JournalFile``.
+writes, over the ORM, so SQLAlchemy) is imported on first use: the reads
+(status, check, list), export and import only need a ``JournalFile``.
 """
 
 from __future__ import annotations

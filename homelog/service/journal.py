@@ -9,28 +9,14 @@ injected clock, so tests and snapshots are deterministic.
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
-
-from sqlalchemy.orm import Session as OrmSession
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError, NotFound
-from homelog.records import (
-    FIXED_NEEDLE_KINDS,
-    AreaStatus,
-    Device,
-    Session,
-    SessionFilter,
-    SessionInput,
-    Verdict,
-    um_to_mm_text,
-)
-from homelog.rules import area_status, evaluate, history_window
+from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict
 from homelog.service.journal_file import JournalFile
-from homelog.store import repo
+from homelog.store import queries, repo
 from homelog.store.models import DeviceRow, SessionRow
 
 UNSET: object = object()
@@ -68,153 +54,14 @@ class UndoResult:
 
 
 class Journal(JournalFile):
-    """The journal's use cases over the ORM (SQLAlchemy)."""
-
-    # -- reading ---------------------------------------------------------------
-
-    def get(self, session_id: int) -> Session:
-        with self.db.read() as s:
-            found = repo.get_session(s, session_id)
-        if found is None:
-            raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
-        return found
-
-    def list(self, flt: SessionFilter = SessionFilter(), *, limit: int | None = None, offset: int = 0) -> list[Session]:
-        with self.db.read() as s:
-            return repo.list_sessions(s, flt, limit=limit, offset=offset)
-
-    def count(self, flt: SessionFilter = SessionFilter()) -> int:
-        with self.db.read() as s:
-            return repo.count_sessions(s, flt)
-
-    def status(self, as_of: date | None = None) -> list[AreaStatus]:
-        as_of = as_of or self.today()
-        out = []
-        with self.db.read() as s:
-            for area in self.rules.areas:
-                lo, hi = history_window(self.rules, area, as_of)
-                history = repo.sessions_in_window(s, area, lo, hi)
-                last = repo.last_session(s, area, as_of)
-                out.append(area_status(area, as_of, history, last, self.rules))
-        return out
-
-    def devices(self, *, include_retired: bool = True) -> list[Device]:
-        with self.db.read() as s:
-            return repo.list_devices(s, include_retired=include_retired)
-
-    def device(self, device_id: int) -> Device:
-        with self.db.read() as s:
-            found = repo.get_device(s, device_id)
-        if found is None:
-            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
-        return found
-
-    # -- building a candidate from what a person typed ---------------------------
-
-    def session_input(
-        self,
-        *,
-        area: object,
-        needle: object = None,
-        day: object = None,
-        device: object = None,
-        disinfected: bool | None = None,
-        notes: object = "",
-        planning: bool = False,
-        fallback_needle_um: int | None = None,
-        allow_retired: bool = False,
-        within: "OrmSession | None" = None,
-    ) -> SessionInput:
-        """Validate raw values (strings from a CLI or a form) into a SessionInput.
-
-        With a roller or stamp the needle may be left out (the device's length
-        is used); ``fallback_needle_um`` is used otherwise (an edit keeps the
-        session's length). The device is looked up ``within`` the caller's
-        transaction if one is given, else in a read transaction of its own.
-        Every field is checked: the InputError raised is the first bad field's,
-        its ``errors`` map each bad field to its message."""
-        today = self.today()
-        bad: list[InputError] = []  # every bad field, in the order a person reads them
-
-        def valid(check, *args):
-            try:
-                return check(*args)
-            except InputError as exc:
-                bad.append(exc)
-                return None
-
-        area_value = valid(validate.area, area, self.rules.areas)
-        if day is None or day == "":
-            when = today
-        elif planning:
-            when = valid(validate.day, day)
-        else:
-            when = valid(validate.session_day, day, today)
-        device_id = None if device in (None, "") else valid(validate.positive_id, device, "device")
-        needle_um = None if needle in (None, "") else valid(validate.needle, needle)
-        if device_id is not None:
-            with nullcontext(within) if within is not None else self.db.read() as s:
-                found = valid(
-                    self._needle_for_device, s, device_id, needle_um, fallback_needle_um, planning or allow_retired
-                )
-            # A device that cannot be used leaves the needle to be given (as without one).
-            needle_um = found if found is not None else needle_um if needle_um is not None else fallback_needle_um
-        elif needle_um is None:
-            needle_um = fallback_needle_um
-        if needle_um is None and not any(exc.field == "needle" for exc in bad):
-            bad.append(InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device"))
-        notes_value = valid(validate.notes, notes)
-        if bad:
-            raise bad[0].with_fields(bad)
-        return SessionInput(
-            date=when,
-            area=area_value,
-            needle_um=needle_um,
-            device_id=device_id,
-            disinfected=disinfected,
-            notes=notes_value,
-        )
-
-    def _needle_for_device(
-        self, s, device_id: int, needle_um: int | None, fallback_um: int | None, allow_retired: bool
-    ) -> int:
-        row = s.get(DeviceRow, device_id)
-        if row is None:
-            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
-        if row.retired_at is not None and not allow_retired:
-            raise InputError(msg.RETIRED_DEVICE.format(id=row.id, name=row.name), "device")
-        if row.kind in FIXED_NEEDLE_KINDS and row.needle_um is not None:
-            if needle_um is not None and needle_um != row.needle_um:
-                raise InputError(
-                    msg.NEEDLE_MISMATCH.format(device=row.id, length=um_to_mm_text(row.needle_um), kind=row.kind),
-                    "needle",
-                )
-            return row.needle_um
-        needle_um = needle_um if needle_um is not None else fallback_um
-        if needle_um is None:
-            raise InputError(msg.NEEDLE_MISSING.format(device=row.id), "needle", hint="needle")
-        return needle_um
-
-    # -- the safety check ------------------------------------------------------
-
-    def check(self, candidate: SessionInput, *, exclude_id: int | None = None) -> Verdict:
-        with self.db.read() as s:
-            return self._check(s, candidate, exclude_id)
-
-    def _check(self, s, candidate: SessionInput, exclude_id: int | None) -> Verdict:
-        lo, hi = history_window(self.rules, candidate.area, candidate.date, candidate.needle_um)
-        history = repo.sessions_in_window(s, candidate.area, lo, hi, exclude_id=exclude_id)
-        device = None
-        if candidate.device_id is not None:
-            device = repo.device_use(s, candidate.device_id, exclude_session_id=exclude_id)
-        return evaluate(candidate, history, device, self.rules)
+    """The journal's writes over the ORM (SQLAlchemy); the reads are ``JournalFile``'s."""
 
     # -- writing ---------------------------------------------------------------
 
     def add(self, candidate: SessionInput, *, override: str | None = None) -> SaveResult:
         reason = validate.reason(override) if override is not None else None
         with self.db.write() as s:
-            verdict = self._check(s, candidate, None)
+            verdict = self._check(repo.dbapi(s), candidate, None)
             if not verdict.ok and reason is None:
                 return SaveResult(False, None, verdict)
             row = repo.insert_session(
@@ -229,7 +76,7 @@ class Journal(JournalFile):
                 overridden_rules=verdict.stopped_rules if reason else (),
             )
             repo.record_change(s, "session", row.id, "add", None)
-            saved = repo.get_session(s, row.id)
+            saved = queries.get_session(repo.dbapi(s), row.id)
         return SaveResult(True, saved, verdict)
 
     def edit(
@@ -260,7 +107,7 @@ class Journal(JournalFile):
                 notes=row.notes if notes is None else notes,
                 fallback_needle_um=row.needle_um,
                 allow_retired=device is UNSET or device == row.device_id,
-                within=s,
+                within=repo.dbapi(s),
             )
             rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id) != (
                 row.date,
@@ -269,7 +116,7 @@ class Journal(JournalFile):
                 row.device_id,
             )
             before = repo.session_state(row)
-            verdict = self._check(s, candidate, session_id)
+            verdict = self._check(repo.dbapi(s), candidate, session_id)
             if rechecked and not verdict.ok and reason is None:
                 return SaveResult(False, None, verdict)
             row.date, row.area, row.needle_um = candidate.date, candidate.area, candidate.needle_um
@@ -278,9 +125,8 @@ class Journal(JournalFile):
                 row.override_reason = reason
                 row.overridden_rules = ",".join(verdict.stopped_rules) or None
             row.updated_at = repo.now()
-            s.flush()
             repo.record_change(s, "session", row.id, "edit", before)
-            saved = repo.get_session(s, row.id)
+            saved = queries.get_session(repo.dbapi(s), row.id)
         return SaveResult(True, saved, verdict)
 
     def delete(self, session_id: int) -> Session:
@@ -289,7 +135,7 @@ class Journal(JournalFile):
             if row is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
             before = repo.session_state(row)
-            gone = repo.to_session(row)
+            gone = queries.get_session(repo.dbapi(s), row.id)
             row.deleted_at = repo.now()
             repo.record_change(s, "session", row.id, "delete", before)
         return gone
@@ -303,7 +149,7 @@ class Journal(JournalFile):
         with self.db.write() as s:
             row = repo.insert_device(s, name=name_value, kind=kind_value, needle_um=needle_um)
             repo.record_change(s, "device", row.id, "add", None)
-            return repo.to_device(row)
+            return queries.get_device(repo.dbapi(s), row.id)
 
     def retire_device(self, device_id: int) -> Device:
         with self.db.write() as s:
@@ -314,7 +160,7 @@ class Journal(JournalFile):
                 raise InputError(msg.ALREADY_RETIRED.format(id=row.id, name=row.name), "device")
             row.retired_at = repo.now()
             repo.record_change(s, "device", row.id, "retire", None)
-            return repo.get_device(s, device_id)
+            return queries.get_device(repo.dbapi(s), device_id)
 
     def undo(self) -> UndoResult:
         """Revert the last change not yet undone; says what it reverted (``messages.undone`` words it)."""
@@ -335,8 +181,8 @@ class Journal(JournalFile):
                     row.deleted_at = repo.now()
                 else:
                     repo.apply_state(row, before)
-                s.flush()
-                return UndoResult("session", change.action, (row.id,), session=repo.to_session(row))
+                session = queries.get_session(repo.dbapi(s), row.id, include_deleted=True)
+                return UndoResult("session", change.action, (row.id,), session=session)
             row = s.get(DeviceRow, change.entity_id)
             if change.action == "add":
                 device_id, name = row.id, row.name

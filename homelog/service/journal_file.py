@@ -1,17 +1,33 @@
-"""An open journal file with the rules and clock that apply to it.
+"""An open journal file with the rules and clock that apply to it, and the
+read-only use cases: what status, check, list, export and import need.
 
-All that export and import need (they work on plain ``sqlite3`` connections
-through ``Database.raw()``), so those commands never import SQLAlchemy;
-``homelog.service.journal.Journal`` adds the use cases that go through the ORM.
+Everything here reads through ``homelog.store.queries`` on plain ``sqlite3``
+connections (``Database.raw()``), so these commands never import SQLAlchemy;
+``homelog.service.journal.Journal`` adds the writes, which go through the ORM.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 
-from homelog.rules import RuleTable
-from homelog.store import Database
+from homelog import messages as msg
+from homelog import validate
+from homelog.errors import InputError, NotFound
+from homelog.records import (
+    FIXED_NEEDLE_KINDS,
+    AreaStatus,
+    Device,
+    Session,
+    SessionFilter,
+    SessionInput,
+    Verdict,
+    um_to_mm_text,
+)
+from homelog.rules import RuleTable, area_status, evaluate, history_window
+from homelog.store import Database, queries
 
 Clock = Callable[[], date]
 
@@ -31,3 +47,143 @@ class JournalFile:
     @property
     def areas(self) -> list[str]:
         return list(self.rules.areas)
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, session_id: int) -> Session:
+        with self.db.raw() as con:
+            found = queries.get_session(con, session_id)
+        if found is None:
+            raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+        return found
+
+    def list(self, flt: SessionFilter = SessionFilter(), *, limit: int | None = None, offset: int = 0) -> list[Session]:
+        with self.db.raw() as con:
+            return queries.list_sessions(con, flt, limit=limit, offset=offset)
+
+    def count(self, flt: SessionFilter = SessionFilter()) -> int:
+        with self.db.raw() as con:
+            return queries.count_sessions(con, flt)
+
+    def status(self, as_of: date | None = None) -> list[AreaStatus]:
+        as_of = as_of or self.today()
+        out = []
+        with self.db.raw() as con:
+            for area in self.rules.areas:
+                lo, hi = history_window(self.rules, area, as_of)
+                history = queries.sessions_in_window(con, area, lo, hi)
+                last = queries.last_session(con, area, as_of)
+                out.append(area_status(area, as_of, history, last, self.rules))
+        return out
+
+    def devices(self, *, include_retired: bool = True) -> list[Device]:
+        with self.db.raw() as con:
+            return queries.list_devices(con, include_retired=include_retired)
+
+    def device(self, device_id: int) -> Device:
+        with self.db.raw() as con:
+            found = queries.get_device(con, device_id)
+        if found is None:
+            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
+        return found
+
+    # -- building a candidate from what a person typed ---------------------------
+
+    def session_input(
+        self,
+        *,
+        area: object,
+        needle: object = None,
+        day: object = None,
+        device: object = None,
+        disinfected: bool | None = None,
+        notes: object = "",
+        planning: bool = False,
+        fallback_needle_um: int | None = None,
+        allow_retired: bool = False,
+        within: sqlite3.Connection | None = None,
+    ) -> SessionInput:
+        """Validate raw values (strings from a CLI or a form) into a SessionInput.
+
+        With a roller or stamp the needle may be left out (the device's length
+        is used); ``fallback_needle_um`` is used otherwise (an edit keeps the
+        session's length). The device is looked up ``within`` the caller's
+        transaction (a connection) if one is given, else in a read transaction of its own.
+        Every field is checked: the InputError raised is the first bad field's,
+        its ``errors`` map each bad field to its message."""
+        today = self.today()
+        bad: list[InputError] = []  # every bad field, in the order a person reads them
+
+        def valid(check, *args, **kwargs):
+            try:
+                return check(*args, **kwargs)
+            except InputError as exc:
+                bad.append(exc)
+                return None
+
+        area_value = valid(validate.area, area, self.rules.areas)
+        if day is None or day == "":
+            when = today
+        elif planning:
+            when = valid(validate.day, day)
+        else:
+            when = valid(validate.session_day, day, today)
+        device_id = None if device in (None, "") else valid(validate.positive_id, device, "device")
+        needle_um = None if needle in (None, "") else valid(validate.needle, needle)
+        if device_id is not None:
+            with nullcontext(within) if within is not None else self.db.raw() as con:
+                found = valid(
+                    self._needle_for_device, con, device_id, needle_um, fallback_needle_um,
+                    allow_retired=planning or allow_retired,
+                )
+            # A device that cannot be used leaves the needle to be given (as without one).
+            needle_um = found if found is not None else needle_um if needle_um is not None else fallback_needle_um
+        elif needle_um is None:
+            needle_um = fallback_needle_um
+        if needle_um is None and not any(exc.field == "needle" for exc in bad):
+            bad.append(InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device"))
+        notes_value = valid(validate.notes, notes)
+        if bad:
+            raise bad[0].with_fields(bad)
+        return SessionInput(
+            date=when,
+            area=area_value,
+            needle_um=needle_um,
+            device_id=device_id,
+            disinfected=disinfected,
+            notes=notes_value,
+        )
+
+    def _needle_for_device(
+        self, con: sqlite3.Connection, device_id: int, needle_um: int | None, fallback_um: int | None, *, allow_retired: bool
+    ) -> int:
+        found = queries.get_device(con, device_id)
+        if found is None:
+            raise NotFound(msg.NO_DEVICE.format(id=device_id), "device", hint="device-ids")
+        if found.retired and not allow_retired:
+            raise InputError(msg.RETIRED_DEVICE.format(id=found.id, name=found.name), "device")
+        if found.kind in FIXED_NEEDLE_KINDS and found.needle_um is not None:
+            if needle_um is not None and needle_um != found.needle_um:
+                raise InputError(
+                    msg.NEEDLE_MISMATCH.format(device=found.id, length=um_to_mm_text(found.needle_um), kind=found.kind),
+                    "needle",
+                )
+            return found.needle_um
+        needle_um = needle_um if needle_um is not None else fallback_um
+        if needle_um is None:
+            raise InputError(msg.NEEDLE_MISSING.format(device=found.id), "needle", hint="needle")
+        return needle_um
+
+    # -- the safety check ------------------------------------------------------
+
+    def check(self, candidate: SessionInput, *, exclude_id: int | None = None) -> Verdict:
+        with self.db.raw() as con:
+            return self._check(con, candidate, exclude_id)
+
+    def _check(self, con: sqlite3.Connection, candidate: SessionInput, exclude_id: int | None) -> Verdict:
+        lo, hi = history_window(self.rules, candidate.area, candidate.date, candidate.needle_um)
+        history = queries.sessions_in_window(con, candidate.area, lo, hi, exclude_id=exclude_id)
+        device = None
+        if candidate.device_id is not None:
+            device = queries.device_use(con, candidate.device_id, exclude_session_id=exclude_id)
+        return evaluate(candidate, history, device, self.rules)

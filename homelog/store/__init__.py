@@ -1,4 +1,5 @@
-"""Storage: the SQLite journal through SQLAlchemy, its migrations and backups.
+"""Storage: the SQLite journal, its migrations and backups. Reads (and the undo
+log) are plain SQL in ``queries``; writes and the schema go through SQLAlchemy.
 
 Imports nothing from the service, the rules or the front ends.
 """

@@ -13,7 +13,11 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from homelog.locations import BACKUP_DIR_NAME, make_private_dir
+from homelog import messages as msg
+from homelog.errors import DamagedJournal, JournalTooNew, NotAJournal, StorageError
+from homelog.locations import BACKUP_DIR_NAME, fsync_dir, make_private_dir
+from homelog.store.connection import BUSY_TIMEOUT_S, ro_connect
+from homelog.store.inspection import inspect
 
 KEEP_AUTOMATIC = 10
 AUTO_REASON = "auto"
@@ -23,17 +27,7 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / BACKUP_DIR_NAME
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def copy_database(source: Path, target: Path, *, busy_timeout_s: float = 15.0) -> Path:
+def copy_database(source: Path, target: Path) -> Path:
     """Back ``source`` up to ``target`` atomically; returns ``target``."""
     folder = target.parent
     make_private_dir(folder)
@@ -41,7 +35,7 @@ def copy_database(source: Path, target: Path, *, busy_timeout_s: float = 15.0) -
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_s)
+        src = ro_connect(source)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -57,7 +51,7 @@ def copy_database(source: Path, target: Path, *, busy_timeout_s: float = 15.0) -
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -102,17 +96,10 @@ def list_backups(db_path: Path) -> list[Path]:
 MISSING, OK, EMPTY, FOREIGN, DAMAGED, TOO_NEW = "missing", "ok", "empty", "foreign", "damaged", "too-new"
 
 
-def _ro(path: Path, busy_timeout_s: float = 15.0) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_s)
-
-
 def journal_state(path: Path) -> str:
     """What is at ``path``: MISSING, OK (our journal, quick_check passes), EMPTY (an
     empty SQLite file), FOREIGN (a readable database of another program), TOO_NEW,
     or DAMAGED (anything else: not a database, or ours but failing its check)."""
-    from homelog.errors import JournalTooNew, NotAJournal
-    from homelog.store.database import inspect
-
     if not path.exists():
         return MISSING
     if path.is_dir():
@@ -132,10 +119,6 @@ def verify_journal_file(path: Path) -> str:
     """Check that ``path`` is a homelog journal passing a full ``integrity_check``
     and ``foreign_key_check``; return its schema revision. Raises DamagedJournal
     (or JournalTooNew) otherwise; reads only."""
-    from homelog import messages as msg
-    from homelog.errors import DamagedJournal, JournalTooNew, StorageError
-    from homelog.store.database import inspect
-
     refused = DamagedJournal(msg.RESTORE_NOT_JOURNAL.format(path=path), path)
     if not path.is_file():
         raise refused
@@ -149,7 +132,7 @@ def verify_journal_file(path: Path) -> str:
     if found.revision is None:  # an empty SQLite file
         raise refused
     try:
-        con = _ro(path)
+        con = ro_connect(path)
         try:
             if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
                 raise refused
@@ -177,20 +160,20 @@ def copy_raw(path: Path, target: Path) -> Path:
             shutil.copyfileobj(inp, out)
             out.flush()
             os.fsync(out.fileno())
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return target
 
 
-def restore_into(source: Path, live: Path, *, busy_timeout_s: float = 15.0) -> None:
+def restore_into(source: Path, live: Path) -> None:
     """Copy every page of ``source`` into the journal at ``live`` (backup API).
 
     The journal keeps its WAL mode; if the page sizes differ (SQLite cannot
     change a WAL database's page size), ``source`` is first copied into a
     private temporary file at the journal's page size.
     """
-    src = _ro(source, busy_timeout_s)
+    src = ro_connect(source)
     try:
-        dst = sqlite3.connect(live, timeout=busy_timeout_s)
+        dst = sqlite3.connect(live, timeout=BUSY_TIMEOUT_S)
         try:
             dst_page = dst.execute("PRAGMA page_size").fetchone()[0]
             dst_mode = dst.execute("PRAGMA journal_mode").fetchone()[0]
@@ -224,4 +207,4 @@ def replace_damaged(source: Path, live: Path) -> None:
     os.replace(tmp, live)
     for suffix in ("-wal", "-shm"):
         Path(str(live) + suffix).unlink(missing_ok=True)
-    _fsync_dir(live.parent)
+    fsync_dir(live.parent)

@@ -4,27 +4,26 @@ Export and import move up to hundreds of thousands of sessions; building an
 ORM object per row would cost both time and memory. These functions take the
 ``sqlite3.Connection`` that ``Database.raw()`` yields (already inside one
 transaction: ``BEGIN`` for reads, ``BEGIN IMMEDIATE`` for writes) and use
-plain SQL. This is the only place besides ``models.py`` that knows the table
-and column names on those paths; keep the two consistent (stored values are
-what the ORM writes: dates as ``YYYY-MM-DD`` text, datetimes as
-``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1, needles as micrometres).
+plain SQL. The reads and the undo-log entry that the ORM path shares (the live-session
+filter, device use, ``stamp``) come from ``queries``; what is here is only
+what the bulk paths need (stored values as ``queries`` describes them).
 
 No SQLAlchemy import here, so the export path does not load the ORM.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-R = TypeVar("R")
+from homelog.records import SessionFilter
+from homelog.store import queries
+from homelog.store.queries import BATCH, LIVE, stamp
 
-# Parameter batches stay well below SQLite's variable limit (999 before 3.32).
-BATCH = 500
+R = TypeVar("R")
 
 #: The order of the values in every row ``select_sessions`` yields.
 EXPORT_FIELDS = (
@@ -52,26 +51,6 @@ FROM sessions AS s LEFT JOIN devices AS d ON d.id = s.device_id
 """
 
 
-def stamp(moment: datetime) -> str:
-    """A datetime as SQLAlchemy's SQLite dialect stores it (so the ORM reads it back)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _where(area: str | None, date_from: date | None, date_to: date | None) -> tuple[str, list]:
-    clauses = ["s.deleted_at IS NULL"]
-    params: list = []
-    if area is not None:
-        clauses.append("s.area = ?")
-        params.append(area)
-    if date_from is not None:
-        clauses.append("s.date >= ?")
-        params.append(date_from.isoformat())
-    if date_to is not None:
-        clauses.append("s.date <= ?")
-        params.append(date_to.isoformat())
-    return " WHERE " + " AND ".join(clauses), params
-
-
 # -- export ----------------------------------------------------------------------
 
 
@@ -87,7 +66,7 @@ def select_sessions(
     Returns the cursor itself: iterate it or ``fetchmany`` from it; rows are
     tuples in ``EXPORT_FIELDS`` order and are never all held at once.
     """
-    where, params = _where(area, date_from, date_to)
+    where, params = queries.live_where(SessionFilter(area, date_from, date_to))
     cur = con.cursor()
     cur.arraysize = 1000
     return cur.execute(_EXPORT_SELECT + where + " ORDER BY s.date, s.id", params)
@@ -100,8 +79,7 @@ def count_sessions(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> int:
-    where, params = _where(area, date_from, date_to)
-    return con.execute("SELECT count(*) FROM sessions AS s" + where, params).fetchone()[0]
+    return queries.count_sessions(con, SessionFilter(area, date_from, date_to))
 
 
 #: The order of the values in rows from ``devices_with_use`` and ``all_devices``.
@@ -109,24 +87,11 @@ DEVICE_FIELDS = ("id", "uid", "name", "kind", "needle_um", "retired", "uses", "f
 
 
 def devices_with_use(con: sqlite3.Connection, ids: Iterable[int]) -> list[tuple]:
-    """The devices ``ids`` (ordered by id) with their live use count and first use."""
-    wanted = sorted(set(ids))
-    out: list[tuple] = []
-    for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        marks = ",".join("?" * len(chunk))
-        out.extend(
-            con.execute(
-                f"""
-                SELECT d.id, d.uid, d.name, d.kind, d.needle_um, d.retired_at IS NOT NULL,
-                       (SELECT count(*) FROM sessions AS s WHERE s.device_id = d.id AND s.deleted_at IS NULL),
-                       (SELECT min(s.date) FROM sessions AS s WHERE s.device_id = d.id AND s.deleted_at IS NULL)
-                FROM devices AS d WHERE d.id IN ({marks}) ORDER BY d.id
-                """,
-                chunk,
-            )
-        )
-    return out
+    """``queries.devices_by_id`` as rows in ``DEVICE_FIELDS`` order (first use as text), for export."""
+    return [
+        (d.id, d.uid, d.name, d.kind, d.needle_um, d.retired, d.uses, d.first_used.isoformat() if d.first_used else None)
+        for d in queries.devices_by_id(con, ids)
+    ]
 
 
 # -- import ----------------------------------------------------------------------
@@ -295,11 +260,7 @@ def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datet
 
 def record_import(con: sqlite3.Connection, ids: Sequence[int], at: datetime, extra: dict | None = None) -> None:
     """One undo-log entry for the whole import (``Journal.undo`` soft-deletes ``ids``)."""
-    before = {"ids": list(ids), **(extra or {})}
-    con.execute(
-        "INSERT INTO changes (at, entity, entity_id, action, before, undone) VALUES (?, 'session', 0, 'import', ?, 0)",
-        (stamp(at), json.dumps(before, separators=(",", ":"))),
-    )
+    queries.record_change(con, "session", 0, "import", {"ids": list(ids), **(extra or {})}, at)
 
 
 # -- what the rules need after an import -------------------------------------------
@@ -307,14 +268,14 @@ def record_import(con: sqlite3.Connection, ids: Sequence[int], at: datetime, ext
 
 #: A stored date (``YYYY-MM-DD``) as ``date.toordinal()`` gives it, computed by SQLite:
 #: julianday('0001-01-01') is 1721425.5 and ordinal 1.
-DAY_NUMBER = "CAST(julianday(date) - 1721424.5 AS INTEGER)"
+DAY_NUMBER = "CAST(julianday(s.date) - 1721424.5 AS INTEGER)"
 
 
 def area_history(con: sqlite3.Connection, area: str, date_from: str, date_to: str) -> Iterator[tuple[int, int]]:
     """(day number, needle_um) of ``area``'s live sessions in [date_from, date_to], by date."""
     return con.execute(
-        f"SELECT {DAY_NUMBER}, needle_um FROM sessions"
-        " WHERE area = ? AND date >= ? AND date <= ? AND deleted_at IS NULL ORDER BY date",
+        f"SELECT {DAY_NUMBER}, s.needle_um FROM sessions AS s"
+        f" WHERE s.area = ? AND s.date >= ? AND s.date <= ? AND {LIVE} ORDER BY s.date",
         (area, date_from, date_to),
     )
 
@@ -326,7 +287,7 @@ def device_days(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[
         chunk = wanted[start : start + BATCH]
         marks = ",".join("?" * len(chunk))
         yield from con.execute(
-            f"SELECT device_id, {DAY_NUMBER} FROM sessions WHERE device_id IN ({marks}) AND deleted_at IS NULL", chunk
+            f"SELECT s.device_id, {DAY_NUMBER} FROM sessions AS s WHERE s.device_id IN ({marks}) AND {LIVE}", chunk
         )
 
 
@@ -335,6 +296,5 @@ def device_days(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[
 
 def table_counts(con: sqlite3.Connection) -> dict[str, int]:
     """Live sessions and all devices, for messages after a restore."""
-    sessions = con.execute("SELECT count(*) FROM sessions WHERE deleted_at IS NULL").fetchone()[0]
     devices = con.execute("SELECT count(*) FROM devices").fetchone()[0]
-    return {"sessions": sessions, "devices": devices}
+    return {"sessions": queries.count_sessions(con), "devices": devices}

@@ -1,14 +1,14 @@
 """Opening the journal: checks first, then SQLAlchemy with safe settings.
 
 Order matters, so that a file that is not ours is never written to:
-1. a read-only look with the stdlib driver (is it SQLite? ours? which version?
-   does ``quick_check`` pass?) — a damaged, foreign or newer file is refused
-   untouched;
+1. a read-only look with the stdlib driver (``inspection.inspect``: is it
+   SQLite? ours? which version? does ``quick_check`` pass?) — a damaged,
+   foreign or newer file is refused untouched;
 2. a new file is created 0600 in a 0700 folder, its schema made in one
    transaction and stamped at ``HEAD``;
 3. an older file is backed up (SQLite backup API) and migrated (Alembic,
    imported only then);
-4. every connection (``_connect``): WAL, ``synchronous=FULL``,
+4. every connection (``connection.connect``): WAL, ``synchronous=FULL``,
    ``foreign_keys=ON``, a busy timeout, and our own ``BEGIN`` (``BEGIN
    IMMEDIATE`` for writes). The ORM's engine (``hide_parameters``, so no health
    data reaches a log or an error) is built, and SQLAlchemy imported, only when
@@ -22,129 +22,22 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homelog import messages as msg
-from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, JournalTooNew, NotAJournal, StorageError
+from homelog.errors import CannotWrite, DamagedJournal
 from homelog.locations import make_private_dir
-from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS
+from homelog.store.connection import connect, rollback, translate
+from homelog.store.inspection import Inspection, inspect
+from homelog.store.schema import APPLICATION_ID, HEAD
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-BUSY_TIMEOUT_S = 15.0
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """What a read-only look at the file found."""
-
-    exists: bool
-    revision: str | None  # None: a new (empty) file
-    checked: bool = True  # False: quick_check skipped, the bytes were checked before
-
-
-def _signature(path: Path) -> str:
-    """Size and mtime of the journal and its WAL: changes whenever its bytes do."""
-    parts = []
-    for candidate in (path, path.with_name(path.name + "-wal")):
-        try:
-            st = candidate.stat()
-        except FileNotFoundError:
-            parts.append("-")
-            continue
-        # An empty WAL holds nothing (a reader may create one): same as none.
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}" if st.st_size else "-")
-    return "|".join(parts)
-
-
-def _marker(path: Path) -> Path:
-    import hashlib
-
-    from homelog.locations import default_cache_dir
-
-    key = hashlib.sha256(str(path.absolute()).encode()).hexdigest()[:24]
-    return default_cache_dir() / "checked" / key
-
-
-def _already_checked(path: Path) -> bool:
-    try:
-        return _marker(path).read_text() == _signature(path)
-    except OSError:
-        return False
-
-
-def _remember_checked(path: Path) -> None:
-    """Best effort: a missing cache only means the next open checks again."""
-    try:
-        marker = _marker(path)
-        make_private_dir(marker.parent)
-        marker.write_text(_signature(path))
-    except OSError:
-        pass
-
-
-def _ro_connect(path: Path) -> sqlite3.Connection:
-    uri = f"{path.as_uri()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-
-
-def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
-    """Look at ``path`` without writing to it; raise if it is not usable."""
-    if not path.exists():
-        return Inspection(exists=False, revision=None)
-    if path.is_dir():
-        raise DamagedJournal(msg.NOT_A_FILE.format(path=path), path)
-    try:
-        con = _ro_connect(path)
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from None
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        app_id = con.execute("PRAGMA application_id").fetchone()[0]
-        if not tables and app_id == 0:
-            return Inspection(exists=True, revision=None)  # an empty SQLite file: start afresh
-        if app_id != APPLICATION_ID and tables:
-            raise NotAJournal(msg.NOT_A_JOURNAL.format(path=path), path)
-        if "alembic_version" not in tables or app_id != APPLICATION_ID:
-            raise DamagedJournal(msg.NOT_A_JOURNAL.format(path=path), path)
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = row[0] if row else None
-        if revision not in REVISIONS:
-            raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path, revision)
-        # quick_check is O(size) (about 30 ms for 100,000 sessions): run it
-        # whenever the file's bytes changed since the last successful check.
-        if not quick_check:
-            return Inspection(exists=True, revision=revision, checked=False)
-        if _already_checked(path):
-            return Inspection(exists=True, revision=revision, checked=False)
-        if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-            raise DamagedJournal(msg.DAMAGED.format(path=path), path)
-        _remember_checked(path)
-        return Inspection(exists=True, revision=revision)
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from None
-    finally:
-        con.close()
-
-
-def translate(exc: BaseException, path: Path | None) -> StorageError:
-    """Turn a driver error into one a person can act on."""
-    orig = getattr(exc, "orig", exc)
-    text = str(orig).lower()
-    if "locked" in text or "busy" in text:
-        return JournalLocked(msg.LOCKED.format(path=path), path)
-    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
-        return CannotWrite(msg.CANNOT_WRITE.format(path=path), path)
-    if "full" in text or "disk i/o" in text:
-        return CannotWrite(msg.DISK_PROBLEM.format(path=path), path)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DamagedJournal(msg.DAMAGED.format(path=path), path)
-    return StorageError(msg.STORAGE_OTHER.format(path=path, detail=type(orig).__name__), path)
+__all__ = ["Database", "Inspection", "inspect", "open_database", "translate"]
 
 
 def _create_private_file(path: Path) -> None:
@@ -219,7 +112,7 @@ class Database:
         if write and self.read_only:
             raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
         try:
-            con = _connect(self.path, read_only=self.read_only)
+            con = connect(self.path, read_only=self.read_only)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         try:
@@ -229,10 +122,10 @@ class Database:
             yield con
             con.execute("COMMIT")
         except sqlite3.Error as exc:
-            _rollback(con)
+            rollback(con)
             raise translate(exc, self.path) from None
         except BaseException:
-            _rollback(con)
+            rollback(con)
             raise
         finally:
             con.close()
@@ -243,33 +136,6 @@ class Database:
             del self.__dict__["engine"]
 
 
-def _rollback(con: sqlite3.Connection) -> None:
-    try:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass  # closing the connection rolls back anyway
-
-
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """A connection with homelog's settings; transactions are ours (``BEGIN``)."""
-    if read_only:
-        con = _ro_connect(path)
-    else:
-        con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-    try:
-        con.isolation_level = None
-        con.execute("PRAGMA foreign_keys=ON")
-        con.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        if not read_only:
-            con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=FULL")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
 def _make_engine(path: Path, *, read_only: bool) -> "Engine":
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
@@ -278,7 +144,7 @@ def _make_engine(path: Path, *, read_only: bool) -> "Engine":
     # get their own. No pooled connection outlives a fork or a thread.
     engine = create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: _connect(path, read_only=read_only),
+        creator=lambda: connect(path, read_only=read_only),
         poolclass=NullPool,
         hide_parameters=True,
     )
@@ -294,7 +160,7 @@ def _make_engine(path: Path, *, read_only: bool) -> "Engine":
 def _initialise(db: Database) -> None:
     from homelog.store.models import Base
 
-    # _connect switches the new file to WAL before this BEGIN.
+    # connect() switches the new file to WAL before this BEGIN.
     with db.engine.execution_options(homelog_write=True).begin() as conn:
         if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first():
             return  # another homelog process created it since we looked

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from homelog.errors import StorageError
 from homelog.store.backup import list_backups
-from homelog.store.database import _ro_connect, inspect
+from homelog.store.connection import ro_connect
+from homelog.store.inspection import inspect
 from homelog.store.schema import HEAD
 
 
@@ -35,7 +36,7 @@ def diagnose(path: Path) -> dict:
     report["schema_current"] = HEAD
     if found.revision is not None and found.revision != HEAD:
         report["problems"].append(f"schema {found.revision} is older than {HEAD}: the next command upgrades it (after a backup)")
-    con = _ro_connect(path)
+    con = ro_connect(path)
     try:
         integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
         fk = con.execute("PRAGMA foreign_key_check").fetchall()

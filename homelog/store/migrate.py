@@ -13,7 +13,7 @@ from pathlib import Path
 from homelog import messages as msg
 from homelog.errors import StorageError
 from homelog.store.backup import backup_file
-from homelog.store.database import BUSY_TIMEOUT_S, translate
+from homelog.store.connection import BUSY_TIMEOUT_S, translate
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

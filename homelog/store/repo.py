@@ -1,51 +1,36 @@
-"""Queries over the journal, returning plain records (``homelog.records``).
+"""The ORM's writes: sessions, devices and the undo log through SQLAlchemy.
 
-Every query that ``status`` and ``check`` run is bounded by the (area, date)
-or (device_id) indexes, so their cost does not grow with the journal;
-``tests/store/test_query_plans.py`` checks that with ``EXPLAIN QUERY PLAN``.
+Reads (and the undo-log entry) are ``queries``' plain SQL, reached through
+``dbapi(s)``: the same transaction as the ORM session's own writes.
 """
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from homelog.records import Device, DeviceUse, Session, SessionFilter
+from homelog.store import queries
 from homelog.store.models import ChangeRow, DeviceRow, SessionRow
-
-LIVE = SessionRow.deleted_at.is_(None)
+from homelog.store.queries import now
 
 
 def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+def dbapi(s: OrmSession) -> sqlite3.Connection:
+    """The ORM session's own DB-API connection (inside its transaction), with
+    its pending changes flushed, for ``queries``."""
+    s.flush()
+    return s.connection().connection.dbapi_connection
 
 
 # -- conversions ---------------------------------------------------------------
-
-
-def to_session(row: SessionRow, device_name: str | None = None) -> Session:
-    return Session(
-        id=row.id,
-        uid=row.uid,
-        date=row.date,
-        area=row.area,
-        needle_um=row.needle_um,
-        device_id=row.device_id,
-        disinfected=row.disinfected,
-        notes=row.notes or "",
-        override_reason=row.override_reason,
-        overridden_rules=tuple(r for r in (row.overridden_rules or "").split(",") if r),
-        device_name=device_name,
-    )
 
 
 def session_state(row: SessionRow) -> dict:
@@ -79,71 +64,11 @@ def apply_state(row: SessionRow, state: dict) -> None:
 # -- sessions ------------------------------------------------------------------
 
 
-def _with_device_name() -> Select:
-    return select(SessionRow, DeviceRow.name).outerjoin(DeviceRow, SessionRow.device_id == DeviceRow.id)
-
-
 def get_row(s: OrmSession, session_id: int, *, include_deleted: bool = False) -> SessionRow | None:
     row = s.get(SessionRow, session_id)
     if row is None or (row.deleted_at is not None and not include_deleted):
         return None
     return row
-
-
-def get_session(s: OrmSession, session_id: int) -> Session | None:
-    row = get_row(s, session_id)
-    if row is None:
-        return None
-    name = s.get(DeviceRow, row.device_id).name if row.device_id else None
-    return to_session(row, name)
-
-
-def _filtered(stmt: Select, flt: SessionFilter) -> Select:
-    stmt = stmt.where(LIVE)
-    if flt.area:
-        stmt = stmt.where(SessionRow.area == flt.area)
-    if flt.date_from:
-        stmt = stmt.where(SessionRow.date >= flt.date_from)
-    if flt.date_to:
-        stmt = stmt.where(SessionRow.date <= flt.date_to)
-    return stmt
-
-
-def list_sessions(
-    s: OrmSession, flt: SessionFilter = SessionFilter(), *, limit: int | None = None, offset: int = 0
-) -> list[Session]:
-    """Newest first (date, then the order they were logged)."""
-    stmt = _filtered(_with_device_name(), flt).order_by(SessionRow.date.desc(), SessionRow.id.desc())
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    return [to_session(row, name) for row, name in s.execute(stmt)]
-
-
-def count_sessions(s: OrmSession, flt: SessionFilter = SessionFilter()) -> int:
-    return s.scalar(_filtered(select(func.count(SessionRow.id)), flt)) or 0
-
-
-def sessions_in_window(
-    s: OrmSession, area: str, date_from: date, date_to: date, *, exclude_id: int | None = None
-) -> list[Session]:
-    """One area's live sessions with date_from <= date <= date_to (index: area, date)."""
-    stmt = select(SessionRow).where(
-        SessionRow.area == area, SessionRow.date >= date_from, SessionRow.date <= date_to, LIVE
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(SessionRow.id != exclude_id)
-    return [to_session(row) for row in s.scalars(stmt)]
-
-
-def last_session(s: OrmSession, area: str, on_or_before: date) -> Session | None:
-    stmt = (
-        _with_device_name()
-        .where(SessionRow.area == area, SessionRow.date <= on_or_before, LIVE)
-        .order_by(SessionRow.date.desc(), SessionRow.id.desc())
-        .limit(1)
-    )
-    found = s.execute(stmt).first()
-    return to_session(found[0], found[1]) if found else None
 
 
 def insert_session(
@@ -181,53 +106,6 @@ def insert_session(
 # -- devices -------------------------------------------------------------------
 
 
-def device_use(s: OrmSession, device_id: int, *, exclude_session_id: int | None = None) -> DeviceUse | None:
-    row = s.get(DeviceRow, device_id)
-    if row is None:
-        return None
-    stmt = select(func.count(SessionRow.id), func.min(SessionRow.date)).where(
-        SessionRow.device_id == device_id, LIVE
-    )
-    if exclude_session_id is not None:
-        stmt = stmt.where(SessionRow.id != exclude_session_id)
-    uses, first = s.execute(stmt).one()
-    return DeviceUse(id=row.id, name=row.name, uses=uses or 0, first_used=first, retired=row.retired_at is not None)
-
-
-def to_device(row: DeviceRow, uses: int = 0, first_used: date | None = None) -> Device:
-    return Device(
-        id=row.id,
-        uid=row.uid,
-        name=row.name,
-        kind=row.kind,
-        needle_um=row.needle_um,
-        uses=uses,
-        first_used=first_used,
-        retired=row.retired_at is not None,
-    )
-
-
-def list_devices(s: OrmSession, *, include_retired: bool = True) -> list[Device]:
-    counts = (
-        select(SessionRow.device_id, func.count(SessionRow.id).label("uses"), func.min(SessionRow.date).label("first"))
-        .where(LIVE, SessionRow.device_id.is_not(None))
-        .group_by(SessionRow.device_id)
-        .subquery()
-    )
-    stmt = select(DeviceRow, counts.c.uses, counts.c.first).outerjoin(counts, counts.c.device_id == DeviceRow.id)
-    if not include_retired:
-        stmt = stmt.where(DeviceRow.retired_at.is_(None))
-    stmt = stmt.order_by(DeviceRow.retired_at.is_not(None), DeviceRow.id)
-    return [to_device(row, uses or 0, first) for row, uses, first in s.execute(stmt)]
-
-
-def get_device(s: OrmSession, device_id: int) -> Device | None:
-    use = device_use(s, device_id)
-    if use is None:
-        return None
-    return to_device(s.get(DeviceRow, device_id), use.uses, use.first_used)
-
-
 def insert_device(s: OrmSession, *, name: str, kind: str, needle_um: int | None, uid: str | None = None) -> DeviceRow:
     row = DeviceRow(uid=uid or new_uid(), name=name, kind=kind, needle_um=needle_um, created_at=now())
     s.add(row)
@@ -239,15 +117,7 @@ def insert_device(s: OrmSession, *, name: str, kind: str, needle_um: int | None,
 
 
 def record_change(s: OrmSession, entity: str, entity_id: int, action: str, before: dict | None) -> None:
-    s.add(
-        ChangeRow(
-            at=now(),
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            before=None if before is None else json.dumps(before),
-        )
-    )
+    queries.record_change(dbapi(s), entity, entity_id, action, before)
 
 
 def last_change(s: OrmSession) -> ChangeRow | None:

@@ -31,6 +31,7 @@ from typing import IO, TextIO
 
 from homelog import messages as msg
 from homelog.errors import CannotWrite
+from homelog.locations import fsync_dir
 
 STDOUT_NAMES = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
 STDERR_NAMES = {"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"}
@@ -48,21 +49,6 @@ def describe(target: object) -> str:
     if is_stream(target):
         return getattr(target, "name", None) or "the stream"
     return str(target)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _cannot_write(path: object, exc: OSError) -> CannotWrite:
@@ -147,7 +133,7 @@ def _atomic(path: Path, encoding: str, newline: str | None) -> Iterator[TextIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _kind(path: Path) -> str:

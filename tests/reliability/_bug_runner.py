@@ -1,16 +1,16 @@
-"""Child for test_debug.py: makes ``Journal.status`` raise, then runs the real
+"""Child for test_debug.py: makes ``JournalFile.status`` raise, then runs the real
 entry point (``homelog.cli.main.run``) with the given arguments."""
 
 import sys
 
-from homelog.service.journal import Journal
+from homelog.service.journal_file import JournalFile
 
 
 def broken(self, *args, **kwargs):
     raise RuntimeError("kaboom: simulated bug in homelog")
 
 
-Journal.status = broken
+JournalFile.status = broken
 sys.argv = ["homelog", *sys.argv[1:]]
 
 from homelog.cli.main import run  # noqa: E402

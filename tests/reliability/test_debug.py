@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from homelog.errors import ExitCode
-from homelog.service.journal import Journal
+from homelog.service.journal_file import JournalFile
 
 from ._support import HERE, child_env, homelog_cmd, make_journal, query
 
@@ -22,7 +22,7 @@ def _broken(*args, **kwargs):
 
 
 def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
-    monkeypatch.setattr(Journal, "status", _broken)
+    monkeypatch.setattr(JournalFile, "status", _broken)
     r = cli("status", db=tmp_path / "journal.db")
     assert r.code == ExitCode.BUG
     assert "please report" in r.err and "--debug" in r.err
@@ -30,7 +30,7 @@ def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
 
 
 def test_debug_lets_the_traceback_through(tmp_path, cli, monkeypatch):
-    monkeypatch.setattr(Journal, "status", _broken)
+    monkeypatch.setattr(JournalFile, "status", _broken)
     with pytest.raises(RuntimeError, match="kaboom"):
         cli("--debug", "status", db=tmp_path / "journal.db")
 

@@ -70,9 +70,9 @@ def test_engines_hide_parameters(tmp_path):
 
 @pytest.fixture
 def short_busy(monkeypatch):
-    from homelog.store import database
+    from homelog.store import connection
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.5)
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])

@@ -262,7 +262,8 @@ def _outside_refs(files) -> dict[str, list[str]]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         hits = _OUTSIDE.findall(text)
-        links = [t for t in re.findall(r"\]\(([^)#\s]+)", text) if not t.startswith(("http://", "https://", "mailto:"))]
+        prose = re.sub(r"```.*?```", "", text, flags=re.S)  # a code block's brackets are not links
+        links = [t for t in re.findall(r"\]\(([^)#\s]+)", prose) if not t.startswith(("http://", "https://", "mailto:"))]
         hits += [t for t in links if not (path.parent / t).resolve().is_relative_to(REPO) or not (path.parent / t).resolve().exists()]
         if hits:
             found[f] = sorted(set(hits))

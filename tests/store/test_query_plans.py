@@ -1,36 +1,39 @@
 """The queries behind status and check use the indexes: their cost does not
-grow with the journal (EXPLAIN QUERY PLAN shows no full scan of sessions)."""
+grow with the journal (EXPLAIN QUERY PLAN shows no full scan of sessions).
+
+They run on plain sqlite3 connections (``homelog.store.queries``): each
+statement is captured, values bound, with ``set_trace_callback``."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
-
-from sqlalchemy import event
 
 from homelog.locations import Locations
 from homelog.service import open_journal
+from homelog.store import database
 
 
-def capture_plans(journal, action):
+def capture_plans(journal, action, monkeypatch):
     statements = []
+    real_connect = database.connect
 
-    def before(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, parameters))
+    def traced(*args, **kwargs):
+        con = real_connect(*args, **kwargs)
+        con.set_trace_callback(lambda sql: statements.append(sql) if sql.lstrip().upper().startswith("SELECT") else None)
+        return con
 
-    event.listen(journal.db.engine, "before_cursor_execute", before)
-    try:
-        action()
-    finally:
-        event.remove(journal.db.engine, "before_cursor_execute", before)
+    monkeypatch.setattr(database, "connect", traced)
+    action()
+    monkeypatch.setattr(database, "connect", real_connect)
     plans = []
-    raw = journal.db.engine.raw_connection()
+    con = sqlite3.connect(journal.db.path)
     try:
-        for statement, parameters in statements:
-            rows = raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+        for statement in statements:
+            rows = con.execute("EXPLAIN QUERY PLAN " + statement).fetchall()
             plans.append((statement, [r[-1] for r in rows]))
     finally:
-        raw.close()
+        con.close()
     return plans
 
 
@@ -50,17 +53,17 @@ def assert_no_full_scan(plans):
                 assert "USING" in line and "INDEX" in line, f"full scan: {line}\n{statement}"
 
 
-def test_status_uses_indexes(tmp_path):
+def test_status_uses_indexes(tmp_path, monkeypatch):
     journal = make_journal(tmp_path)
-    plans = capture_plans(journal, journal.status)
+    plans = capture_plans(journal, journal.status, monkeypatch)
     assert_no_full_scan(plans)
     assert any("ix_sessions_area_date" in " ".join(p) for _, p in plans)
 
 
-def test_check_uses_indexes(tmp_path):
+def test_check_uses_indexes(tmp_path, monkeypatch):
     journal = make_journal(tmp_path)
     candidate = journal.session_input(area="face", needle="0.5", day="2025-02-20", device="1", disinfected=True)
-    plans = capture_plans(journal, lambda: journal.check(candidate))
+    plans = capture_plans(journal, lambda: journal.check(candidate), monkeypatch)
     assert_no_full_scan(plans)
     joined = " ".join(" ".join(p) for _, p in plans)
     assert "ix_sessions_area_date" in joined and "ix_sessions_device_id" in joined

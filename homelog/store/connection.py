@@ -1,0 +1,75 @@
+"""Connections to the journal with the stdlib driver, and what their errors mean.
+
+The one place that opens ``sqlite3`` connections to a journal (read-only looks,
+homelog's settings for work, backups) and turns a driver error into a message
+a person can act on. Imports nothing else from the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from homelog import messages as msg
+from homelog.errors import CannotWrite, DamagedJournal, JournalLocked, StorageError
+
+BUSY_TIMEOUT_S = 15.0
+
+
+def ro_connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``): it can never write to ``path``."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection with homelog's settings; transactions are ours (``BEGIN``)."""
+    if read_only:
+        con = ro_connect(path)
+    else:
+        con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        con.isolation_level = None
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if not read_only:
+            con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def rollback(con: sqlite3.Connection) -> None:
+    try:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # closing the connection rolls back anyway
+
+
+#: SQLite's primary result codes (``sqlite3.Error.sqlite_errorname`` without its
+#: extended part) -> the error homelog reports.
+_BY_CODE = {
+    "SQLITE_BUSY": (JournalLocked, msg.LOCKED),
+    "SQLITE_LOCKED": (JournalLocked, msg.LOCKED),
+    "SQLITE_READONLY": (CannotWrite, msg.CANNOT_WRITE),
+    "SQLITE_PERM": (CannotWrite, msg.CANNOT_WRITE),
+    "SQLITE_CANTOPEN": (CannotWrite, msg.CANNOT_WRITE),
+    "SQLITE_AUTH": (CannotWrite, msg.CANNOT_WRITE),
+    "SQLITE_FULL": (CannotWrite, msg.DISK_PROBLEM),
+    "SQLITE_IOERR": (CannotWrite, msg.DISK_PROBLEM),
+    "SQLITE_NOTADB": (DamagedJournal, msg.DAMAGED),
+    "SQLITE_CORRUPT": (DamagedJournal, msg.DAMAGED),
+}
+
+
+def translate(exc: BaseException, path: Path | None) -> StorageError:
+    """Turn a driver error (or SQLAlchemy's wrapper of one) into one a person can act on."""
+    orig = getattr(exc, "orig", exc)
+    name = getattr(orig, "sqlite_errorname", None) or ""  # e.g. SQLITE_IOERR_WRITE
+    found = _BY_CODE.get("_".join(name.split("_")[:2]))
+    if found is None:
+        return StorageError(msg.STORAGE_OTHER.format(path=path, detail=type(orig).__name__), path)
+    error, text = found
+    return error(text.format(path=path), path)
