@@ -1,0 +1,79 @@
+"""The shape of one rule: what a module under ``homelog.rules.checks`` provides.
+
+A rule module defines its table section's ``Params``, then one ``RULE = Rule(...)``
+naming its functions; ``homelog.rules.registry`` lists the modules' ``RULE`` in
+order. The engine, ``summarise``, the table's validation and its presentation
+only ever iterate that registry.
+
+Inputs grow here: a rule that needs more than the candidate, its area's history
+and its device (reactions, standing conditions, ...) gets a new field on
+``Context`` (with a default, filled by ``evaluate``'s new keyword argument) and,
+for the import's count, a new field at the end of ``Facts`` (with a default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from homelog.records import DeviceUse, Finding, SessionInput
+
+if TYPE_CHECKING:
+    from homelog.rules.table import RuleTable
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may look at to judge one candidate session."""
+
+    candidate: SessionInput
+    same_area: Sequence[Any]  # the area's other sessions (.date, .area, .needle_um), by date
+    group: str  # the candidate's area group
+    device: DeviceUse | None
+    table: RuleTable
+
+
+class Facts(NamedTuple):
+    """One session to count (``summarise``); dates are ``date.toordinal()`` numbers."""
+
+    day: int
+    area: str
+    needle_um: int
+    disinfected: bool | None
+    uses: int | None  # uses its device had before it; None: no device
+    first_used: int | None  # day number of the device's first use
+
+
+#: history[area] -> (day number, needle µm) of every session of the area that counts.
+History = Mapping[str, Any]
+#: Given a session's facts, the level the rule finds for it (None: no finding).
+Counter = Callable[[Facts], "str | None"]
+
+
+def no_reach(table: RuleTable, area: str, needle_um: int | None) -> tuple[int, int]:
+    """A rule that looks at no other session: no history needed."""
+    return (-1, 0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule, registered once. ``P`` below is the rule's own ``Params`` type."""
+
+    id: str
+    title: str  # one line for `homelog rules`
+    #: the keys of the table section besides ``enabled``/``source`` (given the groups)
+    keys: Callable[[tuple[str, ...]], tuple[str, ...]]
+    #: the section (a dict from TOML) -> P; RulesError naming the key on a bad value
+    parse: Callable[[Mapping[str, Any], tuple[str, ...]], Any]
+    #: (Context, P) -> the findings for one candidate
+    check: Callable[[Context, Any], list[Finding]]
+    #: (table, P, history) -> a Counter for many sessions (``summarise``)
+    counter: Callable[["RuleTable", Any, History], Counter]
+    #: (P, table) -> the section's keys in ``homelog rules --json``
+    to_json: Callable[[Any, "RuleTable"], dict]
+    #: (P, table) -> the lines between the heading and the source in ``homelog rules``
+    describe: Callable[[Any, "RuleTable"], list[str]]
+    #: (table, area, needle µm or None) -> (days back, days ahead) of the area's
+    #: history that can change this rule's answer; ``history_window`` takes the widest
+    reach: Callable[["RuleTable", str, "int | None"], tuple[int, int]] = no_reach
