@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from homelog import rules
+from homelog.records import Device, DeviceLimits, DeviceOutlook
 from homelog.rules import RuleTable
+from homelog.rules.checks import device_age, device_wear
 from homelog.store import Database
 
 Clock = Callable[[], date]
@@ -31,3 +34,21 @@ class JournalFile:
     @property
     def areas(self) -> list[str]:
         return list(self.rules.areas)
+
+    # -- what the rules say, for a front end to show (no database) ------------------
+
+    def rest_days(self, area: str, needle_um: int) -> int:
+        """How long a session of ``needle_um`` rests ``area`` (0 while rest-period is off)."""
+        return rules.rest_days(self.rules, area, needle_um)
+
+    def max_rest_days(self, area: str) -> int:
+        """The longest rest any needle gives ``area``: how far back a session can still rest it."""
+        return rules.max_rest_days(self.rules, area)
+
+    def device_outlook(self, device: Device, on: date | None = None) -> DeviceOutlook:
+        """What the device rules say of one more session with ``device`` on ``on`` (default today)."""
+        return rules.device_outlook(device.uses, device.first_used, on or self.today(), self.rules)
+
+    def device_limits(self) -> DeviceLimits:
+        wear, age = device_wear.params(self.rules), device_age.params(self.rules)
+        return DeviceLimits(wear.caution_above, wear.stop_above, age.caution_above_days)
