@@ -8,15 +8,15 @@ library, so it is cheap to import from the CLI, the TUI and the service.
 
 Layout: one module per rule under ``checks/`` (its table section parsed into
 a ``Params``, its check of one candidate, its count over many sessions for an
-import, its ``homelog rules`` presentation and its wording), described by a
-``unit.Rule``; ``registry.RULES`` lists them once, in order, and is the only
+import, its ``homelog rules`` presentation and its wording: the names
+``unit.Rule`` lists); ``registry.MODULES`` lists them once, in order, and is the only
 list of rule ids. ``engine`` (one candidate), ``summary`` (many sessions) and
 ``table`` (validation, ``to_json``, ``describe``) only iterate the registry;
 ``common`` holds what the rules share (levels, ``plus_days``, validators, text
 helpers).
 
-Adding a rule: write ``checks/<rule>.py`` with its ``RULE``, add the line to
-``registry.RULES``, its section to ``defaults.toml``, and its tests.
+Adding a rule: write ``checks/<rule>.py``, add it to ``registry.MODULES``, its
+section to ``defaults.toml``, and its tests.
 
 Rules that need more than the candidate, its area's history and its device
 (e.g. reactions or standing conditions): add a field with a default to

@@ -34,6 +34,15 @@ def plus_days(d: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def over(value: int, caution_above: int, stop_above: int) -> tuple[str, int] | None:
+    """("stop"|"caution", the threshold passed) when ``value`` is above one, else None."""
+    if value > stop_above:
+        return "stop", stop_above
+    if value > caution_above:
+        return "caution", caution_above
+    return None
+
+
 # -- validating a table section's values ---------------------------------------------------
 
 

@@ -1,8 +1,9 @@
 """The shape of one rule: what a module under ``homelog.rules.checks`` provides.
 
-A rule module defines its table section's ``Params``, then one ``RULE = Rule(...)``
-naming its functions; ``homelog.rules.registry`` lists the modules' ``RULE`` in
-order. The engine, ``summarise``, the table's validation and its presentation
+A rule module defines ``ID``, ``TITLE``, its table section's ``Params`` and the
+functions ``keys``, ``parse``, ``check``, ``counter``, ``to_json``, ``describe``
+(and ``reach`` when it looks at other sessions), typed as the fields of ``Rule``
+below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``). The engine, ``summarise``, the table's validation and its presentation
 only ever iterate that registry.
 
 Inputs grow here: a rule that needs more than the candidate, its area's history
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from homelog.records import DeviceUse, Finding, SessionInput
@@ -77,3 +79,12 @@ class Rule:
     #: (table, area, needle µm or None) -> (days back, days ahead) of the area's
     #: history that can change this rule's answer; ``history_window`` takes the widest
     reach: Callable[["RuleTable", str, "int | None"], tuple[int, int]] = no_reach
+
+    @classmethod
+    def of(cls, module: ModuleType) -> Rule:
+        """The rule a module under ``homelog.rules.checks`` defines."""
+        m = module
+        return cls(
+            id=m.ID, title=m.TITLE, keys=m.keys, parse=m.parse, check=m.check, counter=m.counter,
+            to_json=m.to_json, describe=m.describe, reach=getattr(m, "reach", no_reach),
+        )

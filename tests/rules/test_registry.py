@@ -6,7 +6,7 @@ from __future__ import annotations
 import pkgutil
 
 from homelog.rules import RULE_IDS, RULES, default_rules_dict, load_rules
-from homelog.rules import checks
+from homelog.rules import checks, registry
 
 
 def test_defaults_have_one_section_per_registered_rule_in_registry_order():
@@ -16,9 +16,10 @@ def test_defaults_have_one_section_per_registered_rule_in_registry_order():
 
 def test_every_rule_module_is_registered_once():
     modules = sorted(m.name for m in pkgutil.iter_modules(checks.__path__))
-    registered = sorted(r.check.__module__.rsplit(".", 1)[1] for r in RULES)
+    registered = sorted(m.__name__.rsplit(".", 1)[1] for m in registry.MODULES)
     assert registered == modules
     assert len(set(RULE_IDS)) == len(RULE_IDS)
+    assert [r.id for r in RULES] == [m.ID for m in registry.MODULES]
 
 
 def test_presentation_follows_the_registry():

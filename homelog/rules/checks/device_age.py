@@ -12,9 +12,10 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts, Rule
+from homelog.rules.unit import Context, Facts
 
 ID = "device-age"
+TITLE = "replace a device some time after its first use"
 
 TEMPLATE = (
     'Device "{device}" was first used on {first_used}, {age} before this session (more than {limit} days): '
@@ -35,6 +36,11 @@ def params(table) -> Params:
 def too_old(p_: Params, age_days: int) -> bool:
     """Whether a device first used ``age_days`` before the session is past its age."""
     return age_days > p_.caution_above_days
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return ("caution_above_days", "level")
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
@@ -71,15 +77,3 @@ def to_json(p_: Params, table) -> dict:
 
 def describe(p_: Params, table) -> list[str]:
     return [f"  {p_.level} when the device was first used more than {p_.caution_above_days} days before the session"]
-
-
-RULE = Rule(
-    id=ID,
-    title="replace a device some time after its first use",
-    keys=lambda groups: ("caution_above_days", "level"),
-    parse=parse,
-    check=check,
-    counter=counter,
-    to_json=to_json,
-    describe=describe,
-)

@@ -12,9 +12,10 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts, Rule
+from homelog.rules.unit import Context, Facts
 
 ID = "device-wear"
+TITLE = "replace a device after a number of uses"
 
 TEMPLATES = {
     "caution": 'Device "{device}" would be on its {nth} use (more than {limit}): replace it soon, needles dull with use',
@@ -34,12 +35,12 @@ def params(table) -> Params:
 
 def next_use(p_: Params, uses: int) -> tuple[str, int] | None:
     """(level, the limit exceeded) when one more use after ``uses`` is too many."""
-    n = uses + 1
-    if n > p_.stop_above:
-        return "stop", p_.stop_above
-    if n > p_.caution_above:
-        return "caution", p_.caution_above
-    return None
+    return c.over(uses + 1, p_.caution_above, p_.stop_above)
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return ("caution_above", "stop_above")
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
@@ -91,15 +92,3 @@ def describe(p_: Params, table) -> list[str]:
         f"  caution from use {p_.caution_above + 1} (more than {p_.caution_above} uses); "
         f"stop from use {p_.stop_above + 1} (more than {p_.stop_above})"
     ]
-
-
-RULE = Rule(
-    id=ID,
-    title="replace a device after a number of uses",
-    keys=lambda groups: ("caution_above", "stop_above"),
-    parse=parse,
-    check=check,
-    counter=counter,
-    to_json=to_json,
-    describe=describe,
-)

@@ -8,9 +8,10 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts, Rule
+from homelog.rules.unit import Context, Facts
 
 ID = "disinfection"
+TITLE = "disinfect the device before and after each session"
 
 TEMPLATE = "This session is not marked as disinfected: disinfect before and after with 70% isopropyl alcohol"
 
@@ -22,6 +23,11 @@ class Params:
 
 def params(table) -> Params:
     return table.params[ID]
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return ("level",)
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
@@ -49,15 +55,3 @@ def to_json(p_: Params, table) -> dict:
 
 def describe(p_: Params, table) -> list[str]:
     return [f"  {p_.level} when a session is not marked disinfected"]
-
-
-RULE = Rule(
-    id=ID,
-    title="disinfect the device before and after each session",
-    keys=lambda groups: ("level",),
-    parse=parse,
-    check=check,
-    counter=counter,
-    to_json=to_json,
-    describe=describe,
-)

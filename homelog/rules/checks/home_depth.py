@@ -13,9 +13,10 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts, Rule
+from homelog.rules.unit import Context, Facts
 
 ID = "home-depth"
+TITLE = "needle length that home use allows"
 _DEPTH_KEYS = ("caution_above_mm", "stop_above_mm")
 
 TEMPLATES = {
@@ -48,11 +49,12 @@ def params(table) -> Params:
 def too_deep(p_: Params, group: str, needle_um: int) -> tuple[str, int] | None:
     """(level, the limit exceeded) when the needle is too deep for the group."""
     limit = p_.limits[group]
-    if needle_um > limit.stop_above_um:
-        return "stop", limit.stop_above_um
-    if needle_um > limit.caution_above_um:
-        return "caution", limit.caution_above_um
-    return None
+    return c.over(needle_um, limit.caution_above_um, limit.stop_above_um)
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return groups  # one table per group
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
@@ -111,15 +113,3 @@ def describe(p_: Params, table) -> list[str]:
     for g, lim in p_.limits.items():
         rows.append([g, f"{c.mm_text(lim.caution_above_um)} mm", f"{c.mm_text(lim.stop_above_um)} mm"])
     return c.grid(rows)
-
-
-RULE = Rule(
-    id=ID,
-    title="needle length that home use allows",
-    keys=lambda groups: groups,  # one table per group
-    parse=parse,
-    check=check,
-    counter=counter,
-    to_json=to_json,
-    describe=describe,
-)

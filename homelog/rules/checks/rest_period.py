@@ -34,9 +34,10 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts, Rule
+from homelog.rules.unit import Context, Facts
 
 ID = "rest-period"
+TITLE = "rest between sessions on the same area, by needle length"
 MIN_LAST_BAND_UM = 3000  # the bands must reach at least 3.0 mm
 _BAND_KEYS = ("up_to_mm", "days", "level")
 _NONE = 9  # "no finding", after every level's rank
@@ -109,6 +110,11 @@ def next_safe(table, area: str, on: date, same_area: Iterable[Any]) -> date:
 
 
 # -- the table section ----------------------------------------------------------------------
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return ("bands",)
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
@@ -280,16 +286,3 @@ def describe(p_: Params, table) -> list[str]:
         *c.grid(rows, right=range(1, len(table.groups) + 1)),
         "  (days of rest after a session; longer needles use the last row)",
     ]
-
-
-RULE = Rule(
-    id=ID,
-    title="rest between sessions on the same area, by needle length",
-    keys=lambda groups: ("bands",),
-    parse=parse,
-    check=check,
-    counter=counter,
-    to_json=to_json,
-    describe=describe,
-    reach=reach,
-)
