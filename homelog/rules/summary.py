@@ -42,7 +42,7 @@ def _disabled(_facts: Facts) -> None:
 
 def summarise(
     table: RuleTable,
-    sessions: Sequence[tuple],
+    sessions: Sequence[Facts],
     history: Mapping[str, Iterable[tuple[int, int]]],
     *,
     examples: int = 3,
@@ -61,8 +61,7 @@ def summarise(
     ]
     # levels in registry order -> [count, first indices]
     combos: dict[tuple, list] = {}
-    for index, row in enumerate(sessions):
-        facts = Facts(*row)
+    for index, facts in enumerate(sessions):
         key = tuple([level_of(facts) for level_of in counters])
         combo = combos.get(key)
         if combo is None:

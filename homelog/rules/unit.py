@@ -37,7 +37,12 @@ class Context:
 
 
 class Facts(NamedTuple):
-    """One session to count (``summarise``); dates are ``date.toordinal()`` numbers."""
+    """One session to count (``summarise``); dates are ``date.toordinal()`` numbers.
+
+    ``summarise`` takes these or plain tuples in this order; counters read them by
+    the positions below (building a Facts per session would cost an import more
+    than all the rules' counting).
+    """
 
     day: int
     area: str
@@ -46,6 +51,8 @@ class Facts(NamedTuple):
     uses: int | None  # uses its device had before it; None: no device
     first_used: int | None  # day number of the device's first use
 
+
+DAY, AREA, NEEDLE_UM, DISINFECTED, USES, FIRST_USED = range(6)  # positions in Facts
 
 #: history[area] -> (day number, needle µm) of every session of the area that counts.
 History = Mapping[str, Any]

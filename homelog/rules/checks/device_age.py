@@ -12,7 +12,7 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts
+from homelog.rules.unit import DAY, FIRST_USED, USES, Context, Facts
 
 ID = "device-age"
 TITLE = "replace a device some time after its first use"
@@ -64,7 +64,7 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
 
 def counter(table, p_: Params, history):
     def level_of(f: Facts) -> str | None:
-        if f.uses is None or f.first_used is None or not too_old(p_, f.day - f.first_used):
+        if f[USES] is None or f[FIRST_USED] is None or not too_old(p_, f[DAY] - f[FIRST_USED]):
             return None
         return p_.level
 

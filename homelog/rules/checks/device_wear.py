@@ -12,7 +12,7 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts
+from homelog.rules.unit import USES, Context, Facts
 
 ID = "device-wear"
 TITLE = "replace a device after a number of uses"
@@ -70,7 +70,7 @@ def counter(table, p_: Params, history):
     seen: dict[int, str | None] = {}
 
     def level_of(f: Facts) -> str | None:
-        uses = f.uses
+        uses = f[USES]
         if uses is None:
             return None
         try:

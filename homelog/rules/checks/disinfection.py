@@ -8,7 +8,7 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts
+from homelog.rules.unit import DISINFECTED, Context, Facts
 
 ID = "disinfection"
 TITLE = "disinfect the device before and after each session"
@@ -44,7 +44,7 @@ def counter(table, p_: Params, history):
     level = p_.level
 
     def level_of(f: Facts) -> str | None:
-        return None if f.disinfected else level
+        return None if f[DISINFECTED] else level
 
     return level_of
 

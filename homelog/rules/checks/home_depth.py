@@ -13,7 +13,7 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts
+from homelog.rules.unit import AREA, NEEDLE_UM, Context, Facts
 
 ID = "home-depth"
 TITLE = "needle length that home use allows"
@@ -88,11 +88,11 @@ def counter(table, p_: Params, history):
     seen: dict[tuple[str, int], str | None] = {}
 
     def level_of(f: Facts) -> str | None:
-        key = (f.area, f.needle_um)
+        key = (f[AREA], f[NEEDLE_UM])
         try:
             return seen[key]
         except KeyError:
-            found = too_deep(p_, table.group_of(f.area), f.needle_um)
+            found = too_deep(p_, table.group_of(f[AREA]), f[NEEDLE_UM])
             level = seen[key] = None if found is None else found[0]
             return level
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import Context, Facts
+from homelog.rules.unit import AREA, DAY, NEEDLE_UM, Context, Facts
 
 ID = "rest-period"
 TITLE = "rest between sessions on the same area, by needle length"
@@ -262,7 +262,7 @@ def counter(table, p_: Params, history):
     ranks = {area: rest_ranks(table, area, entries) for area, entries in history.items()}
 
     def level_of(f: Facts) -> str | None:
-        return _LEVEL_OF_RANK.get(ranks[f.area].get((f.day, f.needle_um), _NONE))
+        return _LEVEL_OF_RANK.get(ranks[f[AREA]].get((f[DAY], f[NEEDLE_UM]), _NONE))
 
     return level_of
 
