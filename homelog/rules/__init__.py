@@ -21,8 +21,8 @@ section to ``defaults.toml``, and its tests.
 Rules that need more than the candidate, its area's history and its device
 (e.g. reactions or standing conditions): add a field with a default to
 ``unit.Context`` and the same keyword argument to ``evaluate`` (and, for the
-import's count, a field at the end of ``unit.Facts``). A rule that looks at a
-longer history than the rest periods gives its ``Rule.reach``;
+import's count, a field at the end of ``unit.Facts`` and its position). A
+rule that looks at a longer history than the rest periods defines ``reach``;
 ``history_window`` takes the widest reach of all rules.
 """
 

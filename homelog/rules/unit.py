@@ -3,13 +3,14 @@
 A rule module defines ``ID``, ``TITLE``, its table section's ``Params`` and the
 functions ``keys``, ``parse``, ``check``, ``counter``, ``to_json``, ``describe``
 (and ``reach`` when it looks at other sessions), typed as the fields of ``Rule``
-below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``). The engine, ``summarise``, the table's validation and its presentation
-only ever iterate that registry.
+below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``).
+The engine, ``summarise``, the table's validation and its presentation only
+ever iterate that registry.
 
 Inputs grow here: a rule that needs more than the candidate, its area's history
 and its device (reactions, standing conditions, ...) gets a new field on
 ``Context`` (with a default, filled by ``evaluate``'s new keyword argument) and,
-for the import's count, a new field at the end of ``Facts`` (with a default).
+for the import's count, a new field at the end of ``Facts`` and its position.
 """
 
 from __future__ import annotations
