@@ -1,5 +1,5 @@
 """Every sentence homelog says to a person, in one place (the rules' finding
-texts live in ``homelog.rules.wording``). Keeping them here keeps the wording
+texts live in their rule modules, ``homelog.rules.checks``). Keeping them here keeps the wording
 consistent between the CLI and the TUI, and testable.
 """
 

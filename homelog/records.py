@@ -179,3 +179,21 @@ class DeviceUse:
     uses: int  # sessions already in the journal with this device
     first_used: date | None
     retired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceOutlook:
+    """What the device rules say of one more session with a device on a day."""
+
+    level: str | None  # the most pressing level, None when neither rule finds anything
+    rule: str | None  # "device-wear" (it goes first) or "device-age", None with level None
+    uses_left: int | None  # with no finding: uses before the wear caution; None while device-wear is off
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceLimits:
+    """The device rules' thresholds, for a front end to state them."""
+
+    wear_caution_above: int
+    wear_stop_above: int
+    age_caution_above_days: int

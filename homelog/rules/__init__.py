@@ -5,46 +5,70 @@ library, so it is cheap to import from the CLI, the TUI and the service.
 
     table = load_rules(user_rules_path)               # the only I/O
     verdict = evaluate(candidate, history, device, table)
+
+Layout: one module per rule under ``checks/`` (its table section parsed into
+a ``Params``, its check of one candidate, its count over many sessions for an
+import, its ``homelog rules`` presentation and its wording: the names
+``unit.Rule`` lists); ``registry.MODULES`` lists them once, in order, and is the only
+list of rule ids. ``engine`` (one candidate), ``summary`` (many sessions) and
+``table`` (validation, ``to_json``, ``describe``) only iterate the registry;
+``common`` holds what the rules share (levels, ``plus_days``, validators, text
+helpers).
+
+Adding a rule: write ``checks/<rule>.py``, add it to ``registry.MODULES``, its
+section to ``defaults.toml``, and its tests.
+
+Rules that need more than the candidate, its area's history and its device
+(e.g. reactions or standing conditions): add a field with a default to
+``unit.Context`` and the same keyword argument to ``evaluate`` (and, for the
+import's count, a field at the end of ``unit.Facts`` and its position). A
+rule that looks at a longer history than the rest periods defines ``reach``;
+``history_window`` takes the widest reach of all rules.
 """
 
+from homelog.rules.checks.home_depth import DepthLimit
+from homelog.rules.checks.rest_period import RestBand, max_rest_days, rest_days, rest_for
+from homelog.rules.common import LEVELS, RulesError
 from homelog.rules.engine import (
     HasDateAreaNeedle,
     area_status,
+    device_outlook,
     evaluate,
     history_window,
     next_safe_date,
 )
-from homelog.rules.summary import LevelSummary, summarise
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
-from homelog.rules.table import (
-    LEVELS,
-    RULE_IDS,
-    DepthLimit,
-    RestBand,
-    RulesError,
-    RuleTable,
-    build_table,
-    merge,
-)
+from homelog.rules.registry import RULE_IDS, RULES
+from homelog.rules.summary import LevelSummary, summarise
+from homelog.rules.table import RuleTable, build_table, merge
+from homelog.rules.unit import Context, Facts, Rule
 
 __all__ = [
     "LEVELS",
+    "RULES",
     "RULE_IDS",
+    "Context",
     "DepthLimit",
+    "Facts",
     "HasDateAreaNeedle",
     "LevelSummary",
     "RestBand",
+    "Rule",
     "RuleTable",
     "RulesError",
     "area_status",
     "build_table",
     "default_rules_dict",
     "default_rules_text",
+    "device_outlook",
     "evaluate",
     "history_window",
     "load_rules",
+    "max_rest_days",
     "merge",
     "next_safe_date",
     "read_rules_file",
+    "rest_days",
+    "rest_for",
     "summarise",
 ]

@@ -18,7 +18,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from homelog.rules.table import RulesError
+from homelog.rules.common import RulesError
 
 SOURCES_RESOURCE = "sources.toml"
 SOURCES_ORIGIN = "built-in sources.toml"

@@ -10,7 +10,8 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from homelog.rules.table import DEFAULTS_ORIGIN, RuleTable, RulesError, build_table
+from homelog.rules.common import RulesError
+from homelog.rules.table import DEFAULTS_ORIGIN, RuleTable, build_table
 
 DEFAULTS_RESOURCE = "defaults.toml"
 

@@ -23,10 +23,14 @@ from homelog.records import (
     Session,
     SessionFilter,
     SessionInput,
+    DeviceLimits,
+    DeviceOutlook,
     Verdict,
     um_to_mm_text,
 )
+from homelog import rules
 from homelog.rules import RuleTable, area_status, evaluate, history_window
+from homelog.rules.checks import device_age, device_wear
 from homelog.store import Database, queries
 
 Clock = Callable[[], date]
@@ -187,3 +191,21 @@ class JournalFile:
         if candidate.device_id is not None:
             device = queries.device_use(con, candidate.device_id, exclude_session_id=exclude_id)
         return evaluate(candidate, history, device, self.rules)
+
+    # -- what the rules say, for a front end to show (no database) ------------------
+
+    def rest_days(self, area: str, needle_um: int) -> int:
+        """How long a session of ``needle_um`` rests ``area`` (0 while rest-period is off)."""
+        return rules.rest_days(self.rules, area, needle_um)
+
+    def max_rest_days(self, area: str) -> int:
+        """The longest rest any needle gives ``area``: how far back a session can still rest it."""
+        return rules.max_rest_days(self.rules, area)
+
+    def device_outlook(self, device: Device, on: date | None = None) -> DeviceOutlook:
+        """What the device rules say of one more session with ``device`` on ``on`` (default today)."""
+        return rules.device_outlook(device.uses, device.first_used, on or self.today(), self.rules)
+
+    def device_limits(self) -> DeviceLimits:
+        wear, age = device_wear.params(self.rules), device_age.params(self.rules)
+        return DeviceLimits(wear.caution_above, wear.stop_above, age.caution_above_days)

@@ -20,7 +20,7 @@ from homelog.rules.catalogue import (
     parse_rule_evidence,
     resolve,
 )
-from homelog.rules.table import RulesError
+from homelog.rules.common import RulesError
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = ("rest-period", "home-depth", "device-wear", "device-age", "disinfection",

@@ -16,7 +16,9 @@ from homelog.rules import (
     evaluate,
     history_window,
     load_rules,
+    max_rest_days,
     next_safe_date,
+    rest_for,
 )
 
 TABLE = load_rules()
@@ -72,7 +74,7 @@ def band_cases():
 
 @pytest.mark.parametrize("i, up_to, days, level, area", list(band_cases()))
 def test_needle_exactly_at_band_edge_uses_that_band(i, up_to, days, level, area):
-    assert TABLE.rest_for(area, mm_to_um(up_to)) == (days, level)
+    assert rest_for(TABLE, area, mm_to_um(up_to)) == (days, level)
     p = D - timedelta(days=days)
     history = [past(p, area, up_to)]
     # D - P = rest - 1: conflict; = rest: fine; = rest + 1: fine.
@@ -90,7 +92,7 @@ def test_needle_a_hundredth_above_band_edge_uses_next_band(i, up_to, days, level
     col = GROUP_COL[TABLE.group_of(area)]
     want_days, want_level = nxt[col], nxt[4]
     needle = str(float(up_to) + 0.01)
-    assert TABLE.rest_for(area, mm_to_um(needle)) == (want_days, want_level)
+    assert rest_for(TABLE, area, mm_to_um(needle)) == (want_days, want_level)
     p = D - timedelta(days=want_days)
     history = [past(p, area, needle)]
     conflict = rest(evaluate(cand(D - timedelta(days=1), area, "0.25"), history, None, TABLE))
@@ -100,23 +102,23 @@ def test_needle_a_hundredth_above_band_edge_uses_next_band(i, up_to, days, level
 
 @pytest.mark.parametrize("needle", ["3.01", "3.5", "5.0", "10"])
 def test_needle_beyond_last_band_uses_last_band(needle):
-    assert TABLE.rest_for("face", mm_to_um(needle)) == (56, "stop")
-    assert TABLE.rest_for("scalp", mm_to_um(needle)) == (28, "stop")
-    assert TABLE.rest_for("arms", mm_to_um(needle)) == (56, "stop")
+    assert rest_for(TABLE, "face", mm_to_um(needle)) == (56, "stop")
+    assert rest_for(TABLE, "scalp", mm_to_um(needle)) == (28, "stop")
+    assert rest_for(TABLE, "arms", mm_to_um(needle)) == (56, "stop")
 
 
 def test_off_band_lengths_take_the_next_longer_band():
-    assert TABLE.rest_for("face", mm_to_um("0.6")) == (14, "stop")
-    assert TABLE.rest_for("face", mm_to_um("1.2")) == (42, "stop")
-    assert TABLE.rest_for("scalp", mm_to_um("0.31")) == (2, "stop")
-    assert TABLE.rest_for("face", mm_to_um("0.1")) == (2, "caution")
+    assert rest_for(TABLE, "face", mm_to_um("0.6")) == (14, "stop")
+    assert rest_for(TABLE, "face", mm_to_um("1.2")) == (42, "stop")
+    assert rest_for(TABLE, "scalp", mm_to_um("0.31")) == (2, "stop")
+    assert rest_for(TABLE, "face", mm_to_um("0.1")) == (2, "caution")
 
 
 def test_max_rest_days_per_group():
-    assert TABLE.max_rest_days("face") == 56
-    assert TABLE.max_rest_days("chest") == 56
-    assert TABLE.max_rest_days("legs") == 56
-    assert TABLE.max_rest_days("scalp") == 28
+    assert max_rest_days(TABLE, "face") == 56
+    assert max_rest_days(TABLE, "chest") == 56
+    assert max_rest_days(TABLE, "legs") == 56
+    assert max_rest_days(TABLE, "scalp") == 28
 
 
 # -- rest-period: same day, messages, until -------------------------------------------------

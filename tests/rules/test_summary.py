@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from homelog.records import DeviceUse, SessionInput
 from homelog.rules import RULE_IDS, build_table, default_rules_dict, evaluate, load_rules, summarise
-from homelog.rules.summary import KEY_RULES, rest_ranks
+from homelog.rules.checks.rest_period import rest_ranks
 
 START = date(2024, 1, 1)
 
@@ -145,6 +145,37 @@ def test_the_most_severe_level_wins():
     assert ranks[(101, 250)] == 1
 
 
-def test_the_summary_knows_every_rule():
-    """A rule added to the engine must be counted by summarise too."""
-    assert sorted(KEY_RULES) == sorted(RULE_IDS)
+def test_the_summary_counts_every_registered_rule_under_its_own_id():
+    """One session that every rule finds something in: the summary names each
+    registered rule once, at the level that rule gives it."""
+    table = _table({("device-age", "level"): "note", ("disinfection", "level"): "note"})
+    # 1.5 mm on the face the day after a 1.0 mm session (rest stop, depth stop),
+    # a device on its 16th use (wear stop) first used 200 days before, not disinfected.
+    day = START.toordinal()
+    sessions = [(day + 1, "face", 1500, False, 15, day - 199)]
+    history = {"face": [(day, 1000), (day + 1, 1500)]}
+    want = {
+        "rest-period": "stop", "home-depth": "stop", "device-wear": "stop",
+        "device-age": "note", "disinfection": "note",
+    }
+    summary = summarise(table, sessions, history)
+    assert set(want) == set(RULE_IDS)
+    assert dict(summary.counts) == {(rule, level): 1 for rule, level in want.items()}
+    assert summary.keys() == [(r, want[r]) for r in RULE_IDS if want[r] == "stop"] + [
+        (r, want[r]) for r in RULE_IDS if want[r] == "note"
+    ]
+
+
+def test_the_summary_key_follows_the_registry(monkeypatch):
+    """summarise takes its rules, their order and its key from the registry alone:
+    a registry in another order (or with a rule left out) still counts each rule as its own."""
+    from homelog.rules import registry, summary
+
+    day = START.toordinal()
+    sessions = [(day, "face", 1500, False, None, None)]  # depth stop, not disinfected
+    table = load_rules()
+    reordered = tuple(reversed([r for r in registry.RULES if r.id != "device-age"]))
+    monkeypatch.setattr(summary, "RULES", reordered)
+    monkeypatch.setattr(summary, "RULE_IDS", tuple(r.id for r in reordered))
+    got = summarise(table, sessions, {"face": [(day, 1500)]})
+    assert dict(got.counts) == {("home-depth", "stop"): 1, ("disinfection", "caution"): 1}

@@ -139,7 +139,6 @@ async def test_devices_add_and_retire(app, journal):
 async def test_device_wear_states(empty_journal):
     from homelog.tui.screens.devices import wear_text
 
-    rules = empty_journal.rules
     from datetime import date
 
     from homelog.records import Device
@@ -148,11 +147,15 @@ async def test_device_wear_states(empty_journal):
         return Device(1, "u", "d", "roller", 500, uses=uses, first_used=first, retired=retired)
 
     today = date(2025, 3, 1)
-    assert wear_text(dev(9), rules, today)[1] == "ok"
-    assert wear_text(dev(10), rules, today) == ("! replace soon", "caution")  # the next would be use 11
-    assert wear_text(dev(15), rules, today) == ("✗ replace", "stop")
-    assert wear_text(dev(1, first=date(2024, 11, 1)), rules, today)[1] == "caution"
-    assert wear_text(dev(20, retired=True), rules, today)[0] == "-"
+
+    def text(d):
+        return wear_text(d, empty_journal.device_outlook(d, today))
+
+    assert text(dev(9))[1] == "ok"
+    assert text(dev(10)) == ("! replace soon", "caution")  # the next would be use 11
+    assert text(dev(15)) == ("✗ replace", "stop")
+    assert text(dev(1, first=date(2024, 11, 1)))[1] == "caution"
+    assert text(dev(20, retired=True))[0] == "-"
 
 
 async def test_rules_and_help_screens(app):

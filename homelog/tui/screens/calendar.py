@@ -62,31 +62,28 @@ class CalendarScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        app = self.app
-        journal = app.journal  # type: ignore[attr-defined]
-        rules = journal.rules
+        app = homelog_app(self)
+        journal = app.journal
         assert self.first is not None
-        areas = list(rules.areas)
+        areas = journal.areas
         shown_areas = [self.area] if self.area else areas
         start = grid_start(self.first)
         end = start + timedelta(days=7 * WEEKS - 1)
         # Sessions before the grid can still rest into it: look back the longest rest.
-        back = max(rules.max_rest_days(a) for a in shown_areas)
+        back = max(journal.max_rest_days(a) for a in shown_areas)
         flt = SessionFilter(area=self.area, date_from=start - timedelta(days=back), date_to=end)
-        sessions = app.attempt(journal.list, flt)  # type: ignore[attr-defined]
+        sessions = app.attempt(journal.list, flt)
         if not isinstance(sessions, list):
             return
 
         def rest(s: Session) -> int:
-            if not rules.is_enabled("rest-period"):
-                return 0
-            return rules.rest_for(s.area, s.needle_um)[0]
+            return journal.rest_days(s.area, s.needle_um)
 
         abbrev = abbreviations(areas)
         colours = area_colours(areas)
         grid = self.query_one(MonthGrid)
         in_grid = [s for s in sessions if start <= s.date <= end]
-        grid.show(self.first, app.today(), in_grid, resting_days(sessions, rest), abbrev, colours)  # type: ignore[attr-defined]
+        grid.show(self.first, app.today(), in_grid, resting_days(sessions, rest), abbrev, colours)
 
         title = grid.month_title()
         if self.area:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,27 +9,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from homelog.records import Device, um_to_mm_text
-from homelog.rules import RuleTable
+from homelog.records import Device, DeviceOutlook, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 
 
-def wear_text(d: Device, rules: RuleTable, today: date) -> tuple[str, str]:
-    """(text, level) for the next session with this device, by the wear and age rules."""
+def wear_text(d: Device, outlook: DeviceOutlook) -> tuple[str, str]:
+    """(text, level) for the next session with this device, from the service's ``device_outlook``."""
     if d.retired:
         return T.WEAR_RETIRED, ""
-    n = d.uses + 1  # the next session would be use number n
-    if rules.is_enabled("device-wear"):
-        if n > rules.wear_stop_above:
-            return T.WEAR_REPLACE, "stop"
-        if n > rules.wear_caution_above:
-            return T.WEAR_SOON, "caution"
-    if rules.is_enabled("device-age") and d.first_used is not None:
-        if (today - d.first_used).days > rules.age_caution_above_days:
-            return T.WEAR_OLD, rules.age_level
-    if rules.is_enabled("device-wear"):
-        return T.WEAR_OK.format(left=rules.wear_caution_above - d.uses), "ok"
+    if outlook.rule == "device-wear":
+        return (T.WEAR_REPLACE if outlook.level == "stop" else T.WEAR_SOON), str(outlook.level)
+    if outlook.rule == "device-age":
+        return T.WEAR_OLD, str(outlook.level)
+    if outlook.uses_left is not None:
+        return T.WEAR_OK.format(left=outlook.uses_left), "ok"
     return T.WEAR_OK_SHORT, "ok"
 
 
@@ -46,8 +38,8 @@ def wear_styles(variables: dict[str, str]) -> dict[str, str]:
     }
 
 
-def device_cells(d: Device, rules: RuleTable, today: date, styles: dict[str, str]) -> tuple:
-    wear, level = wear_text(d, rules, today)
+def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> tuple:
+    wear, level = wear_text(d, outlook)
     return (
         Text(str(d.id), justify="right"),
         Text(d.name),
@@ -86,23 +78,24 @@ class DevicesScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
 
     def reload(self, keep_id: int | None = None) -> None:
-        app = self.app
-        found = app.attempt(app.journal.devices)  # type: ignore[attr-defined]
+        app = homelog_app(self)
+        found = app.attempt(app.journal.devices)
         if not isinstance(found, list):
             return
         table = self.table
         if keep_id is None:
             keep_id = self.selected_id
         table.clear()
-        rules = app.journal.rules  # type: ignore[attr-defined]
-        today = app.today()  # type: ignore[attr-defined]
+        journal = app.journal
+        today = app.today()
         styles = wear_styles(app.get_css_variables())
         for d in found:
-            table.add_row(*device_cells(d, rules, today, styles), key=str(d.id))
+            table.add_row(*device_cells(d, journal.device_outlook(d, today), styles), key=str(d.id))
         if keep_id is not None and str(keep_id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_id)), animate=False)
+        limits = journal.device_limits()
         wear = T.WEAR_RULES.format(
-            caution=rules.wear_caution_above, stop=rules.wear_stop_above, days=rules.age_caution_above_days
+            caution=limits.wear_caution_above, stop=limits.wear_stop_above, days=limits.age_caution_above_days
         )
         self.query_one("#wear-rules", Static).update(Content.assemble((wear, "$text-muted")))
         info = self.query_one("#devices-info", Static)

@@ -238,8 +238,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         findings = self.query_one(Findings)
         if result.verdict is not None and result.candidate is not None:
             c = result.candidate
-            rules = self.app.journal.rules  # type: ignore[attr-defined]
-            rest = rules.rest_for(c.area, c.needle_um)[0] if rules.is_enabled("rest-period") else 0
+            rest = homelog_app(self).journal.rest_days(c.area, c.needle_um)
             findings.show(result.verdict, c.area, c.date, rest)
         else:
             findings.waiting(result.errors.get("form"))

@@ -1,0 +1,1 @@
+"""One module per safety rule; ``homelog.rules.registry`` lists them in order."""

@@ -1,0 +1,16 @@
+"""The rules, registered once: their order is the order of findings of the same
+level, of ``summarise``'s per-session key and of ``homelog rules``.
+
+Adding a rule: write ``checks/<rule>.py`` (see ``unit.Rule`` for the names it
+defines), add it to ``MODULES`` and its section to ``defaults.toml``.
+"""
+
+from __future__ import annotations
+
+from homelog.rules.checks import device_age, device_wear, disinfection, home_depth, rest_period
+from homelog.rules.unit import Rule
+
+MODULES = (rest_period, home_depth, device_wear, device_age, disinfection)
+RULES: tuple[Rule, ...] = tuple(Rule.of(m) for m in MODULES)
+RULE_IDS = tuple(r.id for r in RULES)
+RULE_RANK = {rid: i for i, rid in enumerate(RULE_IDS)}

@@ -1,0 +1,98 @@
+"""The shape of one rule: what a module under ``homelog.rules.checks`` provides.
+
+A rule module defines ``ID``, ``TITLE``, its table section's ``Params`` and the
+functions ``keys``, ``parse``, ``check``, ``counter``, ``to_json``, ``describe``
+(and ``reach`` when it looks at other sessions), typed as the fields of ``Rule``
+below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``).
+The engine, ``summarise``, the table's validation and its presentation only
+ever iterate that registry.
+
+Inputs grow here: a rule that needs more than the candidate, its area's history
+and its device (reactions, standing conditions, ...) gets a new field on
+``Context`` (with a default, filled by ``evaluate``'s new keyword argument) and,
+for the import's count, a new field at the end of ``Facts`` and its position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from homelog.records import DeviceUse, Finding, SessionInput
+
+if TYPE_CHECKING:
+    from homelog.rules.table import RuleTable
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may look at to judge one candidate session."""
+
+    candidate: SessionInput
+    same_area: Sequence[Any]  # the area's other sessions (.date, .area, .needle_um), by date
+    group: str  # the candidate's area group
+    device: DeviceUse | None
+    table: RuleTable
+
+
+class Facts(NamedTuple):
+    """One session to count (``summarise``); dates are ``date.toordinal()`` numbers.
+
+    ``summarise`` takes these or plain tuples in this order; counters read them by
+    the positions below (building a Facts per session would cost an import more
+    than all the rules' counting).
+    """
+
+    day: int
+    area: str
+    needle_um: int
+    disinfected: bool | None
+    uses: int | None  # uses its device had before it; None: no device
+    first_used: int | None  # day number of the device's first use
+
+
+DAY, AREA, NEEDLE_UM, DISINFECTED, USES, FIRST_USED = range(6)  # positions in Facts
+
+#: history[area] -> (day number, needle µm) of every session of the area that counts.
+History = Mapping[str, Any]
+#: Given a session's facts, the level the rule finds for it (None: no finding).
+Counter = Callable[[Facts], "str | None"]
+
+
+def no_reach(table: RuleTable, area: str, needle_um: int | None) -> tuple[int, int]:
+    """A rule that looks at no other session: no history needed."""
+    return (-1, 0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule, registered once. ``P`` below is the rule's own ``Params`` type."""
+
+    id: str
+    title: str  # one line for `homelog rules`
+    #: the keys of the table section besides ``enabled``/``source`` (given the groups)
+    keys: Callable[[tuple[str, ...]], tuple[str, ...]]
+    #: the section (a dict from TOML) -> P; RulesError naming the key on a bad value
+    parse: Callable[[Mapping[str, Any], tuple[str, ...]], Any]
+    #: (Context, P) -> the findings for one candidate
+    check: Callable[[Context, Any], list[Finding]]
+    #: (table, P, history) -> a Counter for many sessions (``summarise``)
+    counter: Callable[["RuleTable", Any, History], Counter]
+    #: (P, table) -> the section's keys in ``homelog rules --json``
+    to_json: Callable[[Any, "RuleTable"], dict]
+    #: (P, table) -> the lines between the heading and the source in ``homelog rules``
+    describe: Callable[[Any, "RuleTable"], list[str]]
+    #: (table, area, needle µm or None) -> (days back, days ahead) of the area's
+    #: history that can change this rule's answer; ``history_window`` takes the widest
+    reach: Callable[["RuleTable", str, "int | None"], tuple[int, int]] = no_reach
+
+    @classmethod
+    def of(cls, module: ModuleType) -> Rule:
+        """The rule a module under ``homelog.rules.checks`` defines."""
+        m = module
+        return cls(
+            id=m.ID, title=m.TITLE, keys=m.keys, parse=m.parse, check=m.check, counter=m.counter,
+            to_json=m.to_json, describe=m.describe, reach=getattr(m, "reach", no_reach),
+        )
