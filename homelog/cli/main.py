@@ -8,7 +8,6 @@ need the journal, so ``homelog --help`` and ``homelog where`` are instant.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -126,13 +125,8 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
 def _start_tui(ctx: Context) -> int:
     from homelog.tui import run_tui  # Textual is imported only here
 
-    gc.freeze()  # what start-up made stays put; the long-running TUI collects the rest
-    gc.enable()
     return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
 
 
 def run() -> None:
-    # A CLI command is short-lived: the cyclic GC only costs time (measured:
-    # 15-90 ms per command over SQLAlchemy's objects). The TUI turns it back on.
-    gc.disable()
     sys.exit(main())
