@@ -122,8 +122,8 @@ def test_export_excel_bom(cli, journal_with_sessions):
 def _boom_after(monkeypatch, rows: int, exc: BaseException):
     real = csv_format._cells
 
-    def failing(chunk, mm):
-        for n, cells in enumerate(real(chunk, mm)):
+    def failing(chunk):
+        for n, cells in enumerate(real(chunk)):
             if failing.count >= rows:
                 raise exc
             failing.count += 1
