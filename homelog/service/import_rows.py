@@ -106,6 +106,7 @@ class Validator:
         self._day: dict[str, str] = {}
         self.devices: dict[tuple[str, str], int] = {}  # ("uid", uid) or ("name", name) -> index
         self.specs: list[DeviceSpec] = []
+        self._device_of: dict[tuple, int | None] = {}  # a row's device cells -> index
 
     def area(self, value: object) -> str:
         key = value if isinstance(value, str) else repr(value)
@@ -172,6 +173,8 @@ class Validator:
     @staticmethod
     def rules(value: object) -> str | None:
         text = _text(value, "overridden_rules")
+        if not text:
+            return None
         parts = [p for p in (p.strip() for p in text.split(",")) if p]
         if not parts:
             return None
@@ -180,7 +183,20 @@ class Validator:
         return ",".join(parts)
 
     def device(self, where: int | str, uid: object, name: object, kind: object, needle: object, retired: object) -> int | None:
-        """The index in ``specs`` of the file's device this row names (None: no device)."""
+        """The index in ``specs`` of the file's device this row names (None: no device).
+
+        The same cells again name the same device and add nothing to it: their
+        answer is remembered (most rows of a file repeat a few devices)."""
+        cells = (uid, name, kind, needle, retired)
+        try:
+            return self._device_of[cells]
+        except KeyError:
+            found = self._device_of[cells] = self._device(where, uid, name, kind, needle, retired)
+        except TypeError:  # a list or an object from JSON: checked below, and refused
+            found = self._device(where, uid, name, kind, needle, retired)
+        return found
+
+    def _device(self, where: int | str, uid: object, name: object, kind: object, needle: object, retired: object) -> int | None:
         duid = self.uid(uid)
         name_text = _text(name, "device").strip()
         if duid is None and not name_text:

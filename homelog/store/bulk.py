@@ -182,10 +182,6 @@ INSERT_FIELDS = (
 )
 
 
-#: An insert of at least this many rows, and more than the table holds, builds
-#: the secondary indexes afterwards (sorting once) instead of row by row.
-REBUILD_INDEXES_FROM = 10_000
-
 #: Page cache for a bulk insert (KiB): new rows land all over the uid and date
 #: indexes, and SQLite's default 2 MiB cache re-reads their pages again and again.
 INSERT_CACHE_KIB = 16384
@@ -195,19 +191,9 @@ def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datet
     """Insert ``rows`` (``INSERT_FIELDS`` order; date as ISO text, overridden_rules
     comma-separated or None) with one ``executemany``; return the new ids in order."""
     when = stamp(at)
-    rows = rows if isinstance(rows, list) else list(rows)
     before = con.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     con.execute(f"PRAGMA cache_size=-{INSERT_CACHE_KIB}")
-    indexes: list[tuple[str, str]] = []
-    if len(rows) >= REBUILD_INDEXES_FROM and len(rows) > con.execute("SELECT count(*) FROM sessions").fetchone()[0]:
-        # Dropped and made again from their own SQL, inside this transaction: a
-        # failure anywhere rolls back to the indexes as they were.
-        indexes = con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' AND sql IS NOT NULL"
-        ).fetchall()
-        for name, _ in indexes:
-            con.execute(f'DROP INDEX "{name}"')
     try:
         cur = con.executemany(
             "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
@@ -216,8 +202,6 @@ def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datet
             rows,
         )
         inserted = cur.rowcount
-        for _, sql in indexes:
-            con.execute(sql)
     finally:
         con.execute(f"PRAGMA cache_size={int(cache)}")
     # Inside our BEGIN IMMEDIATE nobody else writes, and SQLite gives each new
