@@ -144,6 +144,8 @@ class Validator:
 
     @staticmethod
     def uid(value: object) -> str | None:
+        if value is None or value == "":
+            return None
         text = _text(value, "uid").strip()
         if not text:
             return None
@@ -162,19 +164,22 @@ class Validator:
 
     @staticmethod
     def notes(value: object) -> str:
-        text = _text(value, "notes")
-        return validate.notes(_lf(text)) if text else ""
+        if value is None or value == "":
+            return ""
+        return validate.notes(_lf(_text(value, "notes")))
 
     @staticmethod
     def reason(value: object) -> str | None:
+        if value is None or value == "":
+            return None
         text = _text(value, "override_reason")
         return validate.reason(_lf(text)) if text.strip() else None
 
     @staticmethod
     def rules(value: object) -> str | None:
-        text = _text(value, "overridden_rules")
-        if not text:
+        if value is None or value == "":
             return None
+        text = _text(value, "overridden_rules")
         parts = [p for p in (p.strip() for p in text.split(",")) if p]
         if not parts:
             return None
