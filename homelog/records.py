@@ -53,18 +53,47 @@ class Session:
         return um_to_mm_text(self.needle_um)
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "uid": self.uid,
-            "date": self.date.isoformat(),
-            "area": self.area,
-            "needle_mm": um_to_mm(self.needle_um),
-            "device_id": self.device_id,
-            "disinfected": self.disinfected,
-            "notes": self.notes,
-            "override_reason": self.override_reason,
-            "overridden_rules": list(self.overridden_rules),
-        }
+        return session_json(
+            id=self.id,
+            uid=self.uid,
+            date=self.date.isoformat(),
+            area=self.area,
+            needle_mm=um_to_mm(self.needle_um),
+            device_id=self.device_id,
+            disinfected=self.disinfected,
+            notes=self.notes,
+            override_reason=self.override_reason,
+            overridden_rules=list(self.overridden_rules),
+        )
+
+
+def session_json(
+    *,
+    id: int,
+    uid: str,
+    date: str,
+    area: str,
+    needle_mm: float,
+    device_id: int | None,
+    disinfected: bool | None,
+    notes: str,
+    override_reason: str | None,
+    overridden_rules: list[str],
+) -> dict:
+    """A session as JSON shows it (``Session.to_json``, and the export's sessions,
+    which add ``device_uid``): the one place its keys and their order are written."""
+    return {
+        "id": id,
+        "uid": uid,
+        "date": date,
+        "area": area,
+        "needle_mm": needle_mm,
+        "device_id": device_id,
+        "disinfected": disinfected,
+        "notes": notes,
+        "override_reason": override_reason,
+        "overridden_rules": overridden_rules,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 
 from homelog.cli import output as out
 from homelog.cli.context import Context
@@ -43,8 +42,6 @@ def start_tui(ctx: Context) -> int:
     """The CLI's one way into the TUI ('homelog' alone, 'homelog tui')."""
     from homelog.tui import run_tui  # Textual is imported only here
 
-    gc.freeze()  # what start-up made stays put; the long-running TUI collects the rest
-    gc.enable()
     return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
 
 

@@ -8,7 +8,6 @@ need the journal, so ``homelog --help`` and ``homelog where`` are instant.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -125,7 +124,4 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
 
 
 def run() -> None:
-    # A CLI command is short-lived: the cyclic GC only costs time (measured:
-    # 15-90 ms per command over SQLAlchemy's objects). The TUI turns it back on.
-    gc.disable()
     sys.exit(main())

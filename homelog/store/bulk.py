@@ -14,16 +14,12 @@ No SQLAlchemy import here, so the export path does not load the ORM.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import TypeVar
 
 from homelog.records import SessionFilter
 from homelog.store import queries
 from homelog.store.queries import BATCH, LIVE, stamp
-
-R = TypeVar("R")
 
 #: The order of the values in every row ``select_sessions`` yields.
 EXPORT_FIELDS = (
@@ -151,40 +147,18 @@ INSERT_FIELDS = (
 )
 
 
-#: An insert of at least this many rows, and more than the table holds, builds
-#: the secondary indexes afterwards (sorting once) instead of row by row.
-REBUILD_INDEXES_FROM = 10_000
-
 #: Page cache for a bulk insert (KiB): new rows land all over the uid and date
 #: indexes, and SQLite's default 2 MiB cache re-reads their pages again and again.
 INSERT_CACHE_KIB = 16384
 
 
-def insert_sessions(
-    con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime, meanwhile: Callable[[], R] = lambda: None
-) -> tuple[list[int], R]:
+def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> list[int]:
     """Insert ``rows`` (``INSERT_FIELDS`` order; date as ISO text, overridden_rules
-    comma-separated or None) with one ``executemany``.
-
-    ``meanwhile`` is called once the rows are in. When this insert builds the
-    secondary indexes afterwards, SQLite builds them on a second thread while
-    ``meanwhile`` runs (``CREATE INDEX`` runs without the GIL), so ``meanwhile``
-    must not use ``con``. Returns (the new ids in order, what ``meanwhile`` returned).
-    """
+    comma-separated or None) with one ``executemany``; return the new ids in order."""
     when = stamp(at)
-    rows = rows if isinstance(rows, list) else list(rows)
     before = con.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     con.execute(f"PRAGMA cache_size=-{INSERT_CACHE_KIB}")
-    indexes: list[tuple[str, str]] = []
-    if len(rows) >= REBUILD_INDEXES_FROM and len(rows) > con.execute("SELECT count(*) FROM sessions").fetchone()[0]:
-        # Dropped and made again from their own SQL, inside this transaction: a
-        # failure anywhere rolls back to the indexes as they were.
-        indexes = con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' AND sql IS NOT NULL"
-        ).fetchall()
-        for name, _ in indexes:
-            con.execute(f'DROP INDEX "{name}"')
     try:
         cur = con.executemany(
             "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
@@ -193,7 +167,6 @@ def insert_sessions(
             rows,
         )
         inserted = cur.rowcount
-        result = _alongside(con, [sql for _, sql in indexes], meanwhile)
     finally:
         con.execute(f"PRAGMA cache_size={int(cache)}")
     # Inside our BEGIN IMMEDIATE nobody else writes, and SQLite gives each new
@@ -202,50 +175,7 @@ def insert_sessions(
     count, last = con.execute("SELECT count(*), max(id) FROM sessions WHERE id > ?", (before,)).fetchone()
     if count != inserted or (inserted and last != before + inserted):  # pragma: no cover - rowids ran out (2**63)
         raise sqlite3.DatabaseError("could not identify the imported rows")
-    return list(range(before + 1, before + inserted + 1)), result
-
-
-def _alongside(con: sqlite3.Connection, statements: list[str], meanwhile: Callable[[], R]) -> R:
-    """Run ``statements`` on ``con`` in a second thread while ``meanwhile()`` runs
-    on this one; both have finished when this returns or raises (a failure of
-    ``meanwhile`` interrupts the statements: the transaction is rolled back anyway)."""
-    if not statements:
-        return meanwhile()
-    failed: list[BaseException] = []
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            for sql in statements:
-                if stop.is_set():
-                    return
-                con.execute(sql)
-        except BaseException as exc:  # handed to the calling thread below
-            failed.append(exc)
-
-    def halt() -> None:
-        # sqlite3_interrupt() only stops a statement already running: say it again
-        # until the worker has ended (it may not have started its statement yet).
-        stop.set()
-        while worker.is_alive():
-            con.interrupt()
-            worker.join(0.01)
-
-    worker = threading.Thread(target=run, name="homelog-bulk-indexes", daemon=True)
-    worker.start()
-    try:
-        result = meanwhile()
-    except BaseException:
-        halt()
-        raise
-    try:
-        worker.join()
-    except BaseException:  # e.g. Ctrl-C while waiting
-        halt()
-        raise
-    if failed:
-        raise failed[0]
-    return result
+    return list(range(before + 1, before + inserted + 1))
 
 
 def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> None:

@@ -33,6 +33,7 @@ with the delimiter the file uses, and open exports with "Data > From Text".
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -111,37 +112,32 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith(QUOTE) else text
 
 
-class _MmText(dict):
-    """Micrometres -> '0.25', computed once per distinct length."""
-
-    def __missing__(self, um: int) -> str:
-        text = self[um] = um_to_mm_text(um)
-        return text
-
-
 # -- writing ---------------------------------------------------------------------
 
+_mm_text = functools.cache(um_to_mm_text)  # micrometres -> '0.25', once per distinct length
 
-def _cells(rows: Sequence[tuple], mm: _MmText) -> Iterator[tuple]:
-    """Rows in ``homelog.store.bulk.EXPORT_FIELDS`` order -> CSV cells in ``COLUMNS`` order.
 
-    The escaping is inlined (this runs once per exported session)."""
-    danger, q, yes_no = FORMULA_STARTS, QUOTE, BOOL_TEXT
+def _text_cell(text: str | None) -> str:
+    return "" if text is None else escape_cell(text)
+
+
+def _cells(rows: Sequence[tuple]) -> Iterator[tuple]:
+    """Rows in ``homelog.store.bulk.EXPORT_FIELDS`` order -> CSV cells in ``COLUMNS`` order."""
     for sid, uid, day, area, um, dis, notes, reason, rules, _did, duid, dname, dkind, dum in rows:
         yield (
-            q + uid if uid.startswith(danger) else uid,
+            escape_cell(uid),
             sid,
             day,
-            q + area if area.startswith(danger) else area,
-            mm[um],
-            "" if dname is None else (q + dname if dname.startswith(danger) else dname),
-            yes_no[dis],
-            "" if notes is None else (q + notes if notes.startswith(danger) else notes),
-            "" if reason is None else (q + reason if reason.startswith(danger) else reason),
-            "" if rules is None else (q + rules if rules.startswith(danger) else rules),
-            "" if duid is None else (q + duid if duid.startswith(danger) else duid),
-            "" if dkind is None else (q + dkind if dkind.startswith(danger) else dkind),
-            "" if dum is None else mm[dum],
+            escape_cell(area),
+            _mm_text(um),
+            _text_cell(dname),
+            BOOL_TEXT[dis],
+            _text_cell(notes),
+            _text_cell(reason),
+            _text_cell(rules),
+            _text_cell(duid),
+            _text_cell(dkind),
+            "" if dum is None else _mm_text(dum),
         )
 
 
@@ -161,10 +157,9 @@ def write_csv(
         stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    mm = _MmText()
     count = 0
     for chunk in chunks:
-        writer.writerows(_cells(chunk, mm))
+        writer.writerows(_cells(chunk))
         count += len(chunk)
         if on_chunk is not None:
             on_chunk(count)

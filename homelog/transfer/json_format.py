@@ -20,40 +20,40 @@ Import also accepts a bare list of session objects (``homelog list --json``).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TextIO
 
 from homelog import messages as msg
 from homelog.errors import InputError
-from homelog.records import um_to_mm
+from homelog.records import session_json, um_to_mm
 
 FORMAT = "homelog"
 VERSION = 1
 CHUNK = 1000
 
 
-class _Mm(dict):
-    def __missing__(self, um: int) -> float:
-        value = self[um] = um_to_mm(um)
-        return value
+_mm = functools.cache(um_to_mm)
 
 
-def _session(row: tuple, mm: _Mm) -> dict:
+def _session(row: tuple) -> dict:
+    """A row in ``homelog.store.bulk.EXPORT_FIELDS`` order -> ``records.Session.to_json()`` + ``device_uid``."""
     sid, uid, day, area, um, dis, notes, reason, rules, did, duid, _dname, _dkind, _dum = row
-    return {
-        "id": sid,
-        "uid": uid,
-        "date": day,
-        "area": area,
-        "needle_mm": mm[um],
-        "device_id": did,
-        "disinfected": None if dis is None else bool(dis),
-        "notes": notes or "",
-        "override_reason": reason,
-        "overridden_rules": [r for r in (rules or "").split(",") if r],
-        "device_uid": duid,
-    }
+    out = session_json(
+        id=sid,
+        uid=uid,
+        date=day,
+        area=area,
+        needle_mm=_mm(um),
+        device_id=did,
+        disinfected=None if dis is None else bool(dis),
+        notes=notes or "",
+        override_reason=reason,
+        overridden_rules=[r for r in (rules or "").split(",") if r],
+    )
+    out["device_uid"] = duid
+    return out
 
 
 def device_json(row: Sequence) -> dict:
@@ -86,7 +86,6 @@ def write_json(
     for key, value in head.items():
         stream.write(f"  {dumps(key)}: {dumps(value)},\n")
     stream.write('  "sessions": [')
-    mm = _Mm()
     used: set[int] = set()
     count = 0
     sep = "\n    "
@@ -95,7 +94,7 @@ def write_json(
         for row in chunk:
             if row[9] is not None:
                 used.add(row[9])
-            parts.append(sep + dumps(_session(row, mm)))
+            parts.append(sep + dumps(_session(row)))
             sep = ",\n    "
         stream.write("".join(parts))
         count += len(chunk)

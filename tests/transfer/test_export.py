@@ -122,8 +122,8 @@ def test_export_excel_bom(cli, journal_with_sessions):
 def _boom_after(monkeypatch, rows: int, exc: BaseException):
     real = csv_format._cells
 
-    def failing(chunk, mm):
-        for n, cells in enumerate(real(chunk, mm)):
+    def failing(chunk):
+        for n, cells in enumerate(real(chunk)):
             if failing.count >= rows:
                 raise exc
             failing.count += 1
@@ -246,3 +246,19 @@ def test_progress_bar_on_a_terminal_only(cli, db, tmp_path, monkeypatch):
 def test_export_of_an_empty_journal(cli):
     code, out, _ = cli("export")
     assert code == 0 and out == ",".join(csv_format.COLUMNS) + "\r\n"
+
+
+def test_exported_json_sessions_are_list_json_plus_device_uid(cli, journal_with_sessions):
+    # One shape (records.session_json) for `list --json` and the export, keys in the same order.
+    code, out, err = cli("export", "--format", "json")
+    assert code == 0, err
+    exported = json.loads(out)["sessions"]
+    code, out, err = cli("list", "--json")
+    assert code == 0, err
+    listed = json.loads(out)
+    listed = listed["sessions"] if isinstance(listed, dict) else listed
+    by_id = {s["id"]: s for s in listed}
+    assert len(exported) == len(by_id) == 6
+    for session in exported:
+        assert session.pop("device_uid", "missing") != "missing"
+        assert list(session.items()) == list(by_id[session["id"]].items())

@@ -616,22 +616,19 @@ def _indexes(path: Path) -> list[tuple[str, str]]:
         con.close()
 
 
-def _large_import(cli, db, tmp_path, monkeypatch) -> tuple[list[tuple[str, str]], int, str]:
-    """A journal of one session, "large" lowered to 5 rows (or more, more than the
-    table), then an import of 20 -> (the indexes before, exit code, stderr)."""
-    from homelog.store import bulk
-
+def _large_import(cli, db, tmp_path) -> tuple[list[tuple[str, str]], int, str]:
+    """A journal of one session, then an import of 20 (more than the table holds)
+    -> (the indexes before, exit code, stderr)."""
     seed(db, [{"date": date(2025, 1, 2)}])
     before = _indexes(db)
-    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 5)
     path = tmp_path / "big.csv"
     path.write_text(_csv([[f"2025-02-{d:02d}", "legs", "0.25", ""] for d in range(1, 21)]))
     code, _, err = cli("import", str(path))
     return before, code, err
 
 
-def test_a_large_import_builds_the_indexes_again_exactly(cli, db, tmp_path, monkeypatch):
-    before, code, err = _large_import(cli, db, tmp_path, monkeypatch)
+def test_a_large_import_keeps_the_indexes_exactly(cli, db, tmp_path):
+    before, code, err = _large_import(cli, db, tmp_path)
     assert len([n for n, sql in before if sql]) == 3  # the secondary indexes of sessions
     assert code == 0, err
     assert _indexes(db) == before
@@ -653,56 +650,9 @@ def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypa
 
     def broken(*args, **kwargs):
         real(*args, **kwargs)
-        raise RuntimeError("crash after the rows were written and the indexes rebuilt")
+        raise RuntimeError("crash after the rows were written")
 
     monkeypatch.setattr(bulk, "record_import", broken)
-    before, code, _ = _large_import(cli, db, tmp_path, monkeypatch)
+    before, code, _ = _large_import(cli, db, tmp_path)
     assert code == ExitCode.BUG
     assert _indexes(db) == before and live_count(db) == 1
-def test_a_large_import_whose_rules_fail_while_the_indexes_build_writes_nothing(cli, db, tmp_path, monkeypatch):
-    # The findings are worked out while SQLite builds the indexes on another thread.
-    def broken(*args, **kwargs):
-        raise RuntimeError("the rules failed while the indexes were being built")
-
-    monkeypatch.setattr(transfer, "_findings", broken)
-    before, code, _ = _large_import(cli, db, tmp_path, monkeypatch)
-    assert code == ExitCode.BUG
-    assert _indexes(db) == before and live_count(db) == 1
-
-
-@pytest.mark.parametrize("fails", [False, True])
-def test_an_import_pauses_the_garbage_collector_and_gives_it_back(db, tmp_path, monkeypatch, fails):
-    import gc
-
-    seen = []
-    real = transfer._read_rows
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        if fails:
-            raise RuntimeError("broken reader")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(transfer, "_read_rows", spy)
-    path = tmp_path / "s.csv"
-    path.write_text(_csv([["2025-02-01", "legs", "0.25", ""]]))
-    journal = open_journal(db)
-    try:
-        assert gc.isenabled()
-        if fails:
-            with pytest.raises(RuntimeError):
-                transfer.import_sessions(journal, path)
-        else:
-            assert transfer.import_sessions(journal, path).added == 1
-        assert seen == [False] and gc.isenabled()
-        gc.disable()  # a caller that had paused it keeps it paused
-        try:
-            with pytest.raises(InputError):
-                transfer.import_sessions(journal, tmp_path / "missing.csv")
-            assert not gc.isenabled()
-        finally:
-            gc.enable()
-    finally:
-        journal.db.close()
-
-

@@ -1,0 +1,83 @@
+"""An import's devices: the file's (``DeviceSpec``) matched to the journal's by
+uid, else by name; the missing ones created; a fixed needle checked."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from homelog import messages as msg
+from homelog.records import FIXED_NEEDLE_KINDS, um_to_mm_text
+from homelog.service.import_rows import DeviceSpec, ImportRow, RowErrors
+from homelog.store import bulk
+
+
+class JournalDevice(NamedTuple):
+    """A device of the journal (``bulk.all_devices`` order), or one the import adds."""
+
+    id: int
+    uid: str
+    name: str
+    kind: str
+    needle_um: int | None
+    retired: bool
+
+
+class MatchedDevices(NamedTuple):
+    by_spec: dict[int, JournalDevice]  # index in the file's specs -> the journal's device
+    added_names: list[str]
+    added_ids: list[int]
+
+
+def match_devices(
+    con: sqlite3.Connection, specs: list[DeviceSpec], used: Iterable[int], errors: RowErrors, at: datetime
+) -> MatchedDevices:
+    """The journal's device for each of the specs ``used`` (uid, else name; a device
+    in use wins over a retired one of the same name), creating those it lacks. A
+    spec that cannot make a device (no name or kind, a roller without a needle) is
+    an error at the row that first named it."""
+    existing = [JournalDevice(did, uid, name, kind, um, bool(retired)) for did, uid, name, kind, um, retired in bulk.all_devices(con)]
+    by_uid = {d.uid: d for d in existing}
+    by_name: dict[str, JournalDevice] = {}
+    for device in existing:  # by id
+        current = by_name.get(device.name)
+        if current is None or (current.retired and not device.retired):
+            by_name[device.name] = device
+    out = MatchedDevices({}, [], [])
+    for index in sorted(set(used)):
+        spec = specs[index]
+        found = by_uid.get(spec.uid) if spec.uid is not None else by_name.get(spec.name)  # type: ignore[arg-type]
+        if found is not None:
+            out.by_spec[index] = found
+            continue
+        if spec.name is None or spec.kind is None or (spec.kind in FIXED_NEEDLE_KINDS and spec.needle_um is None):
+            errors.add(spec.first_where, msg.IMPORT_DEVICE_UNKNOWN.format(device=spec.name or spec.uid))
+            continue
+        uid = spec.uid or str(uuid.uuid4())
+        new_id = bulk.insert_device(
+            con, uid=uid, name=spec.name, kind=spec.kind, needle_um=spec.needle_um, at=at, retired=spec.retired
+        )
+        device = JournalDevice(new_id, uid, spec.name, spec.kind, spec.needle_um, spec.retired)
+        by_uid[uid] = device
+        by_name.setdefault(spec.name, device)
+        out.by_spec[index] = device
+        out.added_names.append(spec.name)
+        out.added_ids.append(new_id)
+    return out
+
+
+def check_fixed_needles(rows: Iterable[ImportRow], by_spec: dict[int, JournalDevice], errors: RowErrors) -> None:
+    """A device with a fixed needle (roller, stamp) fixes the session's needle too."""
+    fixed = {i: d for i, d in by_spec.items() if d.kind in FIXED_NEEDLE_KINDS and d.needle_um is not None}
+    if not fixed:
+        return
+    for row in rows:
+        device = fixed.get(row.device)  # type: ignore[arg-type]
+        if device is not None and row.needle_um != device.needle_um:
+            errors.add(
+                row.where,
+                msg.IMPORT_NEEDLE_MISMATCH.format(device=device.name, length=um_to_mm_text(device.needle_um), kind=device.kind),  # type: ignore[arg-type]
+            )

@@ -1,0 +1,163 @@
+"""What the safety rules say about an import's sessions, checked against the
+journal as it will be after the import: per rule and level, how many sessions
+(``rules.summarise``) and the first ``EXAMPLES`` worded (``rules.evaluate``)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from homelog.records import DeviceUse, SessionInput
+from homelog.service.import_rows import at
+from homelog.store import bulk
+from homelog.transfer.progress import Progress
+
+if TYPE_CHECKING:
+    from homelog.rules import RuleTable
+    from homelog.service.import_devices import JournalDevice
+
+EXAMPLES = 3  # messages kept per rule and level in an import's summary
+
+
+@dataclass(frozen=True)
+class FindingSummary:
+    """How many imported sessions got a finding of ``rule`` at ``level``, with examples."""
+
+    rule: str
+    level: str
+    count: int
+    source: str
+    examples: tuple[tuple[str, str], ...]  # (where: "line 5" / "sessions[4]", message)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "count": self.count,
+            "source": self.source,
+            "examples": [{"where": w, "message": m} for w, m in self.examples],
+        }
+
+
+class NewSession(NamedTuple):
+    """A session the import adds, as the rules see it."""
+
+    where: int | str
+    date: str
+    area: str
+    needle_um: int
+    device_id: int | None
+    disinfected: int | None
+
+
+class Facts(NamedTuple):
+    """One session as ``rules.summarise`` takes it (day numbers are ``date.toordinal()``)."""
+
+    day: int
+    area: str
+    needle_um: int
+    disinfected: int | None
+    uses: int | None  # the device's live uses on earlier days (None: no device)
+    first_used: int | None
+
+
+History = dict[str, list[tuple[int, int]]]  # area -> (day number, needle_um), sorted
+
+
+class _Past(NamedTuple):
+    """A session in the history handed to the rules engine."""
+
+    date: date
+    area: str
+    needle_um: int
+
+
+def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession]) -> tuple[list[Facts], History]:
+    """Read before the sessions are written (none of them is among the journal's
+    live sessions: a revived one is deleted until then): their facts, and the
+    live sessions of their areas over the days that can matter (theirs and the
+    journal's)."""
+    days = {text: date.fromisoformat(text).toordinal() for text in {s.date for s in added}}
+    history: History = defaultdict(list)
+    for s in added:
+        history[s.area].append((days[s.date], s.needle_um))
+    for area, entries in history.items():
+        reach = table.max_rest_days(area)
+        lo, hi = min(entries)[0], max(entries)[0]
+        first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
+        last = date.fromordinal(min(date.max.toordinal(), hi + reach)).isoformat()
+        entries += bulk.area_history(con, area, first, last)
+        entries.sort()
+
+    # A device's uses before a session: its live sessions on earlier days (the
+    # journal's and the added ones).
+    device_days: dict[int, list[int]] = defaultdict(list)
+    for device_id, day in bulk.device_days(con, {s.device_id for s in added if s.device_id is not None}):
+        device_days[device_id].append(day)
+    for s in added:
+        if s.device_id is not None:
+            device_days[s.device_id].append(days[s.date])
+    for numbers in device_days.values():
+        numbers.sort()
+    facts = []
+    for s in added:
+        d = days[s.date]
+        if s.device_id is None:
+            facts.append(Facts(d, s.area, s.needle_um, s.disinfected, None, None))
+        else:
+            numbers = device_days[s.device_id]
+            facts.append(Facts(d, s.area, s.needle_um, s.disinfected, bisect_left(numbers, d), numbers[0]))
+    return facts, dict(history)
+
+
+def import_findings(
+    con: sqlite3.Connection,
+    table: "RuleTable",
+    added: list[NewSession],
+    devices: Mapping[int, "JournalDevice"],
+    progress: Progress | None,
+) -> tuple[FindingSummary, ...]:
+    """The findings for ``added`` (``devices``: the journal's devices by id)."""
+    from homelog.rules import evaluate, history_window, summarise
+
+    if not added:
+        return ()
+    facts, history = _facts(con, table, added)
+    if progress is not None:
+        progress("check", 0, len(added))
+    summary = summarise(table, facts, history, examples=EXAMPLES)
+
+    def worded(index: int, rule: str, level: str) -> str:
+        fact = facts[index]
+        lo, hi = (x.toordinal() for x in history_window(table, fact.area, date.fromordinal(fact.day), fact.needle_um))
+        entries = history[fact.area]
+        window = entries[bisect_left(entries, (lo, 0)) : bisect_right(entries, (hi, sys.maxsize))]
+        window.remove((fact.day, fact.needle_um))  # the session itself
+        past = [_Past(date.fromordinal(day), fact.area, um) for day, um in window]
+        use = None
+        if fact.uses is not None:
+            device = devices[added[index].device_id]  # type: ignore[index]
+            use = DeviceUse(device.id, device.name, fact.uses, date.fromordinal(fact.first_used), device.retired)  # type: ignore[arg-type]
+        disinfected = None if fact.disinfected is None else bool(fact.disinfected)
+        candidate = SessionInput(date.fromordinal(fact.day), fact.area, fact.needle_um, None, disinfected)
+        return next(f.message for f in evaluate(candidate, past, use, table).findings if (f.rule, f.level) == (rule, level))
+
+    out = tuple(
+        FindingSummary(
+            rule,
+            level,
+            summary.counts[(rule, level)],
+            table.source(rule),
+            tuple((at(added[i].where), worded(i, rule, level)) for i in summary.examples[(rule, level)]),
+        )
+        for rule, level in summary.keys()
+    )
+    if progress is not None:
+        progress("check", len(added), len(added))
+    return out

@@ -1,0 +1,139 @@
+"""``import_sessions``: sessions from a CSV or JSON file into the journal.
+
+Every row is checked first (nothing is written if any row is bad: the error
+names the line or the index); then the sessions, and the devices they name
+that the journal lacks, are added in ONE ``BEGIN IMMEDIATE`` transaction with
+ONE undo-log entry. Rows whose uid the journal holds are skipped (a deleted
+one is brought back). The safety rules do not refuse imported sessions (they
+happened), but their findings are summarised.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, TYPE_CHECKING
+
+from homelog.service.files import check_format
+from homelog.service.import_devices import check_fixed_needles, match_devices
+from homelog.service.import_findings import FindingSummary, NewSession, import_findings
+from homelog.service.import_rows import ImportRow, RowErrors, Validator
+from homelog.service.import_source import detect_format, open_source, peek, read_rows
+from homelog.store import bulk
+from homelog.transfer.progress import Progress
+
+if TYPE_CHECKING:
+    from homelog.service.journal_file import JournalFile
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+    findings: tuple[FindingSummary, ...] = ()
+    devices_added: tuple[str, ...] = ()  # names
+    ignored_columns: tuple[str, ...] = ()
+    fmt: str = "csv"
+    ids: tuple[int, ...] = field(default=(), repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "skipped": self.skipped,
+            "findings": [f.to_json() for f in self.findings],
+            "devices_added": list(self.devices_added),
+            "ignored_columns": list(self.ignored_columns),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def import_sessions(
+    journal: "JournalFile",
+    source: str | os.PathLike | IO,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import sessions from a CSV or JSON file (path, ``"-"`` for standard input, or a stream).
+
+    All or nothing: any bad row raises ``InputError`` naming it (``line N`` or
+    ``sessions[i]``) and nothing is written.
+    """
+    fmt = check_format(fmt)
+    opened = open_source(source)
+    stream = opened.stream
+    try:
+        stream, head = peek(stream)
+        fmt = fmt or detect_format(opened.path, head)
+        validator = Validator(journal.rules.areas, journal.today())
+        errors = RowErrors(opened.name)
+        read = read_rows(stream, fmt, opened.name, validator, errors, progress)
+    finally:
+        if opened.owned:
+            stream.close()
+    at = _now()
+    with journal.db.raw(write=True) as con:
+        known = bulk.known_session_uids(con, [r.uid for r in read.rows if r.uid is not None])
+        fresh: list[ImportRow] = []
+        revive: list[tuple[ImportRow, int]] = []  # (row, id of the deleted session it brings back)
+        skipped, ignored = read.duplicates, read.ignored
+        for row in read.rows:
+            found = known.get(row.uid) if row.uid is not None else None
+            if found is None:
+                fresh.append(row)
+            elif found[1]:  # deleted in this journal (e.g. an undone import): bring it back
+                revive.append((row, found[0]))
+            else:
+                skipped += 1
+        del read, known
+        rows = fresh + [row for row, _ in revive]
+        matched = match_devices(con, validator.specs, {r.device for r in rows if r.device is not None}, errors, at)
+        if errors.items:
+            errors.raise_now()
+        check_fixed_needles(rows, matched.by_spec, errors)
+        if errors.items:
+            errors.raise_now()
+        device_id = {i: d.id for i, d in matched.by_spec.items()}
+        device_id[None] = None  # type: ignore[index]
+        added = [NewSession(r.where, r.date, r.area, r.needle_um, device_id[r.device], r.disinfected) for r in rows]  # type: ignore[index]
+        del rows
+        # Checked against the journal as it will be (its live sessions, read
+        # before writing, and these): nothing is read back.
+        findings = import_findings(con, journal.rules, added, {d.id: d for d in matched.by_spec.values()}, progress)
+        del added
+        total = len(fresh) + len(revive)
+        if progress is not None:
+            progress("save", 0, total)
+        ids: list[int] = []
+        if fresh:  # bulk.INSERT_FIELDS order
+            inserts = [
+                (r.uid or str(uuid.uuid4()), r.date, r.area, r.needle_um, device_id[r.device], r.disinfected, r.notes, r.override_reason, r.overridden_rules)  # type: ignore[index]
+                for r in fresh
+            ]
+            del fresh
+            ids = bulk.insert_sessions(con, inserts, at)
+        if revive:
+            bulk.revive_sessions(
+                con,
+                [(r.date, r.area, r.needle_um, device_id[r.device], r.disinfected, r.notes, r.override_reason, r.overridden_rules, sid) for r, sid in revive],  # type: ignore[index]
+                at,
+            )
+            ids += [sid for _, sid in revive]
+        if progress is not None:
+            progress("save", total, total)
+        if ids:
+            # "devices": what this import added (undo removes them with the sessions).
+            bulk.record_import(con, ids, at, {"devices": matched.added_ids})
+    return ImportResult(
+        added=len(ids),
+        skipped=skipped,
+        findings=findings,
+        devices_added=tuple(matched.added_names),
+        ignored_columns=ignored,
+        fmt=fmt,
+        ids=tuple(ids),
+    )
