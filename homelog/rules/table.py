@@ -19,6 +19,21 @@ from homelog.rules.wording import mm_number, mm_text
 
 RULE_IDS = ("rest-period", "home-depth", "device-wear", "device-age", "disinfection")
 LEVELS = ("note", "caution", "stop")
+#: Temporary: issue 13's default condition kinds, until the rule table holds them.
+CONDITION_KINDS = (
+    "pregnancy",
+    "breastfeeding",
+    "isotretinoin",
+    "retinoid",
+    "cold-sore",
+    "infection",
+    "skin-flare",
+    "acne",
+    "anticoagulant",
+    "keloid",
+    "peel",
+    "sunburn",
+)
 
 MIN_LAST_BAND_UM = 3000  # the bands must reach at least 3.0 mm
 MAX_DAYS = 3650  # ten years: beyond this a date sum could overflow and it is surely a typo
@@ -102,6 +117,11 @@ class RuleTable:
 
     def source(self, rule: str) -> str:
         return self.sources[rule]
+
+    @property
+    def condition_kinds(self) -> tuple[str, ...]:
+        """The kinds of standing condition (contraindication) a person can record."""
+        return CONDITION_KINDS
 
     # -- presentation -----------------------------------------------------------------
 
