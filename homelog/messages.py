@@ -77,6 +77,8 @@ CLI_HINTS = {
     "needle-or-device": "Use --needle MM, or --device ID for a roller or stamp.",
     "session-ids": "'homelog list' shows the ids.",
     "device-ids": "'homelog device list' shows the ids.",
+    "condition-ids": "'homelog condition list' shows the ids.",
+    "react": "Use --redness 0|1|2|3 [--swelling] [--bleeding] [--infection], or --healed.",
 }
 
 # -- outcomes ------------------------------------------------------------------
@@ -160,3 +162,31 @@ RESTORE_FOREIGN = (
 RESTORED = "Restored {source} into the journal {path}: {sessions} sessions, {devices} devices."
 RESTORED_PREVIOUS = "The journal as it was before is saved at {backup} ('homelog restore' that file to go back)."
 RESTORED_DAMAGED = "The damaged journal was copied as it was to {backup}."
+
+# -- skin: reactions and conditions ----------------------------------------------
+BAD_REDNESS = "Redness '{value}' is not valid: use 0 (none), 1 (mild), 2 (moderate) or 3 (severe)."
+BAD_CONDITION_KIND = "Unknown condition kind '{value}'. Known kinds: {valid}."
+END_BEFORE_START = "The end {end} is before the start {start}: a condition ends on or after the day it starts."
+REACTION_BEFORE_SESSION = "Date {value} is before session {id} ({date}): an observation comes on or after its session."
+REACTION_FUTURE = "Date {value} is in the future: only what you have seen can be logged."
+NO_CONDITION = "There is no condition {id}."
+NO_DELETED_CONDITION = "Condition {id} is not deleted: there is nothing to restore."
+REACTION_NEEDED = "Give the redness (0 to 3), or say that it has healed."
+HEALED_WITH_SYMPTOM = "A healed observation has no redness and no symptom: leave out the redness and the symptoms."
+REACTED = "Logged for session {id} ({area}, {date}) on {day}: {what}."
+REACTION_HEALED = "healed"
+REACTION_WHAT = "redness {redness}{symptoms}"
+NO_REACTIONS = "No observations of session {id} yet."
+CONDITION_ADDED = "Added condition {id}: {kind}{area}, {span}."
+CONDITION_ENDED = "Ended condition {id} ({kind}) on {date}."
+CONDITION_DELETED = "Deleted condition {id} ({kind}). 'homelog undo' brings it back."
+CONDITION_RESTORED = "Restored condition {id} ({kind})."
+CONDITION_SPAN_OPEN = "from {start}, ongoing"
+CONDITION_SPAN = "from {start} to {end}"
+NO_CONDITIONS = "No conditions recorded."
+UNDONE_REACTION = "Undid the observation of session {id} on {date}: it is removed."
+UNDONE_CONDITION_ADD = "Undid adding condition {id} ({kind}): it is removed."
+UNDONE_CONDITION_END = "Undid ending condition {id} ({kind}): {span}."
+UNDONE_CONDITION_DELETE = "Undid deleting condition {id} ({kind}): it is back."
+UNDONE_CONDITION_RESTORE = "Undid restoring condition {id} ({kind}): it is deleted again."
+UNDONE_IMPORT_SKIN = "Removed with it: {reactions} observation{rs} and {conditions} condition{cs} it had added."

@@ -121,3 +121,27 @@ def _show(value: object, limit: int = 40) -> str:
     """Echo a bad value back safely (no control characters, not too long)."""
     shown = _CONTROL.sub("?", str(value))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def redness(value: object) -> int:
+    """0, 1, 2 or 3 (an int or its digit)."""
+    if isinstance(value, bool):
+        raise InputError(msg.BAD_REDNESS.format(value=_show(value)), "redness")
+    text_value = str(value if value is not None else "").strip()
+    if text_value not in ("0", "1", "2", "3"):
+        raise InputError(msg.BAD_REDNESS.format(value=_show(value)), "redness")
+    return int(text_value)
+
+
+def condition_kind(value: object, kinds: Iterable[str]) -> str:
+    known = list(kinds)
+    text_value = str(value if value is not None else "").strip().lower()
+    if text_value not in known:
+        raise InputError(msg.BAD_CONDITION_KIND.format(value=_show(value), valid=", ".join(known)), "kind")
+    return text_value
+
+
+def span(start: date, end: date | None) -> None:
+    """A condition's end, if any, is on or after its start."""
+    if end is not None and end < start:
+        raise InputError(msg.END_BEFORE_START.format(start=start.isoformat(), end=end.isoformat()), "end")

@@ -30,6 +30,7 @@ from homelog.records import (
 )
 from homelog.rules import area_status, evaluate, history_window
 from homelog.service.journal_file import JournalFile
+from homelog.service.skin import SKIN_ENTITIES, SkinCases, undo_skin, undo_skin_import
 from homelog.store import repo
 from homelog.store.models import DeviceRow, SessionRow
 
@@ -50,8 +51,8 @@ class SaveResult:
         return out
 
 
-class Journal(JournalFile):
-    """The journal's use cases over the ORM (SQLAlchemy)."""
+class Journal(SkinCases, JournalFile):
+    """The journal's use cases over the ORM (SQLAlchemy); the skin's in ``SkinCases``."""
 
     # -- reading ---------------------------------------------------------------
 
@@ -289,6 +290,8 @@ class Journal(JournalFile):
                 return msg.NOTHING_TO_UNDO
             change.undone = True
             before = json.loads(change.before) if change.before else None
+            if change.entity in SKIN_ENTITIES:
+                return undo_skin(s, change, before)
             if change.entity == "session" and change.action == "import":
                 ids = before["ids"]
                 repo.soft_delete_many(s, ids)
@@ -298,7 +301,8 @@ class Journal(JournalFile):
                     text += " " + msg.UNDONE_IMPORT_DEVICES.format(count=removed, s=msg.plural(removed))
                 if retired:
                     text += " " + msg.UNDONE_IMPORT_DEVICES_KEPT.format(count=retired, s=msg.plural(retired))
-                return text
+                skin = undo_skin_import(s, before)
+                return text + " " + skin if skin else text
             if change.entity == "session":
                 row = s.get(SessionRow, change.entity_id)
                 if change.action == "add":
