@@ -45,6 +45,7 @@ from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNe
 from homelog.records import FIXED_NEEDLE_KINDS, DeviceUse, SessionFilter, SessionInput, um_to_mm_text
 from homelog.store import backup as store_backup
 from homelog.store import bulk
+from homelog.service import skin_transfer
 from homelog.transfer import atomic, csv_format, json_format
 from homelog.transfer.progress import Progress
 
@@ -137,7 +138,8 @@ def export_sessions(
             progress("export", 0, total)
         with atomic.open_output(target) as out:
             if fmt == "csv":
-                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk)
+                summaries = skin_transfer.csv_summaries(con)
+                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk, summaries=summaries)
             else:
                 count = json_format.write_json(
                     out,
@@ -145,6 +147,7 @@ def export_sessions(
                     exported=datetime.now().astimezone().isoformat(timespec="seconds"),
                     devices=lambda ids: [json_format.device_json(r) for r in bulk.devices_with_use(con, ids)],
                     on_chunk=on_chunk,
+                    extras=lambda: skin_transfer.json_extras(con, **where),
                 )
         cursor.close()
     return count
@@ -182,6 +185,8 @@ class ImportResult:
     ignored_columns: tuple[str, ...] = ()
     fmt: str = "csv"
     ids: tuple[int, ...] = field(default=(), repr=False)
+    reactions_added: int = 0
+    conditions_added: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -190,6 +195,8 @@ class ImportResult:
             "findings": [f.to_json() for f in self.findings],
             "devices_added": list(self.devices_added),
             "ignored_columns": list(self.ignored_columns),
+            "reactions_added": self.reactions_added,
+            "conditions_added": self.conditions_added,
         }
 
 
@@ -444,8 +451,9 @@ def _peek(stream: IO[bytes], size: int = 64) -> tuple[IO[bytes], bytes]:
 
 def _read_rows(
     stream: IO[bytes], fmt: str, name: str, validator: _Validator, errors: _RowErrors, progress: Progress | None
-) -> tuple[list[tuple], int, tuple[str, ...]]:
-    """Validate every record -> (rows, in-file duplicates skipped, ignored columns)."""
+) -> tuple[list[tuple], int, tuple[str, ...], dict | None]:
+    """Validate every record -> (rows, in-file duplicates skipped, ignored columns,
+    a JSON document's skin lists or None)."""
     size = None
     try:
         size = os.fstat(stream.fileno()).st_size or None
@@ -453,11 +461,11 @@ def _read_rows(
         pass
     if fmt == "json":
         source = json_format.JsonSource(stream, name)
-        return _validate_all(source, validator, errors, progress, None, None)
+        return (*_validate_all(source, validator, errors, progress, None, None), source.skin)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         source = csv_format.CsvSource(text, name)
-        return _validate_all(source, validator, errors, progress, stream.tell if size else None, size)
+        return (*_validate_all(source, validator, errors, progress, stream.tell if size else None, size), None)
     finally:
         text.detach()  # the caller closes (or, for standard input, keeps) the stream
 
@@ -697,7 +705,10 @@ def import_sessions(
         fmt = fmt or _detect_format(path, head)
         validator = _Validator(journal.rules.areas, journal.today())
         errors = _RowErrors(name)
-        rows, duplicates, ignored = _read_rows(stream, fmt, name, validator, errors, progress)
+        rows, duplicates, ignored, skin = _read_rows(stream, fmt, name, validator, errors, progress)
+        reactions, conditions = skin_transfer.read_skin(skin, journal.rules.condition_kinds, journal.rules.areas, errors)
+        if errors.items:
+            errors.raise_now()
     finally:
         if owned:
             stream.close()
@@ -772,9 +783,11 @@ def import_sessions(
             ids += [rv[8] for rv in revivals]
         if progress is not None:
             progress("save", total, total)
-        if ids:
-            # "devices": what this import added (undo removes them with the sessions).
-            bulk.record_import(con, ids, at, {"devices": device_ids_added})
+        reaction_ids, condition_ids = skin_transfer.write_skin(con, reactions, conditions, at, errors)
+        if ids or reaction_ids or condition_ids:
+            # "devices" (and the skin's rows): what this import added (undo removes them with the sessions).
+            extra = {"devices": device_ids_added, "reactions": reaction_ids, "conditions": condition_ids}
+            bulk.record_import(con, ids, at, extra)
     return ImportResult(
         added=len(ids),
         skipped=skipped,
@@ -783,6 +796,8 @@ def import_sessions(
         ignored_columns=ignored,
         fmt=fmt,
         ids=tuple(ids),
+        reactions_added=len(reaction_ids),
+        conditions_added=len(condition_ids),
     )
 
 
