@@ -26,12 +26,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control characters, lone surrogates
 
 
-def area(value: object, areas: Iterable[str]) -> str:
-    known = list(areas)
+def _one_of(value: object, choices: Iterable[str], message: str, field: str) -> str:
+    known = list(choices)
     text = str(value if value is not None else "").strip().lower()
     if text not in known:
-        raise InputError(msg.BAD_AREA.format(value=_show(value), valid=", ".join(known)), "area")
+        raise InputError(message.format(value=_show(value), valid=", ".join(known)), field)
     return text
+
+
+def area(value: object, areas: Iterable[str]) -> str:
+    return _one_of(value, areas, msg.BAD_AREA, "area")
 
 
 def needle(value: object) -> int:
@@ -134,11 +138,7 @@ def redness(value: object) -> int:
 
 
 def condition_kind(value: object, kinds: Iterable[str]) -> str:
-    known = list(kinds)
-    text_value = str(value if value is not None else "").strip().lower()
-    if text_value not in known:
-        raise InputError(msg.BAD_CONDITION_KIND.format(value=_show(value), valid=", ".join(known)), "kind")
-    return text_value
+    return _one_of(value, kinds, msg.BAD_CONDITION_KIND, "kind")
 
 
 def span(start: date, end: date | None) -> None:

@@ -133,17 +133,13 @@ def _list_reactions(journal, session_id: int, args) -> int:
     return ExitCode.OK
 
 
-def _span(c) -> str:
-    if c.end is None:
-        return msg.CONDITION_SPAN_OPEN.format(start=c.start.isoformat())
-    return msg.CONDITION_SPAN.format(start=c.start.isoformat(), end=c.end.isoformat())
-
-
 def _report(args, c, text: str) -> int:
+    from homelog.service.skin import span_text
+
     if args.json:
         out.emit_json(c.to_json())
     else:
-        out.say(text.format(id=c.id, kind=c.kind, area=f" on {c.area}" if c.area else "", span=_span(c), date=c.end.isoformat() if c.end else ""))
+        out.say(text.format(id=c.id, kind=c.kind, area=f" on {c.area}" if c.area else "", span=span_text(c.start, c.end), date=c.end.isoformat() if c.end else ""))
     return ExitCode.OK
 
 

@@ -148,10 +148,11 @@ class SkinCases:
 # -- undo ---------------------------------------------------------------------------
 
 
-def _span(row: ConditionRow) -> str:
-    if row.end is None:
-        return msg.CONDITION_SPAN_OPEN.format(start=row.start.isoformat())
-    return msg.CONDITION_SPAN.format(start=row.start.isoformat(), end=row.end.isoformat())
+def span_text(start: date, end: date | None) -> str:
+    """'from 2025-02-01, ongoing' / 'from 2025-02-01 to 2025-02-10'."""
+    if end is None:
+        return msg.CONDITION_SPAN_OPEN.format(start=start.isoformat())
+    return msg.CONDITION_SPAN.format(start=start.isoformat(), end=end.isoformat())
 
 
 def undo_skin(s, change, before: dict | None) -> str:
@@ -171,7 +172,7 @@ def undo_skin(s, change, before: dict | None) -> str:
         "delete": msg.UNDONE_CONDITION_DELETE,
         "restore": msg.UNDONE_CONDITION_RESTORE,
     }[change.action]
-    return text.format(id=row.id, kind=row.kind, span=_span(row))
+    return text.format(id=row.id, kind=row.kind, span=span_text(row.start, row.end))
 
 
 def undo_skin_import(s, before: dict) -> str:

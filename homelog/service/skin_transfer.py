@@ -19,7 +19,7 @@ from datetime import datetime
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
-from homelog.store import skin_bulk
+from homelog.store import bulk, skin_bulk
 
 _FLAGS = ("swelling", "bleeding", "infection")
 
@@ -144,37 +144,37 @@ def read_skin(skin: dict | None, kinds: Sequence[str], areas: Iterable[str], err
     return reactions, conditions
 
 
+def _add_or_revive(con, table: str, rows: list[tuple], at: datetime, insert, revive) -> list[int]:
+    """Insert the rows (uid first) whose uid ``table`` lacks, bring back the deleted
+    ones with these values, skip the rest -> the ids added or brought back."""
+    known = skin_bulk.known_uids(con, table, (r[0] for r in rows))
+    added: list[int] = []
+    for row in rows:
+        found = known.get(row[0])
+        if found is not None and not found[1]:
+            continue
+        if found is None:
+            row_id = insert(con, row, at)
+        else:
+            row_id = found[0]
+            revive(con, row, row_id)
+        known[row[0]] = (row_id, False)
+        added.append(row_id)
+    return added
+
+
 def write_skin(con, reactions: list[tuple], conditions: list[tuple], at: datetime, errors) -> tuple[list[int], list[int]]:
     """Add (or bring back) the file's observations and conditions that the journal
     lacks, after its sessions -> (reaction ids, condition ids) for the undo log.
     An observation of a session neither the file nor the journal holds is an error."""
-    sessions = skin_bulk.known_uids(con, "sessions", (r[1] for r in reactions))
+    sessions = bulk.known_session_uids(con, [r[1] for r in reactions])
     for index, row in enumerate(reactions):
         if row[1] not in sessions:
             errors.add(f"reactions[{index}]", msg.IMPORT_SKIN_NO_SESSION.format(value=validate._show(row[1])))
     if errors.items:
         errors.raise_now()
-    added_reactions: list[int] = []
-    known = skin_bulk.known_uids(con, "reactions", (r[0] for r in reactions))
-    for row in reactions:
-        values = (row[0], sessions[row[1]][0], *row[2:])
-        found = known.get(row[0])
-        if found is None:
-            known[row[0]] = (skin_bulk.insert_reaction(con, values, at), False)
-            added_reactions.append(known[row[0]][0])
-        elif found[1]:
-            skin_bulk.revive_reaction(con, values, found[0])
-            known[row[0]] = (found[0], False)
-            added_reactions.append(found[0])
-    added_conditions: list[int] = []
-    known = skin_bulk.known_uids(con, "conditions", (c[0] for c in conditions))
-    for row in conditions:
-        found = known.get(row[0])
-        if found is None:
-            known[row[0]] = (skin_bulk.insert_condition(con, row, at), False)
-            added_conditions.append(known[row[0]][0])
-        elif found[1]:
-            skin_bulk.revive_condition(con, row, found[0])
-            known[row[0]] = (found[0], False)
-            added_conditions.append(found[0])
-    return added_reactions, added_conditions
+    rows = [(row[0], sessions[row[1]][0], *row[2:]) for row in reactions]
+    return (
+        _add_or_revive(con, "reactions", rows, at, skin_bulk.insert_reaction, skin_bulk.revive_reaction),
+        _add_or_revive(con, "conditions", conditions, at, skin_bulk.insert_condition, skin_bulk.revive_condition),
+    )

@@ -60,8 +60,10 @@ def reaction_summary(con: sqlite3.Connection, session_ids: Sequence[int]) -> dic
 
 
 def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
-    """uid -> (id, deleted) for the rows of ``table`` ("reactions" or "conditions") with these uids."""
-    assert table in ("reactions", "conditions", "sessions")
+    """uid -> (id, deleted) for the rows of ``table`` ("reactions" or "conditions") with these uids
+    (``bulk.known_session_uids`` for sessions)."""
+    if table not in ("reactions", "conditions"):
+        raise ValueError(table)
     wanted = sorted(set(uids))
     out: dict[str, tuple[int, bool]] = {}
     for start in range(0, len(wanted), BATCH):
