@@ -77,6 +77,8 @@ CLI_HINTS = {
     "needle-or-device": "Use --needle MM, or --device ID for a roller or stamp.",
     "session-ids": "'homelog list' shows the ids.",
     "device-ids": "'homelog device list' shows the ids.",
+    "condition-ids": "'homelog condition list' shows the ids.",
+    "react": "Use --redness 0|1|2|3 [--swelling] [--bleeding] [--infection], or --healed.",
 }
 
 # -- outcomes ------------------------------------------------------------------
@@ -97,6 +99,13 @@ UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {count} device{s} it h
 NOTHING_TO_UNDO = "Nothing to undo."
 
 
+def span(start, end) -> str:
+    """A condition's span: 'from 2025-02-01, ongoing' / 'from 2025-02-01 to 2025-02-10'."""
+    if end is None:
+        return CONDITION_SPAN_OPEN.format(start=start.isoformat())
+    return CONDITION_SPAN.format(start=start.isoformat(), end=end.isoformat())
+
+
 def undone(result) -> str:
     """What ``Journal.undo`` reverted (an ``UndoResult``), in words."""
     if not result.undone:
@@ -108,16 +117,32 @@ def undone(result) -> str:
             text += " " + UNDONE_IMPORT_DEVICES.format(count=result.devices_removed, s=plural(result.devices_removed))
         if result.devices_retired:
             text += " " + UNDONE_IMPORT_DEVICES_KEPT.format(count=result.devices_retired, s=plural(result.devices_retired))
+        r, c = result.reactions_removed, result.conditions_removed
+        if r or c:
+            text += " " + UNDONE_IMPORT_SKIN.format(reactions=r, rs=plural(r), conditions=c, cs=plural(c))
         return text
     if result.entity == "session":
         done = result.session
         text = {"add": UNDONE_ADD, "edit": UNDONE_EDIT, "delete": UNDONE_DELETE}[result.action]
         return text.format(id=done.id, area=done.area, date=done.date.isoformat(), needle=done.needle_mm_text)
+    if result.entity == "reaction":
+        return UNDONE_REACTION.format(id=result.reaction.session_id, date=result.reaction.date.isoformat())
+    if result.entity == "condition":
+        c = result.condition
+        text = {
+            "add": UNDONE_CONDITION_ADD,
+            "end": UNDONE_CONDITION_END,
+            "delete": UNDONE_CONDITION_DELETE,
+            "restore": UNDONE_CONDITION_RESTORE,
+        }[result.action]
+        return text.format(id=c.id, kind=c.kind, span=span(c.start, c.end))
     if result.action == "add":
         text = UNDONE_DEVICE_ADD if result.devices_removed else UNDONE_DEVICE_ADD_RETIRED
     else:
         text = UNDONE_DEVICE_RETIRE
     return text.format(id=result.ids[0], name=result.device_name)
+
+
 DEVICE_ADDED = "Added device {id}: {name} ({kind}{needle})."
 DEVICE_RETIRED = "Retired device {id} ({name})."
 CHECK_OK = "OK: nothing stops a session on {area} on {date}."
@@ -183,3 +208,37 @@ RESTORE_FOREIGN = (
 RESTORED = "Restored {source} into the journal {path}: {sessions} sessions, {devices} devices."
 RESTORED_PREVIOUS = "The journal as it was before is saved at {backup} ('homelog restore' that file to go back)."
 RESTORED_DAMAGED = "The damaged journal was copied as it was to {backup}."
+
+# -- skin: reactions and conditions ----------------------------------------------
+BAD_REDNESS = "Redness '{value}' is not valid: use 0 (none), 1 (mild), 2 (moderate) or 3 (severe)."
+BAD_CONDITION_KIND = "Unknown condition kind '{value}'. Known kinds: {valid}."
+END_BEFORE_START = "The end {end} is before the start {start}: a condition ends on or after the day it starts."
+REACTION_BEFORE_SESSION = "Date {value} is before session {id} ({date}): an observation comes on or after its session."
+REACTION_FUTURE = "Date {value} is in the future: only what you have seen can be logged."
+NO_CONDITION = "There is no condition {id}."
+NO_DELETED_CONDITION = "Condition {id} is not deleted: there is nothing to restore."
+REACTION_NEEDED = "Give the redness (0 to 3), or say that it has healed."
+HEALED_WITH_SYMPTOM = "A healed observation has no redness and no symptom: leave out the redness and the symptoms."
+REACTED = "Logged for session {id} ({area}, {date}) on {day}: {what}."
+REACTION_HEALED = "healed"
+REACTION_WHAT = "redness {redness}{symptoms}"
+NO_REACTIONS = "No observations of session {id} yet."
+CONDITION_ADDED = "Added condition {id}: {kind}{area}, {span}."
+CONDITION_ENDED = "Ended condition {id} ({kind}) on {date}."
+CONDITION_DELETED = "Deleted condition {id} ({kind}). 'homelog undo' brings it back."
+CONDITION_RESTORED = "Restored condition {id} ({kind})."
+CONDITION_SPAN_OPEN = "from {start}, ongoing"
+CONDITION_SPAN = "from {start} to {end}"
+NO_CONDITIONS = "No conditions recorded."
+UNDONE_REACTION = "Undid the observation of session {id} on {date}: it is removed."
+UNDONE_CONDITION_ADD = "Undid adding condition {id} ({kind}): it is removed."
+UNDONE_CONDITION_END = "Undid ending condition {id} ({kind}): {span}."
+UNDONE_CONDITION_DELETE = "Undid deleting condition {id} ({kind}): it is back."
+UNDONE_CONDITION_RESTORE = "Undid restoring condition {id} ({kind}): it is deleted again."
+UNDONE_IMPORT_SKIN = "Removed with it: {reactions} observation{rs} and {conditions} condition{cs} it had added."
+IMPORT_SKIN_BAD_FLAG = "{column} must be true or false"
+IMPORT_SKIN_BAD_UID = "{column} '{value}' is not valid: at most 36 characters without spaces"
+IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
+IMPORT_SKIN_NOT_LIST = "{column} must be a list"
+IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"
+IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs} the journal did not have."

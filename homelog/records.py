@@ -226,3 +226,85 @@ class DeviceLimits:
     wear_caution_above: int
     wear_stop_above: int
     age_caution_above_days: int
+
+
+REDNESS_LEVELS = (0, 1, 2, 3)  # none, mild, moderate, severe
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """One observation of how the skin of a session reacted, on a day."""
+
+    id: int
+    uid: str
+    session_id: int
+    date: date
+    redness: int  # 0..3
+    swelling: bool = False
+    bleeding: bool = False
+    infection: bool = False
+    notes: str = ""
+
+    @property
+    def healed(self) -> bool:
+        return self.redness == 0 and not (self.swelling or self.bleeding or self.infection)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "session_id": self.session_id,
+            "date": self.date.isoformat(),
+            "redness": self.redness,
+            "swelling": self.swelling,
+            "bleeding": self.bleeding,
+            "infection": self.infection,
+            "notes": self.notes,
+            "healed": self.healed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A standing contraindication: a kind, an optional area, from start to end (open when None)."""
+
+    id: int
+    uid: str
+    kind: str
+    area: str | None
+    start: date
+    end: date | None = None
+    notes: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "kind": self.kind,
+            "area": self.area,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What ``Journal.undo`` reverted (``messages.undone`` words it). ``action`` is None
+    when there was nothing to undo."""
+
+    entity: str | None = None  # "session", "device", "reaction" or "condition"
+    action: str | None = None  # the change reverted: "add", "edit", "delete", "import", "retire", "end", "restore"
+    ids: tuple[int, ...] = ()  # the sessions (or the one device or condition) it concerned
+    session: Session | None = None  # one session's add/edit/delete: that session as it is now
+    device_name: str | None = None  # a device's add/retire: its name
+    devices_removed: int = 0  # devices taken back with it (an import's, or the added device)
+    devices_retired: int = 0  # ... retired instead, as other sessions refer to them
+    reaction: Reaction | None = None  # an observation's add: the observation removed
+    condition: Condition | None = None  # a condition's change: the condition as it is now
+    reactions_removed: int = 0  # an import's observations taken back with it
+    conditions_removed: int = 0  # an import's conditions taken back with it
+
+    @property
+    def undone(self) -> bool:
+        return self.action is not None

@@ -26,12 +26,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control characters, lone surrogates
 
 
-def area(value: object, areas: Iterable[str]) -> str:
-    known = list(areas)
+def _one_of(value: object, choices: Iterable[str], message: str, field: str) -> str:
+    known = list(choices)
     text = str(value if value is not None else "").strip().lower()
     if text not in known:
-        raise InputError(msg.BAD_AREA.format(value=_show(value), valid=", ".join(known)), "area")
+        raise InputError(message.format(value=_show(value), valid=", ".join(known)), field)
     return text
+
+
+def area(value: object, areas: Iterable[str]) -> str:
+    return _one_of(value, areas, msg.BAD_AREA, "area")
 
 
 def needle(value: object) -> int:
@@ -121,3 +125,23 @@ def _show(value: object, limit: int = 40) -> str:
     """Echo a bad value back safely (no control characters, not too long)."""
     shown = _CONTROL.sub("?", str(value))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def redness(value: object) -> int:
+    """0, 1, 2 or 3 (an int or its digit)."""
+    if isinstance(value, bool):
+        raise InputError(msg.BAD_REDNESS.format(value=_show(value)), "redness")
+    text_value = str(value if value is not None else "").strip()
+    if text_value not in ("0", "1", "2", "3"):
+        raise InputError(msg.BAD_REDNESS.format(value=_show(value)), "redness")
+    return int(text_value)
+
+
+def condition_kind(value: object, kinds: Iterable[str]) -> str:
+    return _one_of(value, kinds, msg.BAD_CONDITION_KIND, "kind")
+
+
+def span(start: date, end: date | None) -> None:
+    """A condition's end, if any, is on or after its start."""
+    if end is not None and end < start:
+        raise InputError(msg.END_BEFORE_START.format(start=start.isoformat(), end=end.isoformat()), "end")

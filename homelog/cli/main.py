@@ -15,7 +15,7 @@ from datetime import date
 
 from homelog import __version__
 from homelog import messages as msg
-from homelog.cli import admin, devices, sessions, transfer
+from homelog.cli import admin, devices, sessions, skin, transfer
 from homelog.cli.context import Context
 from homelog.errors import ExitCode, HomelogError, InputError
 
@@ -69,6 +69,7 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sessions.register(sub)
     devices.register(sub)
+    skin.register(sub)
     transfer.register(sub)
     admin.register(sub)
     return parser

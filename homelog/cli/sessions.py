@@ -81,7 +81,7 @@ def register(sub) -> None:
     _json_flag(p)
     p.set_defaults(func=cmd_delete)
 
-    p = sub.add_parser("undo", help="revert the last change (add, edit, delete, import, device add/retire)")
+    p = sub.add_parser("undo", help="revert the last change (add, edit, delete, import, device add/retire, reaction, condition change)")
     _json_flag(p)
     p.set_defaults(func=cmd_undo)
 

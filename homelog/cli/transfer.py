@@ -143,6 +143,9 @@ def cmd_import(ctx: Context, args) -> int:
         if n > SHOW_DEVICES:
             names = msg.AND_MORE.format(names=names, more=n - SHOW_DEVICES)
         out.say(msg.IMPORTED_DEVICES.format(count=n, s=msg.plural(n), names=names))
+    if result.reactions_added or result.conditions_added:
+        r, c = result.reactions_added, result.conditions_added
+        out.say(msg.IMPORTED_SKIN.format(reactions=r, rs=msg.plural(r), conditions=c, cs=msg.plural(c)))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
     if result.findings:
@@ -152,7 +155,7 @@ def cmd_import(ctx: Context, args) -> int:
             out.say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
             for where, message in f.examples:
                 out.say(f"  {'':<8}   {where}: {message}")
-    if result.added:
+    if result.added or result.reactions_added or result.conditions_added:
         out.say(msg.IMPORTED_UNDO)
     return ExitCode.OK
 

@@ -18,6 +18,9 @@ from homelog.rules import common as c
 from homelog.rules.checks import rest_period
 from homelog.rules.registry import RULES, RULE_IDS
 
+#: Temporary: issue 13's default condition kinds, until the rule table holds them.
+CONDITION_KINDS = ("pregnancy", "breastfeeding", "isotretinoin", "retinoid", "cold-sore", "infection",
+                   "skin-flare", "acne", "anticoagulant", "keloid", "peel", "sunburn")
 DEFAULTS_ORIGIN = "built-in defaults.toml"
 _TOP_KEYS = ("groups", "areas", *RULE_IDS)
 
@@ -47,6 +50,11 @@ class RuleTable:
         """The longest rest any needle gives ``area`` (``rest_period.max_rest_days``;
         kept for the import, which sizes its history span by it)."""
         return rest_period.max_rest_days(self, area)
+
+    @property
+    def condition_kinds(self) -> tuple[str, ...]:
+        """The kinds of standing condition (contraindication) a person can record."""
+        return CONDITION_KINDS
 
     # -- presentation -----------------------------------------------------------------
 

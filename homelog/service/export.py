@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING
 from homelog import messages as msg
 from homelog.errors import InputError
 from homelog.records import SessionFilter
+from homelog.service import skin_transfer
 from homelog.service.files import check_format, is_the_journal, user_path
 from homelog.store import bulk
 from homelog.transfer import atomic, csv_format, json_format
@@ -55,7 +56,8 @@ def export_sessions(
             progress("export", 0, total)
         with atomic.open_output(target) as out:
             if fmt == "csv":
-                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk)
+                summaries = skin_transfer.csv_summaries(con)
+                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk, summaries=summaries)
             else:
                 count = json_format.write_json(
                     out,
@@ -63,6 +65,7 @@ def export_sessions(
                     exported=datetime.now().astimezone().isoformat(timespec="seconds"),
                     devices=lambda ids: [json_format.device_json(r) for r in bulk.devices_with_use(con, ids)],
                     on_chunk=on_chunk,
+                    extras=lambda: skin_transfer.json_extras(con, **where),
                 )
         cursor.close()
     return count

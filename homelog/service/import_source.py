@@ -30,6 +30,7 @@ class FileRows(NamedTuple):
     rows: list[ImportRow]
     duplicates: int  # rows skipped because an earlier row of the file has their uid
     ignored: tuple[str, ...]  # columns the importer does not know
+    skin: dict | None = None  # a JSON document's reactions and conditions (CSV: None)
 
 
 def detect_format(path: Path | None, head: bytes) -> str:
@@ -83,7 +84,7 @@ def read_rows(
         pass
     if fmt == "json":
         source = json_format.JsonSource(stream, name)
-        return _check_all(source, validator, errors, progress, lambda count: (count, len(source)))
+        return _check_all(source, validator, errors, progress, lambda count: (count, len(source)))._replace(skin=source.skin)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         records = csv_format.CsvSource(text, name)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import IO, TYPE_CHECKING
 
+from homelog.service import skin_transfer
 from homelog.service.files import check_format
 from homelog.service.import_devices import check_fixed_needles, match_devices
 from homelog.service.import_findings import FindingSummary, NewSession, import_findings
 from homelog.service.import_rows import ImportRow, RowErrors, Validator
 from homelog.service.import_source import detect_format, open_source, peek, read_rows
-from homelog.store import bulk
+from homelog.store import bulk, queries
 from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ class ImportResult:
     ignored_columns: tuple[str, ...] = ()
     fmt: str = "csv"
     ids: tuple[int, ...] = field(default=(), repr=False)
+    reactions_added: int = 0
+    conditions_added: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -45,11 +47,9 @@ class ImportResult:
             "findings": [f.to_json() for f in self.findings],
             "devices_added": list(self.devices_added),
             "ignored_columns": list(self.ignored_columns),
+            "reactions_added": self.reactions_added,
+            "conditions_added": self.conditions_added,
         }
-
-
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def import_sessions(
@@ -72,10 +72,13 @@ def import_sessions(
         validator = Validator(journal.rules.areas, journal.today())
         errors = RowErrors(opened.name)
         read = read_rows(stream, fmt, opened.name, validator, errors, progress)
+        reactions, conditions = skin_transfer.read_skin(read.skin, journal.rules.condition_kinds, journal.rules.areas, errors)
+        if errors.items:
+            errors.raise_now()
     finally:
         if opened.owned:
             stream.close()
-    at = _now()
+    at = queries.now()
     with journal.db.raw(write=True) as con:
         known = bulk.known_session_uids(con, [r.uid for r in read.rows if r.uid is not None])
         fresh: list[ImportRow] = []
@@ -125,9 +128,11 @@ def import_sessions(
             ids += [sid for _, sid in revive]
         if progress is not None:
             progress("save", total, total)
-        if ids:
-            # "devices": what this import added (undo removes them with the sessions).
-            bulk.record_import(con, ids, at, {"devices": matched.added_ids})
+        reaction_ids, condition_ids = skin_transfer.write_skin(con, reactions, conditions, at, errors)
+        if ids or reaction_ids or condition_ids:
+            # What this import added: undo removes the devices and the skin's rows with the sessions.
+            extra = {"devices": matched.added_ids, "reactions": reaction_ids, "conditions": condition_ids}
+            bulk.record_import(con, ids, at, extra)
     return ImportResult(
         added=len(ids),
         skipped=skipped,
@@ -136,4 +141,6 @@ def import_sessions(
         ignored_columns=ignored,
         fmt=fmt,
         ids=tuple(ids),
+        reactions_added=len(reaction_ids),
+        conditions_added=len(condition_ids),
     )

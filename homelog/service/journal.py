@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError, NotFound
-from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict
+from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, UndoResult, Verdict
 from homelog.service.journal_file import JournalFile
+from homelog.service.skin import SKIN_ENTITIES, SkinCases, undo_skin, undo_skin_import
 from homelog.store import queries, repo
 from homelog.store.models import DeviceRow, SessionRow
 
@@ -36,25 +37,9 @@ class SaveResult:
         return out
 
 
-@dataclass(frozen=True)
-class UndoResult:
-    """What ``undo`` reverted. ``action`` is None when there was nothing to undo."""
-
-    entity: str | None = None  # "session" or "device"
-    action: str | None = None  # the change reverted: "add", "edit", "delete", "import" or "retire"
-    ids: tuple[int, ...] = ()  # the sessions (or the one device) it concerned
-    session: Session | None = None  # one session's add/edit/delete: that session as it is now
-    device_name: str | None = None  # a device's add/retire: its name
-    devices_removed: int = 0  # devices taken back with it (an import's, or the added device)
-    devices_retired: int = 0  # ... retired instead, as other sessions refer to them
-
-    @property
-    def undone(self) -> bool:
-        return self.action is not None
-
-
-class Journal(JournalFile):
-    """The journal's writes over the ORM (SQLAlchemy); the reads are ``JournalFile``'s."""
+class Journal(SkinCases, JournalFile):
+    """The journal's writes over the ORM (SQLAlchemy); the reads are ``JournalFile``'s, the skin's
+    use cases ``SkinCases``'."""
 
     # -- writing ---------------------------------------------------------------
 
@@ -170,11 +155,17 @@ class Journal(JournalFile):
                 return UndoResult()
             change.undone = True
             before = json.loads(change.before) if change.before else None
+            if change.entity in SKIN_ENTITIES:
+                return undo_skin(s, change, before)
             if change.entity == "session" and change.action == "import":
                 ids = before["ids"]
                 repo.soft_delete_many(s, ids)
                 removed, retired = repo.remove_devices_of(s, before.get("devices", []), ids)
-                return UndoResult("session", "import", tuple(ids), devices_removed=removed, devices_retired=retired)
+                removed_r, removed_c = undo_skin_import(s, before)
+                return UndoResult(
+                    "session", "import", tuple(ids), devices_removed=removed, devices_retired=retired,
+                    reactions_removed=removed_r, conditions_removed=removed_c,
+                )
             if change.entity == "session":
                 row = s.get(SessionRow, change.entity_id)
                 if change.action == "add":

@@ -80,8 +80,50 @@ class ChangeRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
-    entity: Mapped[str] = mapped_column(String(16))  # "session" | "device"
+    entity: Mapped[str] = mapped_column(String(16))  # "session" | "device" | "reaction" | "condition"
     entity_id: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(16))  # "add" | "edit" | "delete" | "retire" | "import"
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the row before the change
     undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+
+
+class ReactionRow(Base):
+    """One observation of a session's skin (sessions are soft-deleted: a plain foreign key)."""
+
+    __tablename__ = "reactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    date: Mapped[date] = mapped_column(Date)
+    redness: Mapped[int] = mapped_column(Integer)
+    swelling: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    bleeding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    infection: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    notes: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        # the rules read the latest observation of given sessions on or before a day.
+        Index("ix_reactions_session_id_date", "session_id", "date"),
+        Index("ix_reactions_date", "date"),
+    )
+
+
+class ConditionRow(Base):
+    """A standing contraindication (soft-deleted like sessions)."""
+
+    __tablename__ = "conditions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str | None] = mapped_column(String(40))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_conditions_start", "start"),)

@@ -58,7 +58,11 @@ COLUMNS = (
     "device_uid",
     "device_kind",
     "device_needle_mm",
+    "healed_on",
+    "max_redness",
 )
+#: Written on export, accepted and ignored on import (summaries of the skin's observations).
+SUMMARY_COLUMNS = ("healed_on", "max_redness")
 #: What an import source yields for each record, in this order (``CsvSource``
 #: and ``homelog.transfer.json_format.JsonSource``): text, or for JSON any value;
 #: a column the file lacks is ``""`` (CSV) or ``None`` (JSON). ``device_retired``
@@ -147,8 +151,12 @@ def write_csv(
     *,
     bom: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    summaries: Callable[[Sequence[tuple]], Sequence[tuple]] | None = None,
 ) -> int:
     """Write the header and every row of ``chunks`` (lists of ``EXPORT_FIELDS`` tuples).
+
+    ``summaries(chunk)`` gives the ``SUMMARY_COLUMNS`` cells of each row of a chunk
+    (empty cells without it).
 
     ``stream`` must be opened with ``newline=''``. Returns the number of rows;
     ``on_chunk(rows_so_far)`` is called after each chunk (for a progress bar).
@@ -158,8 +166,10 @@ def write_csv(
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
+    empty = itertools.repeat(("", ""))
     for chunk in chunks:
-        writer.writerows(_cells(chunk))
+        tail = empty if summaries is None else summaries(chunk)
+        writer.writerows(cells + extra for cells, extra in zip(_cells(chunk), tail))
         count += len(chunk)
         if on_chunk is not None:
             on_chunk(count)

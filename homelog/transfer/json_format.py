@@ -78,8 +78,10 @@ def write_json(
     exported: str,
     devices: Callable[[set[int]], list[dict]],
     on_chunk: Callable[[int], None] | None = None,
+    extras: Callable[[], dict[str, list[dict]]] | None = None,
 ) -> int:
-    """Stream the document: sessions as they come, then ``devices(ids used)``."""
+    """Stream the document: sessions as they come, then ``devices(ids used)``,
+    then each list of ``extras()`` (the skin's reactions and conditions)."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     head = {"format": FORMAT, "version": VERSION, "exported": exported}
     stream.write("{\n")
@@ -104,7 +106,12 @@ def write_json(
     stream.write('  "devices": [')
     found = devices(used)
     stream.write(",".join("\n    " + dumps(d) for d in found))
-    stream.write("\n  ]\n}\n" if found else "]\n}\n")
+    stream.write("\n  ]" if found else "]")
+    for key, items in (extras() if extras is not None else {}).items():
+        stream.write(f",\n  {dumps(key)}: [")
+        stream.write(",".join("\n    " + dumps(d) for d in items))
+        stream.write("\n  ]" if items else "]")
+    stream.write("\n}\n")
     return count
 
 
@@ -148,6 +155,8 @@ class JsonSource:
         except json.JSONDecodeError as exc:
             raise InputError(msg.IMPORT_BAD_JSON.format(name=name, line=exc.lineno, detail=exc.msg)) from None
         devices: list = []
+        #: The document's "reactions" and "conditions" (``service.skin_transfer.read_skin``).
+        self.skin: dict | None = None
         if isinstance(document, list):
             sessions = document
         elif isinstance(document, dict) and document.get("format") == FORMAT:
@@ -158,6 +167,7 @@ class JsonSource:
                 raise InputError(msg.IMPORT_TOO_NEW.format(name=name, version=version))
             sessions = document.get("sessions", [])
             devices = document.get("devices") or []
+            self.skin = {key: document.get(key) for key in ("reactions", "conditions")}
             if not isinstance(sessions, list) or not isinstance(devices, list):
                 raise InputError(msg.IMPORT_NOT_OURS.format(name=name))
         else:

@@ -115,10 +115,11 @@ def _schema(path: Path) -> set:
     return out
 
 
-def test_create_all_equals_the_migrations(tmp_path):
+@pytest.mark.parametrize("revision", [r for r in REVISIONS if r != HEAD])
+def test_create_all_equals_the_migrations(tmp_path, revision):
     fresh = tmp_path / "fresh.db"
     open_database(fresh).close()
-    migrated = build_fixture("0001", tmp_path / "journal.db")
+    migrated = build_fixture(revision, tmp_path / "journal.db")
     open_database(migrated).close()
     assert _schema(fresh) == _schema(migrated)
 

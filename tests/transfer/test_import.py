@@ -611,7 +611,7 @@ def _indexes(path: Path) -> list[tuple[str, str]]:
 
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+        return con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' ORDER BY name").fetchall()
     finally:
         con.close()
 

@@ -1,0 +1,171 @@
+"""Skin use cases: observations of a session's reaction, and standing conditions.
+
+``SkinCases`` is mixed into ``Journal``: one public method = one user action =
+one transaction, each recorded in the undo log (entity ``reaction`` or
+``condition``); ``undo_skin`` reverts such a change for ``Journal.undo``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from homelog import messages as msg
+from homelog import validate
+from homelog.errors import InputError, NotFound
+from homelog.records import Condition, Reaction, UndoResult
+from homelog.store import repo
+from homelog.store import skin as store
+from homelog.store.models import ConditionRow, ReactionRow
+
+SKIN_ENTITIES = ("reaction", "condition")
+
+
+def _optional_day(value: object, default: date) -> date:
+    return default if value is None or value == "" else validate.day(value)
+
+
+class SkinCases:
+    """Needs ``self.db``, ``self.rules`` and ``self.today()`` (``JournalFile``)."""
+
+    # -- reactions ---------------------------------------------------------------
+
+    def react(
+        self,
+        session_id: int,
+        *,
+        redness: object,
+        swelling: bool = False,
+        bleeding: bool = False,
+        infection: bool = False,
+        day: object = None,
+        notes: object = "",
+    ) -> Reaction:
+        """Record how the skin of session ``session_id`` looked on ``day`` (default today):
+        not before the session, at most one day ahead of today."""
+        level = validate.redness(redness)
+        text = validate.notes(notes)
+        today = self.today()
+        when = _optional_day(day, today)
+        if when > today + timedelta(days=1):
+            raise InputError(msg.REACTION_FUTURE.format(value=when.isoformat()), "date")
+        with self.db.write() as s:
+            session = repo.get_row(s, session_id)
+            if session is None:
+                raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+            if when < session.date:
+                raise InputError(
+                    msg.REACTION_BEFORE_SESSION.format(value=when.isoformat(), id=session.id, date=session.date.isoformat()),
+                    "date",
+                )
+            row = store.insert_reaction(
+                s,
+                session_id=session.id,
+                day=when,
+                redness=level,
+                swelling=bool(swelling),
+                bleeding=bool(bleeding),
+                infection=bool(infection),
+                notes=text,
+            )
+            repo.record_change(s, "reaction", row.id, "add", None)
+            return store.to_reaction(row)
+
+    def healed(self, session_id: int, *, day: object = None, notes: object = "") -> Reaction:
+        """Record that session ``session_id`` has healed: redness 0, no symptom."""
+        return self.react(session_id, redness=0, day=day, notes=notes)
+
+    def reactions(self, session_id: int) -> list[Reaction]:
+        """The session's observations, oldest first."""
+        with self.db.read() as s:
+            if repo.get_row(s, session_id) is None:
+                raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+            return store.reactions_of(s, session_id)
+
+    # -- conditions --------------------------------------------------------------
+
+    def add_condition(
+        self, kind: object, *, area: object = None, start: object = None, end: object = None, notes: object = ""
+    ) -> Condition:
+        """A standing condition from ``start`` (default today) to ``end`` (None: ongoing);
+        ``area`` None means it is not limited to one area."""
+        kind_value = validate.condition_kind(kind, self.rules.condition_kinds)
+        area_value = None if area is None or area == "" else validate.area(area, self.rules.areas)
+        first = _optional_day(start, self.today())
+        last = None if end is None or end == "" else validate.day(end)
+        validate.span(first, last)
+        text = validate.notes(notes)
+        with self.db.write() as s:
+            row = store.insert_condition(s, kind=kind_value, area=area_value, start=first, end=last, notes=text)
+            repo.record_change(s, "condition", row.id, "add", None)
+            return store.to_condition(row)
+
+    def _change_condition(self, condition_id: int, action: str, *, deleted: bool, change) -> Condition:
+        with self.db.write() as s:
+            row = store.get_condition_row(s, condition_id, deleted=None)
+            if row is None or (row.deleted_at is not None) != deleted:
+                if row is not None and action == "restore":
+                    raise InputError(msg.NO_DELETED_CONDITION.format(id=condition_id), "id")
+                raise NotFound(msg.NO_CONDITION.format(id=condition_id), "id", hint="condition-ids")
+            before = store.condition_state(row)
+            change(row)
+            s.flush()
+            repo.record_change(s, "condition", row.id, action, before)
+            return store.to_condition(row)
+
+    def end_condition(self, condition_id: int, *, day: object = None) -> Condition:
+        """Set the condition's end to ``day`` (default today; not before its start)."""
+        when = _optional_day(day, self.today())
+
+        def end(row: ConditionRow) -> None:
+            validate.span(row.start, when)
+            row.end = when
+
+        return self._change_condition(condition_id, "end", deleted=False, change=end)
+
+    def delete_condition(self, condition_id: int) -> Condition:
+        return self._change_condition(
+            condition_id, "delete", deleted=False, change=lambda row: setattr(row, "deleted_at", repo.now())
+        )
+
+    def restore_condition(self, condition_id: int) -> Condition:
+        return self._change_condition(
+            condition_id, "restore", deleted=True, change=lambda row: setattr(row, "deleted_at", None)
+        )
+
+    def conditions(self) -> list[Condition]:
+        """Live conditions, by start date."""
+        with self.db.read() as s:
+            return store.list_conditions(s)
+
+    def condition(self, condition_id: int) -> Condition:
+        with self.db.read() as s:
+            row = store.get_condition_row(s, condition_id)
+            if row is None:
+                raise NotFound(msg.NO_CONDITION.format(id=condition_id), "id", hint="condition-ids")
+            return store.to_condition(row)
+
+
+# -- undo ---------------------------------------------------------------------------
+
+
+def undo_skin(s, change, before: dict | None) -> UndoResult:
+    """Revert one reaction or condition change (``change.entity`` in SKIN_ENTITIES)."""
+    if change.entity == "reaction":
+        row = s.get(ReactionRow, change.entity_id)
+        row.deleted_at = repo.now()
+        return UndoResult("reaction", "add", (row.session_id,), reaction=store.to_reaction(row))
+    row = s.get(ConditionRow, change.entity_id)
+    if change.action == "add":
+        row.deleted_at = repo.now()
+    else:
+        store.apply_condition_state(row, before)
+        s.flush()
+    return UndoResult("condition", change.action, (row.id,), condition=store.to_condition(row))
+
+
+def undo_skin_import(s, before: dict) -> tuple[int, int]:
+    """Soft-delete the observations and conditions an undone import added: (observations, conditions)."""
+    reactions, conditions = before.get("reactions", []), before.get("conditions", [])
+    store.soft_delete(s, ReactionRow, reactions)
+    store.soft_delete(s, ConditionRow, conditions)
+    return len(reactions), len(conditions)
