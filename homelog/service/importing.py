@@ -80,7 +80,7 @@ def import_sessions(
             stream.close()
     at = queries.now()
     with journal.db.raw(write=True) as con:
-        known = bulk.known_session_uids(con, [r.uid for r in read.rows if r.uid is not None])
+        known = bulk.known_uids(con, "sessions", [r.uid for r in read.rows if r.uid is not None])
         fresh: list[ImportRow] = []
         revive: list[tuple[ImportRow, int]] = []  # (row, id of the deleted session it brings back)
         skipped, ignored = read.duplicates, read.ignored

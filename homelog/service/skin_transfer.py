@@ -147,7 +147,7 @@ def read_skin(skin: dict | None, kinds: Sequence[str], areas: Iterable[str], err
 def _add_or_revive(con, table: str, rows: list[tuple], at: datetime, insert, revive) -> list[int]:
     """Insert the rows (uid first) whose uid ``table`` lacks, bring back the deleted
     ones with these values, skip the rest -> the ids added or brought back."""
-    known = skin_bulk.known_uids(con, table, (r[0] for r in rows))
+    known = bulk.known_uids(con, table, (r[0] for r in rows))
     added: list[int] = []
     for row in rows:
         found = known.get(row[0])
@@ -167,7 +167,7 @@ def write_skin(con, reactions: list[tuple], conditions: list[tuple], at: datetim
     """Add (or bring back) the file's observations and conditions that the journal
     lacks, after its sessions -> (reaction ids, condition ids) for the undo log.
     An observation of a session neither the file nor the journal holds is an error."""
-    sessions = bulk.known_session_uids(con, [r[1] for r in reactions])
+    sessions = bulk.known_uids(con, "sessions", [r[1] for r in reactions])
     for index, row in enumerate(reactions):
         if row[1] not in sessions:
             errors.add(f"reactions[{index}]", msg.IMPORT_SKIN_NO_SESSION.format(value=validate._show(row[1])))

@@ -100,19 +100,29 @@ def all_devices(con: sqlite3.Connection) -> list[tuple]:
     ).fetchall()
 
 
-def known_session_uids(con: sqlite3.Connection, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
-    """Which of ``uids`` the journal holds: uid -> (id, deleted). Deleted rows count
-    (the uid column is unique across them too). Looked up in batches, or, when the
-    journal holds fewer sessions than there are uids (a first import), by reading
-    the journal's uids once."""
+def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
+    """Which of ``uids`` ``table`` (sessions, reactions or conditions) holds: uid ->
+    (id, deleted). Deleted rows count (the uid column is unique across them too).
+    Looked up in batches, or, when the table holds fewer rows than there are uids
+    (a first import), by reading the table's uids once."""
+    if table not in ("sessions", "reactions", "conditions"):
+        raise ValueError(table)
     wanted = uids if isinstance(uids, list) else list(uids)
     found: dict[str, tuple[int, bool]] = {}
-    if con.execute("SELECT count(*) FROM sessions").fetchone()[0] <= len(wanted):
+    if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] <= len(wanted):
         asked = set(wanted)
-        for uid, sid, deleted in con.execute("SELECT uid, id, deleted_at IS NOT NULL FROM sessions"):
+        for uid, rid, deleted in con.execute(f"SELECT uid, id, deleted_at IS NOT NULL FROM {table}"):
             if uid in asked:
-                found[uid] = (sid, bool(deleted))
+                found[uid] = (rid, bool(deleted))
         return found
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start : start + BATCH]
+        marks = ",".join("?" * len(batch))
+        for uid, rid, deleted in con.execute(
+            f"SELECT uid, id, deleted_at IS NOT NULL FROM {table} WHERE uid IN ({marks})", batch
+        ):
+            found[uid] = (rid, bool(deleted))
+    return found
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start : start + BATCH]
         marks = ",".join("?" * len(batch))

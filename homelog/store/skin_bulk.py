@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from homelog.records import SessionFilter
@@ -57,23 +57,6 @@ def reaction_summary(con: sqlite3.Connection, session_ids: Sequence[int]) -> dic
                 list(chunk),
             )
         )
-    return out
-
-
-def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
-    """uid -> (id, deleted) for the rows of ``table`` ("reactions" or "conditions") with these uids
-    (``bulk.known_session_uids`` for sessions)."""
-    if table not in ("reactions", "conditions"):
-        raise ValueError(table)
-    wanted = sorted(set(uids))
-    out: dict[str, tuple[int, bool]] = {}
-    for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        marks = ",".join("?" * len(chunk))
-        for uid, rid, deleted in con.execute(
-            f"SELECT uid, id, deleted_at IS NOT NULL FROM {table} WHERE uid IN ({marks})", chunk
-        ):
-            out[uid] = (rid, bool(deleted))
     return out
 
 

@@ -598,7 +598,7 @@ def test_known_uids_by_batches_or_by_one_scan_agree(db):
         con.execute("UPDATE sessions SET deleted_at = '2025-05-02 00:00:00.000000' WHERE uid = 'uid-0000007'")
         few = ["uid-0000003", "uid-0000007", "uid-0001199", "nope", "uid-0001200"]  # 5 < 1200: batches
         many = few + [f"other-{i}" for i in range(1300)]  # more uids than sessions: one scan
-        by_batch, by_scan = bulk.known_session_uids(con, few), bulk.known_session_uids(con, iter(many))
+        by_batch, by_scan = bulk.known_uids(con, "sessions", few), bulk.known_uids(con, "sessions", iter(many))
     finally:
         con.close()
     assert by_batch == by_scan
