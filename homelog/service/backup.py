@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from homelog import messages as msg
@@ -109,9 +108,8 @@ def restore_journal(db_path: Path, source: str | os.PathLike) -> RestoreResult:
                 previous = store_backup.backup_file(db_path, reason="pre-restore")
             store_backup.restore_into(src, db_path)
         else:  # damaged: keep its bytes, then try the backup API, else replace the file
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             damaged_copy = store_backup.copy_raw(
-                db_path, store_backup.backup_dir_for(db_path) / f"{db_path.stem}-damaged-{stamp}.db"
+                db_path, store_backup.backup_dir_for(db_path) / store_backup.backup_name(db_path, "damaged")
             )
             try:
                 store_backup.restore_into(src, db_path)

@@ -58,11 +58,15 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
+def backup_name(db_path: Path, reason: str) -> str:
+    """``journal-<reason>-<timestamp>.db``: the name of every copy the backups folder holds."""
+    return f"{db_path.stem}-{reason}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.db"
+
+
 def backup_file(db_path: Path, *, reason: str = AUTO_REASON, folder: Path | None = None) -> Path:
     """Back up into the backups folder with a timestamped name; prune old automatic ones."""
     folder = folder or backup_dir_for(db_path)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{db_path.stem}-{reason}-{stamp}.db"
+    target = folder / backup_name(db_path, reason)
     copy_database(db_path, target)
     if reason == AUTO_REASON:
         prune(folder, db_path.stem)
