@@ -3,6 +3,8 @@
 Stays light: it never imports Textual (only ``homelog`` with no command starts
 the TUI, importing it then), and the service is imported only by commands that
 need the journal, so ``homelog --help`` and ``homelog where`` are instant.
+The command modules (and the records they use) are imported when the parser
+is built, so ``homelog --version`` answers before any of them loads (issue 15).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from homelog import __version__
 from homelog import messages as msg
-from homelog.cli import admin, devices, sessions, skin, transfer
-from homelog.cli.context import Context
 from homelog.errors import ExitCode, HomelogError, InputError
+
+if TYPE_CHECKING:
+    from homelog.cli.context import Context
 
 EXIT_CODES = """exit codes:
   0  success (for check: nothing stops the session)
@@ -36,6 +40,9 @@ environment:
 """
 
 
+VERSION = f"homelog {__version__}"
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line and exit code 2."""
 
@@ -50,6 +57,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
+    from homelog.cli import admin, devices, sessions, skin, transfer
+
     parser = Parser(
         prog="homelog",
         description=(
@@ -61,7 +70,7 @@ def build_parser() -> Parser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"homelog {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument("--db", metavar="PATH", help="journal file (default: $HOMELOG_DB, else the platform data folder)")
     parser.add_argument("--rules", metavar="PATH", help="rules file overriding the defaults (default: rules.toml in the config folder)")
     parser.add_argument("--read-only", action="store_true", help="open the journal read-only (nothing can change)")
@@ -88,10 +97,17 @@ def _clock() -> Callable[[], date]:
 
 
 def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered without building the parser (its start-up budget, issue 15)
+        print(VERSION)
+        return 0
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return int(exc.code or 0)
+    from homelog.cli import admin
+    from homelog.cli.context import Context
+
     ctx: Context | None = None
     try:
         ctx = Context.from_args(args, today=today or _clock())

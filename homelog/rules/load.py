@@ -7,7 +7,6 @@ TOML syntax error, the line), ready to show to the user.
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 from homelog.rules.common import RulesError
@@ -18,7 +17,8 @@ DEFAULTS_RESOURCE = "defaults.toml"
 
 def default_rules_text() -> str:
     """The shipped defaults.toml, as text (for `homelog rules --defaults` or a starter file)."""
-    return resources.files("homelog.rules").joinpath(DEFAULTS_RESOURCE).read_text(encoding="utf-8")
+    # Read beside this module: importlib.resources costs more start-up than the read (issue 15).
+    return Path(__file__).with_name(DEFAULTS_RESOURCE).read_text(encoding="utf-8")
 
 
 def default_rules_dict() -> dict:

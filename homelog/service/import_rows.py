@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from homelog import messages as msg
@@ -92,6 +93,21 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+# Pure checks of one cell's text. A file repeats a few values of these columns
+# thousands of times: each distinct text is checked once (a refusal is not kept).
+@lru_cache(maxsize=4096)
+def _flag(text: str) -> int | None:
+    found = _BOOLS.get(text.strip().lower(), _UNSEEN)
+    if found is _UNSEEN:
+        raise InputError(msg.IMPORT_BAD_BOOL.format(value=validate._show(text)), "disinfected")
+    return found  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def _notes(text: str) -> str:
+    return validate.notes(_lf(text))
+
+
 class Validator:
     """Checks each record's values (``csv_format.RECORD_FIELDS`` order) -> ``ImportRow``,
     and gathers the devices the file names in ``specs``.
@@ -157,16 +173,13 @@ class Validator:
     def disinfected(value: object) -> int | None:
         if value is None or isinstance(value, bool):
             return None if value is None else int(value)
-        found = _BOOLS.get(_text(value, "disinfected").strip().lower(), _UNSEEN)
-        if found is _UNSEEN:
-            raise InputError(msg.IMPORT_BAD_BOOL.format(value=validate._show(value)), "disinfected")
-        return found  # type: ignore[return-value]
+        return _flag(_text(value, "disinfected"))
 
     @staticmethod
     def notes(value: object) -> str:
         if value is None or value == "":
             return ""
-        return validate.notes(_lf(_text(value, "notes")))
+        return _notes(_text(value, "notes"))
 
     @staticmethod
     def reason(value: object) -> str | None:

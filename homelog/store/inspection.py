@@ -43,11 +43,12 @@ def _signature(path: Path) -> str:
 
 
 def _marker(path: Path) -> Path:
-    import hashlib
+    import zlib  # a file name, not a secret: crc32 spares hashlib's OpenSSL load (issue 15)
 
     from homelog.locations import default_cache_dir
 
-    key = hashlib.sha256(str(path.absolute()).encode()).hexdigest()[:24]
+    # A shared name could only skip a check if both files' sizes and mtimes matched too.
+    key = f"{zlib.crc32(str(path.absolute()).encode()):08x}"
     return default_cache_dir() / "checked" / key
 
 

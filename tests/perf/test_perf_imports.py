@@ -220,3 +220,35 @@ def test_commands_without_a_journal_do_not_load_sqlalchemy(tmp_path, argv):
     top = {m.split(".")[0] for m in modules}
     assert not top & {"textual", "sqlalchemy", "alembic"}, sorted(top)
     assert not (tmp_path / "none.db").exists(), "a command that needs no journal created one"
+
+
+def test_version_loads_no_command_module(tmp_path):
+    """`homelog --version` answers before the parser and the command modules load
+    (issue 15: its budget is 2x `python -c pass`)."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "from homelog.cli.main import main\n"
+        "assert main(['--version']) == 0\n"
+        f"json.dump(sorted(m for m in sys.modules if m.startswith('homelog')), open({str(out)!r}, 'w'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("homelog "), proc.stdout
+    loaded = set(json.loads(out.read_text()))
+    assert not loaded & {"homelog.cli.sessions", "homelog.cli.admin", "homelog.cli.output", "homelog.records"}, sorted(loaded)
+
+
+def test_status_loads_neither_hashlib_nor_importlib_resources(tmp_path, journal):
+    """The quick_check marker's name needs no OpenSSL, and the shipped rules are
+    read beside their module (issue 15: each was a few ms of every status)."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "from homelog.cli.main import main\n"
+        f"code = main(['--db', {str(journal)!r}, 'status'])\n"
+        f"json.dump(sorted(m for m in sys.modules if m in ('hashlib', 'importlib.resources')), open({str(out)!r}, 'w'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path / "cache"), cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text()) == []
