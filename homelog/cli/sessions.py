@@ -1,4 +1,4 @@
-"""Session commands: add, check, list, edit, delete, undo, status, rules."""
+"""Session commands: add, check, list, edit, delete, undo, status, rules, sources."""
 
 from __future__ import annotations
 
@@ -95,6 +95,10 @@ def register(sub) -> None:
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")
     _json_flag(p)
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("sources", help="the sources the rules rest on: kind, link, what each says", description="The sources catalogue: every source a rule cites, with its kind (study or review, professional body or regulator, clinician quoted in the press, vendor, clinic or blog), its link, what it says and the rules citing it; a rules.toml's own [sources.<key>] entries last.")
+    _json_flag(p)
+    p.set_defaults(func=cmd_sources)
 
 
 def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
@@ -224,6 +228,18 @@ def cmd_rules(ctx: Context, args) -> int:
         out.emit_json(table.to_json())
     else:
         for line in table.describe():
+            out.say(line)
+        out.say()
+        out.say(msg.DISCLAIMER)
+    return ExitCode.OK
+
+
+def cmd_sources(ctx: Context, args) -> int:
+    table = ctx.rules()
+    if args.json:
+        out.emit_json({"sources": table.sources_json()})
+    else:
+        for line in table.describe_sources():
             out.say(line)
         out.say()
         out.say(msg.DISCLAIMER)
