@@ -86,6 +86,23 @@ def test_reason_dialog(snap_compare, journal):
     assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
 
 
+def test_finding_sources(snap_compare, journal):
+    """The add form's findings opened to their rules' sources (Ctrl+O)."""
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("a")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#area", Select).value = "face"
+        form.query_one("#needle", Input).value = "0.5"
+        await _steady(pilot)
+        await pilot.press("ctrl+o")
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
 def test_calendar(snap_compare, journal):
     """February 2025: area badges, face and legs rest shaded."""
     assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("c", "left"))
