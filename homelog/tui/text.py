@@ -159,7 +159,7 @@ HELP_LEVELS = (
     ("caution", "take care; you may go ahead and the session is saved."),
     ("stop", "not advised: the session is saved only with a reason you give (marked ⚑)."),
 )
-HELP_FORM = "The form shows the findings live while you type, before anything is saved."
+HELP_FORM = "The form shows the findings live while you type, before anything is saved; Ctrl+O opens the sources their rules rest on."
 WELCOME_TITLE = "Welcome to homelog"
 WELCOME_DOES = (
     "homelog is a journal for microneedling at home (roller, stamp or pen). It keeps each "
