@@ -222,25 +222,20 @@ def cmd_status(ctx: Context, args) -> int:
     return ExitCode.OK
 
 
+def _print_rules(args, doc, lines: list[str]) -> int:
+    if args.json:
+        out.emit_json(doc)
+    else:
+        for line in [*lines, "", msg.DISCLAIMER]:
+            out.say(line)
+    return ExitCode.OK
+
+
 def cmd_rules(ctx: Context, args) -> int:
     table = ctx.rules()
-    if args.json:
-        out.emit_json(table.to_json())
-    else:
-        for line in table.describe():
-            out.say(line)
-        out.say()
-        out.say(msg.DISCLAIMER)
-    return ExitCode.OK
+    return _print_rules(args, table.to_json(), table.describe())
 
 
 def cmd_sources(ctx: Context, args) -> int:
     table = ctx.rules()
-    if args.json:
-        out.emit_json({"sources": table.sources_json()})
-    else:
-        for line in table.describe_sources():
-            out.say(line)
-        out.say()
-        out.say(msg.DISCLAIMER)
-    return ExitCode.OK
+    return _print_rules(args, {"sources": table.sources_json()}, table.describe_sources())
