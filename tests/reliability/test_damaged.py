@@ -137,7 +137,7 @@ COMMANDS: dict[str, list[str]] = {
     "json list": ["list", "--json"],
 }
 # Commands that do not open the journal: they work, and leave it alone.
-NO_JOURNAL = {"rules": ["rules"], "where": ["where"]}
+NO_JOURNAL = {"rules": ["rules"], "sources": ["sources"], "where": ["where"]}
 # Covered elsewhere in this module: doctor (reports, exit 4), restore (the cure:
 # tested below with a damaged *backup*), tui (a subprocess with a timeout).
 SPECIAL = {"doctor", "restore", "tui"}

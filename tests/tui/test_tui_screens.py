@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select, Static
 
 from homelog import messages as msg
+from homelog.rules import RULE_IDS
 from homelog.tui.screens.calendar import CalendarScreen
 from homelog.tui.screens.confirm import ConfirmScreen
 from homelog.tui.screens.device_form import DeviceForm
@@ -169,7 +170,7 @@ async def test_rules_and_help_screens(app):
         rules_text = app.screen.plain
         for rule in ("rest-period", "home-depth", "device-wear", "device-age", "disinfection"):
             assert rule in rules_text
-        assert rules_text.count("Evidence: ") == rules_text.count("Sources:") == 5 and msg.DISCLAIMER in rules_text
+        assert rules_text.count("Evidence: ") == rules_text.count("Sources:") == len(RULE_IDS) and msg.DISCLAIMER in rules_text
         assert "- Microneedling (news release, 16 February 2018) — American Academy of Dermatology" in rules_text
         assert "https://aad.org/news/microneedling" in rules_text and "No study backs this rule" in rules_text
         await pilot.press("escape")
