@@ -138,7 +138,8 @@ class Finding:
     level: str  # "note" | "caution" | "stop"
     message: str
     until: date | None
-    source: str
+    source: str  # how strong the rule's evidence is, in words (from its sources' kinds)
+    sources: tuple[str, ...] = ()  # the keys of the rule's sources (the engine fills them in)
 
     def to_json(self) -> dict:
         return {
@@ -147,6 +148,7 @@ class Finding:
             "message": self.message,
             "until": self.until.isoformat() if self.until else None,
             "source": self.source,
+            "sources": list(self.sources),
         }
 
 

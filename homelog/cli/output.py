@@ -29,7 +29,7 @@ def findings_lines(findings: Iterable[Finding]) -> list[str]:
     lines = []
     for f in findings:
         lines.append(f"  {LEVEL_LABEL.get(f.level, f.level.upper()):<8} {f.message} [{f.rule}]")
-        lines.append(f"  {'':<8} Source: {f.source}")
+        lines.append(f"  {'':<8} Evidence: {f.source} (sources: homelog rules)")
     return lines
 
 

@@ -1,4 +1,4 @@
-"""Session commands: add, check, list, edit, delete, undo, status, rules."""
+"""Session commands: add, check, list, edit, delete, undo, status, rules, sources."""
 
 from __future__ import annotations
 
@@ -95,6 +95,10 @@ def register(sub) -> None:
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")
     _json_flag(p)
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("sources", help="the sources the rules rest on: kind, link, what each says", description="The sources catalogue: every source a rule cites, with its kind (study or review, professional body or regulator, clinician quoted in the press, vendor, clinic or blog), its link, what it says and the rules citing it; a rules.toml's own [sources.<key>] entries last.")
+    _json_flag(p)
+    p.set_defaults(func=cmd_sources)
 
 
 def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
@@ -218,13 +222,20 @@ def cmd_status(ctx: Context, args) -> int:
     return ExitCode.OK
 
 
+def _print_rules(args, doc, lines: list[str]) -> int:
+    if args.json:
+        out.emit_json(doc)
+    else:
+        for line in [*lines, "", msg.DISCLAIMER]:
+            out.say(line)
+    return ExitCode.OK
+
+
 def cmd_rules(ctx: Context, args) -> int:
     table = ctx.rules()
-    if args.json:
-        out.emit_json(table.to_json())
-    else:
-        for line in table.describe():
-            out.say(line)
-        out.say()
-        out.say(msg.DISCLAIMER)
-    return ExitCode.OK
+    return _print_rules(args, table.to_json(), table.describe())
+
+
+def cmd_sources(ctx: Context, args) -> int:
+    table = ctx.rules()
+    return _print_rules(args, {"sources": table.sources_json()}, table.describe_sources())

@@ -1,20 +1,27 @@
 """The sources catalogue: who says what that a safety rule rests on, and how strong it is.
 
 Data in sources.toml (shipped beside the rule table): one entry per source with a
-stable key and a kind, which rules rest on which keys, and each rule's own caveat.
-Rules cite sources by key; ``resolve`` turns keys into entries and names an
-unknown key. ``evidence_line`` says how strong a rule's evidence is from the kinds
-of its sources alone, so a vendor page can never read like a trial.
+stable key and a kind, and each rule's own caveat (``[evidence.<rule id>] note``).
+Each rule's section of the rule table cites its sources by key (``sources = [...]``);
+``source_keys`` checks a list against the known keys and names an unknown one,
+``resolve`` turns keys into entries. ``evidence_line`` says how strong a rule's
+evidence is from the kinds of its sources alone, so a vendor page can never read
+like a trial.
 
-Pure apart from ``load_catalogue``/``load_rule_evidence``, which read the shipped file.
+Pure apart from the shipped file's readers at the end. A table loads with
+``shipped_kinds`` (each key's kind, read without a TOML parse: a table loads
+on every ``status`` and ``check``, and a finding's evidence line needs only the
+kinds); the entries are parsed once, when first shown.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -40,6 +47,8 @@ _COUNTED = {  # kind -> (one, many) as counted in an evidence line
 _REQUIRED = ("title", "author", "kind", "says")
 _FIELDS = (*_REQUIRED, "year", "url", "document")
 _MAX_SAYS = 300
+# An entry's header and its kind line (sources.toml keeps one field a line).
+_ENTRY_KIND = re.compile(r'^\[sources\.([a-z0-9-]+)\]\n(?:[a-z]+ = .*\n)*?kind = "([a-z]+)"$', re.M)
 
 
 @dataclass(frozen=True)
@@ -115,14 +124,15 @@ class RuleEvidence:
 # -- parsing --------------------------------------------------------------------
 
 
-def parse_catalogue(data: Mapping[str, Any], origin: str, base: Catalogue | None = None) -> Catalogue:
-    """The ``[sources.<key>]`` entries of one parsed TOML file, after ``base``'s.
+def parse_catalogue(data: Mapping[str, Any], origin: str, taken: Collection[str] = ()) -> Catalogue:
+    """The ``[sources.<key>]`` entries of one parsed TOML file.
 
     A user's rules.toml may add entries under new keys; it cannot redefine one
-    of ``base`` (a rule's provenance must not change under its key). Other
-    top-level keys of ``data`` are not looked at. Errors name ``origin``.
+    of ``taken`` (the shipped keys: a rule's provenance must not change under
+    its key). Other top-level keys of ``data`` are not looked at. Errors name
+    ``origin``.
     """
-    entries = dict(base or {})
+    entries: dict[str, Source] = {}
     table = data.get("sources", {})
     if not isinstance(table, Mapping):
         raise RulesError(f"{origin}: [sources] must be a table of [sources.<key>] entries")
@@ -130,46 +140,41 @@ def parse_catalogue(data: Mapping[str, Any], origin: str, base: Catalogue | None
         where = f"{origin}: [sources.{key}]"
         if not _key_ok(key):
             raise RulesError(f"{where}: a source key must be lower-case letters and digits joined by '-'")
-        if key in entries:
+        if key in taken:
             raise RulesError(f"{where}: '{key}' is already a built-in source; give yours another key")
         entries[key] = _source(key, body, where)
     return Catalogue(entries)
 
 
-def parse_rule_evidence(data: Mapping[str, Any], catalogue: Catalogue, origin: str) -> Mapping[str, RuleEvidence]:
-    """``[rule-sources]`` (rule id -> keys) and ``[evidence.<rule id>] note``, resolved."""
-    rule_sources = data.get("rule-sources", {})
+def parse_notes(data: Mapping[str, Any], origin: str) -> Mapping[str, str]:
+    """``[evidence.<rule id>] note``: each rule's own caveat, by rule id."""
     notes = data.get("evidence", {})
-    if not isinstance(rule_sources, Mapping) or not isinstance(notes, Mapping):
-        raise RulesError(f"{origin}: [rule-sources] and [evidence] must be tables")
-    for rule in notes:
-        if rule not in rule_sources:
-            raise RulesError(f"{origin}: [evidence.{rule}] is for a rule with no [rule-sources] entry")
-    out = {}
-    for rule, keys in rule_sources.items():
-        where = f"{origin}: [rule-sources] {rule}"
-        out[rule] = RuleEvidence(rule, resolve(keys, catalogue, where), _note(notes.get(rule), f"{origin}: [evidence.{rule}]"))
-    return MappingProxyType(out)
+    if not isinstance(notes, Mapping):
+        raise RulesError(f"{origin}: [evidence] must be a table of [evidence.<rule id>] entries")
+    return MappingProxyType({rule: _note(body, f"{origin}: [evidence.{rule}]") for rule, body in notes.items()})
+
+
+def source_keys(keys: Any, known: Collection[str], where: str) -> tuple[str, ...]:
+    """``keys`` checked: a non-empty list of distinct keys, each one of ``known``."""
+    if not isinstance(keys, list) or not keys:
+        raise RulesError(f"{where}: sources must be a non-empty list of source keys")
+    for i, key in enumerate(keys):
+        if not isinstance(key, str):
+            raise RulesError(f"{where}: a source key must be text, got {key!r}")
+        if key not in known:
+            import difflib  # only on the error path
+
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise RulesError(f"{where}: unknown source '{key}'{hint}; a rules file may add it as [sources.{key}]")
+        if key in keys[:i]:
+            raise RulesError(f"{where}: source '{key}' is listed twice")
+    return tuple(keys)
 
 
 def resolve(keys: Any, catalogue: Catalogue, where: str) -> tuple[Source, ...]:
     """The entries for ``keys`` (a non-empty list of distinct keys), in that order."""
-    if not isinstance(keys, list) or not keys:
-        raise RulesError(f"{where}: sources must be a non-empty list of source keys")
-    found = []
-    for key in keys:
-        if not isinstance(key, str):
-            raise RulesError(f"{where}: a source key must be text, got {key!r}")
-        if key not in catalogue:
-            import difflib  # only on the error path
-
-            close = difflib.get_close_matches(key, list(catalogue), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise RulesError(f"{where}: unknown source '{key}'{hint}; a rules file may add it as [sources.{key}]")
-        if catalogue[key] in found:
-            raise RulesError(f"{where}: source '{key}' is listed twice")
-        found.append(catalogue[key])
-    return tuple(found)
+    return tuple(catalogue[k] for k in source_keys(keys, catalogue, where))
 
 
 def _source(key: str, body: Any, where: str) -> Source:
@@ -225,7 +230,12 @@ def _text(value: Any) -> bool:
 
 def evidence_line(sources: tuple[Source, ...] | list[Source]) -> str:
     """How strong the evidence is, from the kinds of ``sources`` only."""
-    counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in KINDS}
+    return kinds_line([s.kind for s in sources])
+
+
+def kinds_line(kinds: list[str]) -> str:
+    """The evidence line of sources of these kinds."""
+    counts = {kind: kinds.count(kind) for kind in KINDS}
     parts = [f"{n} {_COUNTED[kind][n != 1]}" for kind, n in counts.items() if n]
     if not parts:
         return "No source is given."
@@ -248,20 +258,42 @@ def describe_source(source: Source) -> str:
     return f"{source.title} — {source.author}{year} [{source.kind_label}] {where}"
 
 
+def catalogue_lines(catalogue: Catalogue, cited_by: Mapping[str, list[str]]) -> list[str]:
+    """`homelog sources`: each entry with what it says and the rules that cite it."""
+    lines = [f"Sources: {len(catalogue)} (study or review > professional body or regulator > "
+             "clinician quoted in the press > vendor, clinic or blog)"]
+    for s in catalogue.values():
+        rules = ", ".join(cited_by.get(s.key, ())) or "no rule in effect"
+        lines += ["", s.key, f"  {describe_source(s)}", f"  Says: {s.says}", f"  Cited by: {rules}"]
+    return lines
+
+
 # -- the shipped file -------------------------------------------------------------
 
 
-def _shipped() -> dict:
-    text = resources.files("homelog.rules").joinpath(SOURCES_RESOURCE).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def _shipped_text() -> str:
+    return Path(__file__).with_name(SOURCES_RESOURCE).read_text(encoding="utf-8")  # as load.py reads defaults.toml
 
 
-def load_catalogue(user: Mapping[str, Any] | None = None, user_origin: str = "rules.toml") -> Catalogue:
-    """The shipped catalogue, plus the ``[sources]`` a user's parsed rules.toml adds."""
-    shipped = parse_catalogue(_shipped(), SOURCES_ORIGIN)
-    return shipped if user is None else parse_catalogue(user, user_origin, base=shipped)
+@cache
+def shipped_kinds() -> Mapping[str, str]:
+    """The shipped catalogue's key -> kind, read without parsing the file (a
+    table loads on every ``status`` and ``check``; the full parse costs more)."""
+    return MappingProxyType(dict(_ENTRY_KIND.findall(_shipped_text())))
 
 
-def load_rule_evidence(catalogue: Catalogue | None = None) -> Mapping[str, RuleEvidence]:
-    """The shipped rule -> sources proposal, resolved against ``catalogue``."""
-    return parse_rule_evidence(_shipped(), catalogue or load_catalogue(), SOURCES_ORIGIN)
+@cache
+def _shipped() -> tuple[Catalogue, Mapping[str, str]]:
+    data = tomllib.loads(_shipped_text())
+    return parse_catalogue(data, SOURCES_ORIGIN), parse_notes(data, SOURCES_ORIGIN)
+
+
+def shipped_notes() -> Mapping[str, str]:
+    """Rule id -> the rule's own caveat on its built-in sources."""
+    return _shipped()[1]
+
+
+def load_catalogue(user: Catalogue | None = None) -> Catalogue:
+    """The shipped catalogue, then ``user``'s entries (a rules.toml's, parsed by ``parse_catalogue``)."""
+    shipped = _shipped()[0]
+    return shipped if not user else Catalogue({**shipped, **user})

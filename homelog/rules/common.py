@@ -18,7 +18,7 @@ LEVELS = ("note", "caution", "stop")
 #: Most severe first: findings and summary keys sort by this rank.
 LEVEL_RANK = {"stop": 0, "caution": 1, "note": 2}
 #: The keys every rule's table section has besides its own.
-COMMON_KEYS = ("enabled", "source")
+COMMON_KEYS = ("enabled", "sources")
 MAX_DAYS = 3650  # ten years: beyond this a date sum could overflow and it is surely a typo
 
 
@@ -107,12 +107,6 @@ def boolean(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise RulesError(f"{where} must be true or false, got {show(value)}")
     return value
-
-
-def source(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise RulesError(f"{where} must be a non-empty text saying where the rule comes from")
-    return value.strip()
 
 
 def show(value: Any) -> str:

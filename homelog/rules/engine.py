@@ -11,6 +11,7 @@ one ``Context``, asks each enabled rule of the registry, and orders the findings
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Iterable, Protocol
 
@@ -46,12 +47,12 @@ def next_safe_date(area: str, on: date, history: Iterable[HasDateAreaNeedle], ta
 
 
 def findings(ctx: Context) -> list[Finding]:
-    """Every finding of every enabled rule, in registry order."""
+    """Every finding of every enabled rule, in registry order, each with its rule's source keys."""
     table = ctx.table
     out: list[Finding] = []
     for rule in RULES:
         if table.is_enabled(rule.id):
-            out += rule.check(ctx, table.params[rule.id])
+            out += [replace(f, sources=table.source_keys[rule.id]) for f in rule.check(ctx, table.params[rule.id])]
     return out
 
 

@@ -2,7 +2,8 @@
 level, of ``summarise``'s per-session key and of ``homelog rules``.
 
 Adding a rule: write ``checks/<rule>.py`` (see ``unit.Rule`` for the names it
-defines), add it to ``MODULES`` and its section to ``defaults.toml``.
+defines), add it to ``MODULES`` and its section to ``defaults.toml`` (``enabled``
+and ``sources = [keys]``; its caveat is ``[evidence.<rule>] note`` in sources.toml).
 """
 
 from __future__ import annotations

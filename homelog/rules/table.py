@@ -11,10 +11,23 @@ in registry order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from homelog.rules import common as c
+from homelog.rules.catalogue import (
+    Catalogue,
+    RuleEvidence,
+    catalogue_lines,
+    describe_source,
+    kinds_line,
+    load_catalogue,
+    parse_catalogue,
+    shipped_kinds,
+    shipped_notes,
+    source_keys,
+)
 from homelog.rules.checks import rest_period
 from homelog.rules.registry import RULES, RULE_IDS
 
@@ -22,7 +35,10 @@ from homelog.rules.registry import RULES, RULE_IDS
 CONDITION_KINDS = ("pregnancy", "breastfeeding", "isotretinoin", "retinoid", "cold-sore", "infection",
                    "skin-flare", "acne", "anticoagulant", "keloid", "peel", "sunburn")
 DEFAULTS_ORIGIN = "built-in defaults.toml"
-_TOP_KEYS = ("groups", "areas", *RULE_IDS)
+#: The labels of a rule's evidence line and source list in ``describe``.
+EVIDENCE = "Evidence:"
+SOURCES = "Sources:"
+_TOP_KEYS = ("groups", "areas", "sources", *RULE_IDS)
 
 
 @dataclass(frozen=True)
@@ -30,8 +46,9 @@ class RuleTable:
     areas: Mapping[str, str]  # area -> group, in display order
     groups: tuple[str, ...]
     params: Mapping[str, Any]  # rule id -> that rule module's Params
-    sources: Mapping[str, str]  # rule id -> source text
+    source_keys: Mapping[str, tuple[str, ...]]  # rule id -> the keys of the sources it rests on
     enabled_rules: frozenset[str]
+    user_sources: Catalogue  # a rules.toml's own [sources.<key>] entries
     origins: tuple[str, ...] = (DEFAULTS_ORIGIN,)
 
     def group_of(self, area: str) -> str:
@@ -43,8 +60,28 @@ class RuleTable:
     def is_enabled(self, rule: str) -> bool:
         return rule in self.enabled_rules
 
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The shipped sources and the user's, parsed on first use (not by status or check)."""
+        return load_catalogue(self.user_sources)
+
+    def evidence(self, rule: str) -> RuleEvidence:
+        """The sources ``rule`` rests on, and its caveat."""
+        return RuleEvidence(rule, tuple(self.catalogue[k] for k in self.source_keys[rule]), shipped_notes().get(rule))
+
     def source(self, rule: str) -> str:
-        return self.sources[rule]
+        """A finding's ``source``: how strong the rule's evidence is, from the kinds of
+        its sources (without parsing the catalogue: ``check`` words findings)."""
+        kinds = shipped_kinds()
+        return kinds_line([self.user_sources[k].kind if k in self.user_sources else kinds[k] for k in self.source_keys[rule]])
+
+    def cited_by(self) -> dict[str, list[str]]:
+        """Source key -> the ids of the rules citing it, in registry order."""
+        out: dict[str, list[str]] = {}
+        for r in RULES:
+            for key in self.source_keys[r.id]:
+                out.setdefault(key, []).append(r.id)
+        return out
 
     def max_rest_days(self, area: str) -> int:
         """The longest rest any needle gives ``area`` (``rest_period.max_rest_days``;
@@ -59,7 +96,8 @@ class RuleTable:
     # -- presentation -----------------------------------------------------------------
 
     def to_json(self) -> dict:
-        """The effective table: every rule with its id, parameters and source."""
+        """The effective table: every rule with its id, parameters, source keys and
+        evidence, and the catalogue the keys refer to."""
         return {
             "origins": list(self.origins),
             "groups": list(self.groups),
@@ -69,12 +107,27 @@ class RuleTable:
                     "id": r.id,
                     "title": r.title,
                     "enabled": r.id in self.enabled_rules,
-                    "source": self.sources[r.id],
+                    **self.evidence(r.id).to_json(),
                     **r.to_json(self.params[r.id], self),
                 }
                 for r in RULES
             ],
+            "sources": self.sources_json(),
         }
+
+    def sources_json(self) -> list[dict]:
+        """The catalogue (shipped, then the user's), each entry with the rules citing it."""
+        cited = self.cited_by()
+        return [{**s.to_json(), "cited_by": cited.get(s.key, [])} for s in self.catalogue.values()]
+
+    def describe_sources(self) -> list[str]:
+        """Human-readable lines for `homelog sources`."""
+        return catalogue_lines(self.catalogue, self.cited_by())
+
+    def evidence_lines(self, rule: str) -> list[str]:
+        """``rule``'s evidence line, then its sources one a line (`homelog rules`, the TUI)."""
+        evidence = self.evidence(rule)
+        return [f"{EVIDENCE} {evidence.line}", SOURCES, *(f"  - {describe_source(s)}" for s in evidence.sources)]
 
     def describe(self) -> list[str]:
         """Human-readable lines for `homelog rules`."""
@@ -86,7 +139,7 @@ class RuleTable:
             state = "" if r.id in self.enabled_rules else " (disabled)"
             lines.extend(["", f"{r.id}{state}: {r.title}"])
             lines.extend(r.describe(self.params[r.id], self))
-            lines.append(f"  Source: {self.sources[r.id]}")
+            lines.extend(f"  {line}" for line in self.evidence_lines(r.id))
         return lines
 
 
@@ -110,13 +163,14 @@ def build_table(defaults: dict, overrides: dict | None = None, origin: str = "ru
         data, label, origins = defaults, DEFAULTS_ORIGIN, (DEFAULTS_ORIGIN,)
     else:
         data, label, origins = merge(defaults, overrides), origin, (DEFAULTS_ORIGIN, origin)
+    user_sources = parse_catalogue(data, label, taken=shipped_kinds())
     try:
-        return _validate(data, origins)
+        return _validate(data, origins, user_sources)
     except c.RulesError as exc:
         raise c.RulesError(f"{label}: {exc}") from None
 
 
-def _validate(d: Mapping[str, Any], origins: tuple[str, ...]) -> RuleTable:
+def _validate(d: Mapping[str, Any], origins: tuple[str, ...], user_sources: Catalogue) -> RuleTable:
     c.table_value(d, "the rules")
     c.known(d, _TOP_KEYS, "at the top level", what="rule id or key")
     groups = _groups(c.need(d, "groups", "at the top level"))
@@ -128,14 +182,16 @@ def _validate(d: Mapping[str, Any], origins: tuple[str, ...]) -> RuleTable:
     enabled = frozenset(
         rid for rid, body in bodies.items() if c.boolean(c.need(body, "enabled", f"in [{rid}]"), f"[{rid}] enabled")
     )
-    sources = {rid: c.source(c.need(body, "source", f"in [{rid}]"), f"[{rid}] source") for rid, body in bodies.items()}
+    known = {*shipped_kinds(), *user_sources}
+    keys = {rid: source_keys(c.need(body, "sources", f"in [{rid}]"), known, f"[{rid}]") for rid, body in bodies.items()}
     params = {r.id: r.parse(bodies[r.id], groups) for r in RULES}
     return RuleTable(
         areas=MappingProxyType(areas),
         groups=groups,
         params=MappingProxyType(params),
-        sources=MappingProxyType(sources),
+        source_keys=MappingProxyType(keys),
         enabled_rules=enabled,
+        user_sources=user_sources,
         origins=origins,
     )
 

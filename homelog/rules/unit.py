@@ -72,7 +72,7 @@ class Rule:
 
     id: str
     title: str  # one line for `homelog rules`
-    #: the keys of the table section besides ``enabled``/``source`` (given the groups)
+    #: the keys of the table section besides ``enabled``/``sources`` (given the groups)
     keys: Callable[[tuple[str, ...]], tuple[str, ...]]
     #: the section (a dict from TOML) -> P; RulesError naming the key on a bad value
     parse: Callable[[Mapping[str, Any], tuple[str, ...]], Any]
@@ -82,7 +82,7 @@ class Rule:
     counter: Callable[["RuleTable", Any, History], Counter]
     #: (P, table) -> the section's keys in ``homelog rules --json``
     to_json: Callable[[Any, "RuleTable"], dict]
-    #: (P, table) -> the lines between the heading and the source in ``homelog rules``
+    #: (P, table) -> the lines between the heading and the evidence line in ``homelog rules``
     describe: Callable[[Any, "RuleTable"], list[str]]
     #: (table, area, needle µm or None) -> (days back, days ahead) of the area's
     #: history that can change this rule's answer; ``history_window`` takes the widest

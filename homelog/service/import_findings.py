@@ -33,6 +33,7 @@ class FindingSummary:
     level: str
     count: int
     source: str
+    sources: tuple[str, ...]
     examples: tuple[tuple[str, str], ...]  # (where: "line 5" / "sessions[4]", message)
 
     def to_json(self) -> dict:
@@ -41,6 +42,7 @@ class FindingSummary:
             "level": self.level,
             "count": self.count,
             "source": self.source,
+            "sources": list(self.sources),
             "examples": [{"where": w, "message": m} for w, m in self.examples],
         }
 
@@ -154,6 +156,7 @@ def import_findings(
             level,
             summary.counts[(rule, level)],
             table.source(rule),
+            table.source_keys[rule],
             tuple((at(added[i].where), worded(i, rule, level)) for i in summary.examples[(rule, level)]),
         )
         for rule, level in summary.keys()

@@ -70,6 +70,11 @@ FINDINGS_TITLE = "What the rules say (nothing is saved yet)"
 FINDINGS_NONE = "✓ No findings: nothing stops this session."
 FINDINGS_WAITING = "Fill in the marked fields to see what the rules say."
 FINDINGS_STOP_HINT = "A rule says stop: Save will ask for a reason to go ahead anyway."
+FINDINGS_SOURCES_HINT = "Ctrl+O or a click on a finding: the sources its rule rests on."
+FINDINGS_NO_SOURCES = "No finding yet: nothing to show the sources of."
+SOURCES_TITLE = "Where these findings come from"
+SOURCES_FOOT = "Escape closes. 'homelog sources' lists every source; not medical advice."
+KEY_SOURCES = "Sources"
 NEXT_SAFE = "Next safe date for {area}: {date}"
 NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
 AFTER_THIS = "After this session {area} rests {days}: the next one from {date}."
@@ -154,7 +159,7 @@ HELP_LEVELS = (
     ("caution", "take care; you may go ahead and the session is saved."),
     ("stop", "not advised: the session is saved only with a reason you give (marked ⚑)."),
 )
-HELP_FORM = "The form shows the findings live while you type, before anything is saved."
+HELP_FORM = "The form shows the findings live while you type, before anything is saved; Ctrl+O opens the sources their rules rest on."
 WELCOME_TITLE = "Welcome to homelog"
 WELCOME_DOES = (
     "homelog is a journal for microneedling at home (roller, stamp or pen). It keeps each "

@@ -8,7 +8,7 @@ import sys
 def test_help_explains_every_command_and_exit_codes(run_homelog):
     r = run_homelog("--help", db=False)
     assert r.code == 0
-    for command in ("add", "check", "list", "edit", "delete", "undo", "status", "rules", "device", "where", "doctor"):
+    for command in ("add", "check", "list", "edit", "delete", "undo", "status", "rules", "sources", "device", "where", "doctor"):
         assert f"    {command}" in r.out
     assert "exit codes:" in r.out and "not medical advice" in r.out
     for variable in ("HOMELOG_DB", "HOMELOG_CONFIG_DIR", "HOMELOG_CACHE_DIR"):  # every one locations reads
@@ -32,7 +32,7 @@ def test_undo_across_two_processes(run_homelog):
 
 def test_json_is_exactly_one_document(run_homelog):
     run_homelog("add", "--area", "face", "--needle", "0.25", "--not-disinfected")
-    for args in (["status", "--json"], ["list", "--json"], ["rules", "--json"], ["device", "list", "--json"], ["where", "--json"], ["check", "--area", "face", "--needle", "0.3", "--json"]):
+    for args in (["status", "--json"], ["list", "--json"], ["rules", "--json"], ["sources", "--json"], ["device", "list", "--json"], ["where", "--json"], ["check", "--area", "face", "--needle", "0.3", "--json"]):
         r = run_homelog(*args)
         assert r.code in (0, 3)
         r.json()  # raises if stdout is not exactly one JSON document

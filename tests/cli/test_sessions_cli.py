@@ -93,7 +93,7 @@ def test_refusal_human_output_on_stderr(cli):
     cli("add", "--area", "scalp", "--needle", "1.0", "--date", "2025-02-27", "--disinfected")
     r = cli("add", "--area", "scalp", "--needle", "1.0", "--disinfected")
     assert r.code == 3 and r.out == ""
-    assert "Not saved" in r.err and "2025-03-06" in r.err and "Source:" in r.err
+    assert "Not saved" in r.err and "2025-03-06" in r.err and "Evidence: Rests on 4 studies or reviews" in r.err
 
 
 def test_override_when_nothing_stops_saves_normally(cli):
@@ -186,6 +186,46 @@ def test_rules_command(cli):
         assert rule in text
     human = cli("rules")
     assert human.code == 0 and "Source" in human.out and "not medical advice" in human.out
+
+
+def test_findings_and_rules_json_carry_source_keys_and_evidence(cli):
+    finding = cli("check", "--area", "face", "--needle", "1.2", "--disinfected", "--json").json()["findings"][0]
+    assert finding["rule"] == "home-depth" and finding["sources"][-2:] == ["aad-2018", "fda-guidance"]
+    assert finding["source"].startswith("No study backs this rule; it is a conservative reading of 2 professional bodies")
+    doc = cli("rules", "--json").json()
+    depth = next(r for r in doc["rules"] if r["id"] == "home-depth")
+    assert depth["sources"] == finding["sources"] and depth["evidence"] == finding["source"] and depth["note"]
+    assert "source" not in depth
+    by_key = {s["key"]: s for s in doc["sources"]}
+    assert set(finding["sources"]) <= set(by_key) and "home-depth" in by_key["aad-2018"]["cited_by"]
+
+
+def test_sources_command(cli):
+    r = cli("sources", "--json")
+    assert r.code == 0
+    entries = r.json()["sources"]
+    assert len(entries) > 30 and {"key", "title", "author", "year", "url", "kind", "kind_label", "says", "cited_by"} <= set(entries[0])
+    aad = next(e for e in entries if e["key"] == "aad-2018")
+    assert aad["url"] == "https://aad.org/news/microneedling" and aad["cited_by"] == ["home-depth", "device-wear", "device-age"]
+    human = cli("sources")
+    assert human.code == 0 and "not medical advice" in human.out
+    assert "\naad-2018\n  Microneedling (news release, 16 February 2018) — American Academy of Dermatology" in human.out
+    assert "  Cited by: home-depth, device-wear, device-age\n" in human.out
+
+
+def test_a_rules_file_adds_and_cites_a_source(cli, tmp_path):
+    rules = tmp_path / "mine.toml"
+    rules.write_text('[sources.my-derm]\ntitle = "My appointment"\nauthor = "Dr Me"\nkind = "clinician"\n'
+                     'says = "Wait two weeks."\n\n[device-age]\nsources = ["my-derm"]\n', encoding="utf-8")
+    entries = cli("--rules", str(rules), "sources", "--json").json()["sources"]
+    assert entries[-1]["key"] == "my-derm" and entries[-1]["cited_by"] == ["device-age"]
+    text = cli("--rules", str(rules), "rules").out
+    assert "Evidence: No study backs this rule; it is a conservative reading of 1 clinician quoted in the press." in text
+    rules.write_text('[device-age]\nsources = ["levintel-lifespn"]\n', encoding="utf-8")
+    bad = cli("--rules", str(rules), "status")
+    assert bad.code == 2 and bad.out == ""
+    assert f"{rules}: [device-age]: unknown source 'levintel-lifespn' (did you mean 'levintel-lifespan'?)" in bad.err
+    assert len(bad.err.strip().splitlines()) == 1
 
 
 def test_user_rules_change_the_outcome(cli, tmp_path):

@@ -144,7 +144,7 @@ COMMANDS: dict[str, list[str]] = {
     "condition restore": ["condition", "restore", "1"],
 }
 # Commands that do not open the journal: they work, and leave it alone.
-NO_JOURNAL = {"rules": ["rules"], "where": ["where"]}
+NO_JOURNAL = {"rules": ["rules"], "sources": ["sources"], "where": ["where"]}
 # Covered elsewhere in this module: doctor (reports, exit 4), restore (the cure:
 # tested below with a damaged *backup*), tui (a subprocess with a timeout).
 SPECIAL = {"doctor", "restore", "tui"}

@@ -87,13 +87,14 @@ def test_defaults_text_has_the_not_medical_advice_header():
     assert head.startswith("#") and "NOT MEDICAL ADVICE" in head
 
 
-def test_to_json_has_every_rule_with_a_source_and_is_json():
+def test_to_json_has_every_rule_with_its_sources_and_is_json():
     j = load_rules().to_json()
     json.dumps(j)  # serialisable as is
     assert [r["id"] for r in j["rules"]] == list(RULE_IDS)
+    catalogue = {s["key"]: s for s in j["sources"]}
     for r in j["rules"]:
-        assert r["source"].strip(), r["id"]
-        assert "domain.md" in r["source"], r["id"]
+        assert r["sources"] and set(r["sources"]) <= set(catalogue), r["id"]
+        assert r["evidence"].startswith(("Rests on", "No study backs")) and r["note"], r["id"]
         assert r["enabled"] is True
     rest = j["rules"][0]
     assert rest["bands"][3] == {"up_to_mm": 1.0, "days": {"face": 28, "body": 28, "scalp": 7}, "level": "stop"}
@@ -103,11 +104,11 @@ def test_to_json_has_every_rule_with_a_source_and_is_json():
     assert list(j["areas"]) == list(AREAS)
 
 
-def test_sources_name_seed_files():
+def test_sources_cite_the_seed_documents_by_key():
     t = load_rules()
-    assert "seed 003_751e0743b4612c90.txt" in t.source("rest-period")
-    assert "004_50b0254346a9b549.txt" in t.source("home-depth")
-    assert "004_50b0254346a9b549.txt" in t.source("disinfection")
+    assert "seed-003" in t.source_keys["rest-period"]
+    assert "seed-004" in t.source_keys["disinfection"]
+    assert t.evidence("disinfection").sources[-1].document == "004_50b0254346a9b549.txt"
 
 
 def test_describe_has_a_section_and_source_per_rule():
@@ -115,7 +116,8 @@ def test_describe_has_a_section_and_source_per_rule():
     text = "\n".join(lines)
     for rid in RULE_IDS:
         assert any(line.startswith(rid + ":") for line in lines), rid
-    assert text.count("  Source: ") == len(RULE_IDS)
+    assert text.count("\n  Evidence: ") == text.count("\n  Sources:") == len(RULE_IDS)
+    assert "    - How to clean a dermaroller (quoting Havana Skin Clinic) — beautytipsblog.org [vendor, clinic or blog] " in text
     assert "  0.3 mm           2     2      2  caution" in lines
     assert "  1.0 mm          28    28      7  stop" in lines
     assert "  face group: face, neck, chest" in lines
@@ -343,10 +345,11 @@ def test_error_wrong_types():
     assert "[areas] must be a table" in bad({"areas": ["face"]})
     assert "[rest-period] bands must be a non-empty list" in bad({"rest-period": {"bands": []}})
     assert "[disinfection] enabled must be true or false, got \"no\"" in bad({"disinfection": {"enabled": "no"}})
-    assert "[device-age] source must be a non-empty text" in bad({"device-age": {"source": "  "}})
+    assert "[device-age]: sources must be a non-empty list" in bad({"device-age": {"sources": "aad-2018"}})
+    assert "unknown key 'source' in [device-age] (did you mean 'sources'?)" in bad({"device-age": {"source": "AAD"}})
     assert "'groups' must be a non-empty list" in bad({"groups": "face"})
     assert "lists a group twice" in bad({"groups": ["face", "body", "scalp", "face"]})
-    assert "'source' cannot be a group name" in bad({"groups": ["face", "body", "scalp", "source"]})
+    assert "'sources' cannot be a group name" in bad({"groups": ["face", "body", "scalp", "sources"]})
 
 
 def test_error_removing_a_group_still_in_use():

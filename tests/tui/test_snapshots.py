@@ -55,8 +55,8 @@ def test_welcome_on_empty_journal(snap_compare, empty_journal):
     assert snap_compare(build_app(empty_journal), terminal_size=SIZE, run_before=_keys())
 
 
-def test_add_form_with_stop_finding(snap_compare, journal):
-    """Face is still resting: the form says STOP before anything is saved."""
+def _face_too_soon(*keys: str, focus_needle: bool = False):
+    """The add form on face with a 0.5 mm needle (face is resting: STOP), then ``keys``."""
 
     async def run_before(pilot) -> None:
         await _steady(pilot)
@@ -65,25 +65,28 @@ def test_add_form_with_stop_finding(snap_compare, journal):
         form = pilot.app.screen
         form.query_one("#area", Select).value = "face"
         form.query_one("#needle", Input).value = "0.5"
-        form.query_one("#needle", Input).focus()
+        if focus_needle:
+            form.query_one("#needle", Input).focus()
         await _steady(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await _steady(pilot)
 
-    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+    return run_before
+
+
+def test_add_form_with_stop_finding(snap_compare, journal):
+    """Face is still resting: the form says STOP before anything is saved."""
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_face_too_soon(focus_needle=True))
 
 
 def test_reason_dialog(snap_compare, journal):
-    async def run_before(pilot) -> None:
-        await _steady(pilot)
-        await pilot.press("a")
-        await _steady(pilot)
-        form = pilot.app.screen
-        form.query_one("#area", Select).value = "face"
-        form.query_one("#needle", Input).value = "0.5"
-        await _steady(pilot)
-        await pilot.press("ctrl+s")
-        await _steady(pilot)
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_face_too_soon("ctrl+s"))
 
-    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+def test_finding_sources(snap_compare, journal):
+    """The add form's findings opened to their rules' sources (Ctrl+O)."""
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_face_too_soon("ctrl+o"))
 
 
 def test_calendar(snap_compare, journal):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select, Static
 
 from homelog import messages as msg
+from homelog.rules import RULE_IDS
 from homelog.tui.screens.calendar import CalendarScreen
 from homelog.tui.screens.confirm import ConfirmScreen
 from homelog.tui.screens.device_form import DeviceForm
@@ -13,11 +14,13 @@ from homelog.tui.screens.help import HelpScreen
 from homelog.tui.screens.main import MainScreen
 from homelog.tui.screens.rules import RulesScreen
 from homelog.tui.screens.session_form import SessionForm
+from homelog.tui.screens.sources import SourcesScreen
+from homelog.tui.widgets.findings import Findings
 from homelog.tui.screens.welcome import WelcomeScreen
 from homelog.tui.widgets.month_grid import DayCell, abbreviations
 
 from .conftest import build_app
-from .test_tui_main import SIZE, option_labels, settle, text_of
+from .test_tui_main import SIZE, notes, open_form, option_labels, settle, text_of, type_into
 
 
 def cell_for(screen: CalendarScreen, day: int) -> DayCell:
@@ -167,7 +170,9 @@ async def test_rules_and_help_screens(app):
         rules_text = app.screen.plain
         for rule in ("rest-period", "home-depth", "device-wear", "device-age", "disinfection"):
             assert rule in rules_text
-        assert "Source:" in rules_text and msg.DISCLAIMER in rules_text
+        assert rules_text.count("Evidence: ") == rules_text.count("Sources:") == len(RULE_IDS) and msg.DISCLAIMER in rules_text
+        assert "- Microneedling (news release, 16 February 2018) — American Academy of Dermatology" in rules_text
+        assert "https://aad.org/news/microneedling" in rules_text and "No study backs this rule" in rules_text
         await pilot.press("escape")
         await pilot.press("question_mark")
         await settle(pilot)
@@ -262,3 +267,29 @@ def test_the_help_keys_come_from_the_bindings(monkeypatch):
     monkeypatch.setattr(MainScreen, "BINDINGS", [*MainScreen.BINDINGS, Binding("g", "go", "Go")])
     monkeypatch.setitem(T.HELP_ACTIONS, "go", "go somewhere")
     assert ("g", "go somewhere") in key_items(app)
+
+
+async def test_a_finding_opens_to_its_sources(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot)
+        await pilot.press("ctrl+o")  # nothing checked yet: a notice, no screen
+        await settle(pilot)
+        assert app.screen is form and any("nothing to show the sources of" in m for m in notes(app))
+        form.query_one("#area", Select).value = "face"
+        await type_into(pilot, "#needle", "0.5")
+        assert "Ctrl+O or a click on a finding" in form.query_one(Findings).plain
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        text = screen.plain
+        assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
+        assert text.count("Evidence: ") == 2 and "https://instyle.com/news/how-to-use-dermarollers" in text
+        assert "home-depth" not in text  # only the findings' rules
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is form
+        await pilot.click(Findings)
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)

@@ -1,7 +1,6 @@
-"""The rule table in effect, each rule with where its numbers come from.
+"""The rule table in effect, each rule with its evidence line and its sources.
 
-Rendered from ``RuleTable.describe()`` (the lines ``homelog rules`` prints):
-headings stand out, tables keep their columns, sources wrap under themselves."""
+Rendered from ``RuleTable.describe()`` (the lines ``homelog rules`` prints)."""
 
 from __future__ import annotations
 
@@ -10,33 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from homelog import messages as msg
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
-
-SOURCE = "Source:"
-
-
-def rules_widgets(lines: list[str]) -> list[Widget]:
-    out: list[Widget] = []
-    for line in lines:
-        stripped = line.strip()
-        if not line:
-            out.append(Static("", classes="gap"))
-        elif not line.startswith(" "):
-            out.append(Static(Content.assemble((line, "bold $text-accent")), classes="rule-heading"))
-        elif stripped.startswith(SOURCE):
-            text = Content.assemble((SOURCE + " ", "italic"), stripped[len(SOURCE):].strip())
-            out.append(Static(text, classes="rule-source"))
-        else:
-            out.append(Static(Content(line), classes="rule-line"))
-    out.append(Static("", classes="gap"))
-    out.append(Static(Content.assemble((T.RULES_FOOT, "$text-muted")), classes="rule-foot"))
-    out.append(Static(Content.assemble((msg.DISCLAIMER, "bold $text-warning")), classes="rule-foot"))
-    return out
+from homelog.tui.widgets.rule_lines import rule_widgets
 
 
 class RulesScreen(Screen):
@@ -45,7 +23,10 @@ class RulesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.RULES_TITLE, "bold")), classes="screen-title")
         with VerticalScroll(id="rules-body"):
-            yield from rules_widgets(homelog_app(self).journal.rules.describe())
+            yield from rule_widgets(homelog_app(self).journal.rules.describe())
+            yield Static("", classes="gap")
+            yield Static(Content.assemble((T.RULES_FOOT, "$text-muted")), classes="rule-foot")
+            yield Static(Content.assemble((msg.DISCLAIMER, "bold $text-warning")), classes="rule-foot")
         yield Footer(compact=True)
 
     @property

@@ -5,12 +5,13 @@ planning=True)`` then ``check``) so the person sees the findings and the next
 safe date before anything is saved. A field the service refuses is marked
 with the service's own message and Save is disabled. Saving goes through
 ``add``/``edit``; when a rule says stop, a reason is asked for and the save
-is retried with ``override=reason``."""
+is retried with ``override=reason``. Ctrl+O (or a click on the findings)
+opens the sources the findings' rules rest on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -90,6 +91,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "sources", T.KEY_SOURCES),
     ]
 
     def __init__(self, *, editing: Session | None = None, area: str | None = None) -> None:
@@ -292,6 +294,19 @@ class SessionForm(FieldFocusMixin, ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_sources(self) -> None:
+        verdict = self.last_check.verdict if self.last_check else None
+        if verdict is None or not verdict.findings:
+            self.app.notify(T.FINDINGS_NO_SOURCES)
+            return
+        from homelog.tui.screens.sources import SourcesScreen
+
+        self.app.push_screen(SourcesScreen(verdict.findings))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self.query_one(Findings):
+            self.action_sources()
 
     def _save(self, override: str | None) -> SaveResult | None:
         app = homelog_app(self)

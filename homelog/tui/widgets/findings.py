@@ -39,6 +39,8 @@ class Findings(Definitions):
         items = finding_items(verdict.findings)
         if not verdict.ok:
             items.append((None, Content.assemble((T.FINDINGS_STOP_HINT, "$text-error"))))
+        if verdict.findings:
+            items.append((None, Content.assemble((T.FINDINGS_SOURCES_HINT, "$text-muted"))))
         template = T.NEXT_SAFE_TODAY if verdict.next_safe_date <= on else T.NEXT_SAFE
         items.append((None, Content.assemble((template.format(area=area, date=verdict.next_safe_date.isoformat()), "bold"))))
         if rest_days > 0:
