@@ -226,3 +226,62 @@ class DeviceLimits:
     wear_caution_above: int
     wear_stop_above: int
     age_caution_above_days: int
+
+REDNESS_LEVELS = (0, 1, 2, 3)  # none, mild, moderate, severe
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """One observation of how the skin of a session reacted, on a day."""
+
+    id: int
+    uid: str
+    session_id: int
+    date: date
+    redness: int  # 0..3
+    swelling: bool = False
+    bleeding: bool = False
+    infection: bool = False
+    notes: str = ""
+
+    @property
+    def healed(self) -> bool:
+        return self.redness == 0 and not (self.swelling or self.bleeding or self.infection)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "session_id": self.session_id,
+            "date": self.date.isoformat(),
+            "redness": self.redness,
+            "swelling": self.swelling,
+            "bleeding": self.bleeding,
+            "infection": self.infection,
+            "notes": self.notes,
+            "healed": self.healed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A standing contraindication: a kind, an optional area, from start to end (open when None)."""
+
+    id: int
+    uid: str
+    kind: str
+    area: str | None
+    start: date
+    end: date | None = None
+    notes: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "kind": self.kind,
+            "area": self.area,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "notes": self.notes,
+        }
