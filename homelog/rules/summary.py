@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from homelog.rules.common import LEVEL_RANK
 from homelog.rules.registry import RULE_IDS, RULE_RANK, RULES
 from homelog.rules.table import RuleTable
-from homelog.rules.unit import Facts
+from homelog.records import Condition
+from homelog.rules.unit import Facts, Inputs, Observed
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def summarise(
     sessions: Sequence[Facts],
     history: Mapping[str, Iterable[tuple[int, int]]],
     *,
+    observed: Mapping[str, Sequence[Observed]] | None = None,
+    conditions: Sequence[Condition] = (),
     examples: int = 3,
 ) -> LevelSummary:
     """Count each rule's most severe level over ``sessions`` (each a ``Facts``, or
@@ -54,9 +57,16 @@ def summarise(
     that counts (the journal's and ``sessions`` themselves), at least over
     ``history_window`` of each session. A session's device uses and first use
     are as ``evaluate``'s ``DeviceUse`` would give them.
+
+    ``observed[area]`` (recovery): every session of each counted area that counts,
+    as ``Observed`` (the counted sessions with id None: they have no observations
+    and come after the journal's of their day), plus every session of any area
+    with an infection observation; none given: nothing observed. ``conditions``
+    (contraindication): the live conditions, as ``evaluate`` takes them.
     """
+    inputs = Inputs(history, observed or {}, conditions)
     counters = [
-        rule.counter(table, table.params[rule.id], history) if table.is_enabled(rule.id) else _disabled
+        rule.counter(table, table.params[rule.id], inputs) if table.is_enabled(rule.id) else _disabled
         for rule in RULES
     ]
     # levels in registry order -> [count, first indices]

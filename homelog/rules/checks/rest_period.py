@@ -258,8 +258,8 @@ def rest_ranks(table, area: str, days_and_needles: Iterable[tuple[int, int]]) ->
     return out
 
 
-def counter(table, p_: Params, history):
-    ranks = {area: rest_ranks(table, area, entries) for area, entries in history.items()}
+def counter(table, p_: Params, inputs):
+    ranks = {area: rest_ranks(table, area, entries) for area, entries in inputs.history.items()}
 
     def level_of(f: Facts) -> str | None:
         return _LEVEL_OF_RANK.get(ranks[f[AREA]].get((f[DAY], f[NEEDLE_UM]), _NONE))
