@@ -79,8 +79,9 @@ class Inputs(NamedTuple):
 
     history: History
     #: observed[area]: every session of the area that counts (the journal's, with their
-    #: observations, and the counted ones), plus every session with an infection observation
-    observed: Mapping[str, Sequence[Observed]] = {}
+    #: observations, and the counted ones); observed[None]: other sessions with an
+    #: infection observation (only their observations count)
+    observed: Mapping[str | None, Sequence[Observed]] = {}
     conditions: Sequence[Condition] = ()
 
 

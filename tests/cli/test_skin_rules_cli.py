@@ -1,0 +1,115 @@
+"""The skin rules through `homelog check` and `status`, with the reactions and
+conditions tables made by hand (their migration comes with the skin commands;
+a journal without them gives no observations and no conditions)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+TODAY = date(2025, 3, 10)
+
+_TABLES = """
+CREATE TABLE reactions (id INTEGER PRIMARY KEY, uid TEXT, session_id INTEGER, date TEXT, redness INTEGER,
+  swelling INTEGER, bleeding INTEGER, infection INTEGER, notes TEXT, deleted_at TEXT, created_at TEXT);
+CREATE TABLE conditions (id INTEGER PRIMARY KEY, uid TEXT, kind TEXT, area TEXT, start TEXT, "end" TEXT,
+  notes TEXT, deleted_at TEXT, created_at TEXT);
+"""
+
+
+def add(cli, area: str, on: str, mm: str = "0.25") -> int:
+    r = cli("add", "--area", area, "--needle", mm, "--date", on, "--disinfected", "--json", today=TODAY)
+    assert r.code == 0, r.err
+    return r.json()["session"]["id"]
+
+
+def sql(db_path, text: str, *params) -> None:
+    with sqlite3.connect(db_path) as con:
+        if params:
+            con.execute(text, params)
+        else:
+            con.executescript(text)
+
+
+def react(db_path, session: int, on: str, redness: int, infection: int = 0, deleted: str | None = None) -> None:
+    sql(db_path, "INSERT INTO reactions (uid, session_id, date, redness, swelling, bleeding, infection, notes, deleted_at)"
+        " VALUES ('u', ?, ?, ?, 0, 0, ?, '', ?)", session, on, redness, infection, deleted)
+
+
+def check(cli, area: str, on: str, mm: str = "0.25"):
+    r = cli("check", "--area", area, "--needle", mm, "--date", on, "--disinfected", "--json", today=TODAY)
+    return r, [(f["rule"], f["level"]) for f in r.json()["findings"]]
+
+
+def areas(cli, on: str = "2025-03-10"):
+    r = cli("status", "--as-of", on, "--json", today=TODAY)
+    assert r.code == 0, r.err
+    return {a["area"]: a for a in r.json()["areas"]}
+
+
+def test_an_old_journal_without_the_tables_works(cli, db_path):
+    add(cli, "face", "2025-03-01")
+    r, found = check(cli, "face", "2025-03-10")
+    assert r.code == 0 and found == [("aftercare", "note")]
+    face = areas(cli)["face"]
+    assert face["holds"] == [] and face["ready"] is True and face["aftercare_until"] is None
+
+
+def test_redness_stops_the_area_until_healed(cli, db_path):
+    sid = add(cli, "face", "2025-03-01")
+    sql(db_path, _TABLES)
+    react(db_path, sid, "2025-03-02", 2)
+    react(db_path, sid, "2025-03-03", 0, deleted="2025-03-04")  # a deleted healing does not count
+    r, found = check(cli, "face", "2025-03-10")
+    assert ("recovery", "stop") in found and not r.json()["ok"]
+    assert check(cli, "neck", "2025-03-10")[1] == [("aftercare", "note")]
+    face = areas(cli)["face"]
+    assert face["ready"] is False and [h["rule"] for h in face["holds"]] == ["recovery"]
+    react(db_path, sid, "2025-03-09", 0)
+    assert ("recovery", "stop") not in check(cli, "face", "2025-03-10")[1]
+    assert areas(cli)["face"]["ready"] is True
+
+
+def test_the_latest_session_counts_however_old(cli, db_path):
+    """Long before the rest window, a session still red holds its area."""
+    sid = add(cli, "face", "2024-06-01")
+    sql(db_path, _TABLES)
+    react(db_path, sid, "2024-06-02", 1)
+    assert ("recovery", "stop") in check(cli, "face", "2025-03-10")[1]
+    assert areas(cli)["face"]["ready"] is False
+
+
+def test_an_infection_elsewhere_stops_every_area_and_a_deleted_session_does_not(cli, db_path):
+    sid = add(cli, "legs", "2025-03-01")
+    sql(db_path, _TABLES)
+    react(db_path, sid, "2025-03-02", 1, infection=1)
+    status = areas(cli)
+    assert all(a["ready"] is False for a in status.values())
+    assert ("recovery", "stop") in check(cli, "scalp", "2025-03-10")[1]
+    sql(db_path, "UPDATE sessions SET deleted_at = '2025-03-05' WHERE id = ?", sid)
+    assert all(a["ready"] is True for a in areas(cli).values())
+
+
+def test_a_condition_through_check_and_status(cli, db_path):
+    add(cli, "face", "2025-03-01")
+    sql(db_path, _TABLES)
+    sql(db_path, "INSERT INTO conditions (uid, kind, area, start, \"end\", notes) VALUES ('c', 'retinoid', 'face', '2025-02-01', '2025-03-05', '')")
+    r, found = check(cli, "face", "2025-03-11")
+    assert found[0] == ("contraindication", "stop")
+    assert r.json()["findings"][0]["until"] == "2025-03-12"  # end + 7 days
+    assert check(cli, "face", "2025-03-12")[1] == [("aftercare", "note")]
+    assert check(cli, "neck", "2025-03-11")[1] == [("aftercare", "note")]
+    face = areas(cli)["face"]
+    assert [(h["rule"], h["until"]) for h in face["holds"]] == [("contraindication", "2025-03-12")]
+    assert face["ready"] is False and areas(cli)["neck"]["ready"] is True
+
+
+def test_aftercare_in_status_and_the_frequency_cap_through_check(cli, db_path):
+    for day in ("2025-03-06", "2025-03-08", "2025-03-09"):
+        add(cli, "legs", day, "0.1")
+    assert areas(cli)["legs"]["aftercare_until"] == "2025-03-12"
+    r, found = check(cli, "legs", "2025-03-10", "0.1")
+    assert ("frequency-cap", "caution") in found and r.json()["ok"] is True
+    assert ("frequency-cap", "caution") not in check(cli, "legs", "2025-03-13", "0.1")[1]
