@@ -113,3 +113,30 @@ def test_aftercare_in_status_and_the_frequency_cap_through_check(cli, db_path):
     r, found = check(cli, "legs", "2025-03-10", "0.1")
     assert ("frequency-cap", "caution") in found and r.json()["ok"] is True
     assert ("frequency-cap", "caution") not in check(cli, "legs", "2025-03-13", "0.1")[1]
+
+
+def test_an_import_counts_the_skin_rules(cli, db_path, tmp_path):
+    red = add(cli, "face", "2025-02-01")
+    sql(db_path, _TABLES)
+    react(db_path, red, "2025-02-02", 2)
+    other = add(cli, "legs", "2025-01-01")
+    react(db_path, other, "2025-02-20", 1, infection=1)
+    sql(db_path, "INSERT INTO conditions (uid, kind, area, start, notes) VALUES ('c', 'acne', 'scalp', '2025-01-01', '')")
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "date,area,needle_mm,disinfected\n"
+        "2025-02-10,face,0.25,true\n"  # the face still red: recovery stop
+        "2025-02-10,scalp,0.25,true\n"  # acne on the scalp: caution
+        "2025-02-22,neck,0.25,true\n"  # the infection on the legs: every area
+    )
+    r = cli("import", str(path), "--json", today=TODAY)
+    assert r.code == 0, r.err
+    found = {(f["rule"], f["level"]): f for f in r.json()["findings"]}
+    assert {k: f["count"] for k, f in found.items()} == {
+        ("recovery", "stop"): 2,
+        ("contraindication", "caution"): 1,
+        ("aftercare", "note"): 3,
+    }
+    examples = [m for _, m in (e.values() for e in found[("recovery", "stop")]["examples"])]
+    assert examples[0].startswith("Face: the skin after the session on 2025-02-01")
+    assert examples[1].startswith("An infection was logged on 2025-02-20")

@@ -69,22 +69,10 @@ def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
-    value = c.need(body, "bands", f"in [{ID}]")
-    if not isinstance(value, list) or not value:
-        raise c.RulesError(f"[{ID}] bands must be a non-empty list of tables, got {c.show(value)}")
-    bands: list[Band] = []
-    for i, raw in enumerate(value, start=1):
-        where = f"[{ID}] bands[{i}]"
-        t = c.table_value(raw, where)
-        c.known(t, _BAND_KEYS, f"in {where}")
-        up_to = c.mm(c.need(t, "up_to_mm", f"in {where}"), f"{where} up_to_mm")
-        days = c.days(c.need(t, "days", f"in {where}"), f"{where} days")
-        if bands and up_to <= bands[-1].up_to_um:
-            raise c.RulesError(
-                f"{where}: up_to_mm {c.mm_text(up_to)} is not above the previous band's "
-                f"{c.mm_text(bands[-1].up_to_um)}; bands must be in strictly increasing order"
-            )
-        bands.append(Band(up_to, days))
+    bands = [
+        Band(up_to, c.days(c.need(t, "days", f"in {where}"), f"{where} days"))
+        for where, t, up_to in c.bands(c.need(body, "bands", f"in [{ID}]"), f"[{ID}]", _BAND_KEYS)
+    ]
     return Params(tuple(bands), c.level(c.need(body, "level", f"in [{ID}]"), f"[{ID}] level"))
 
 
