@@ -185,7 +185,13 @@ class AreaStatus:
 
     @property
     def ready(self) -> bool:
-        return self.resting_until is None and not any(f.level == "stop" for f in self.holds)
+        return self.resting_until is None and not self.held_by
+
+    @property
+    def held_by(self) -> tuple[str, ...]:
+        """The rules of the stop holds, in order, each once (a front end names them
+        when the area is not resting but not ready either)."""
+        return tuple(dict.fromkeys(f.rule for f in self.holds if f.level == "stop"))
 
     def to_json(self) -> dict:
         return {

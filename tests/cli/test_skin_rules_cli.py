@@ -140,3 +140,14 @@ def test_an_import_counts_the_skin_rules(cli, db_path, tmp_path):
     examples = [m for _, m in (e.values() for e in found[("recovery", "stop")]["examples"])]
     assert examples[0].startswith("Face: the skin after the session on 2025-02-01")
     assert examples[1].startswith("An infection was logged on 2025-02-20")
+
+
+def test_a_held_area_in_the_text_status_and_the_short_line(cli, db_path):
+    """Not resting but held by a stop: the text and the prompt line say so (no date known)."""
+    sid = add(cli, "face", "2025-02-01")
+    sql(db_path, _TABLES)
+    react(db_path, sid, "2025-02-02", 2)
+    r = cli("status", "--as-of", "2025-03-10", today=TODAY)
+    assert r.code == 0 and "✗ held by recovery" in r.out
+    r = cli("status", "--as-of", "2025-03-10", "--short", today=TODAY)
+    assert r.code == 0 and r.out.strip() == "face held"
