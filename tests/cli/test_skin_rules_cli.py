@@ -151,3 +151,16 @@ def test_a_held_area_in_the_text_status_and_the_short_line(cli, db_path):
     assert r.code == 0 and "✗ held by recovery" in r.out
     r = cli("status", "--as-of", "2025-03-10", "--short", today=TODAY)
     assert r.code == 0 and r.out.strip() == "face held"
+
+
+def test_editing_the_latest_session_looks_at_the_one_before(cli, db_path):
+    """The session being edited is left out: the latest other one, however old, counts."""
+    red = add(cli, "face", "2024-06-01")
+    later = add(cli, "face", "2024-07-01")
+    sql(db_path, _TABLES)
+    react(db_path, red, "2024-06-02", 2)
+    r = cli("edit", str(later), "--date", "2025-03-09", "--json", today=TODAY)
+    assert r.code == 3 and "recovery" in r.out + r.err
+    react(db_path, red, "2024-06-20", 0)
+    r = cli("edit", str(later), "--date", "2025-03-09", "--json", today=TODAY)
+    assert r.code == 0, r.err
