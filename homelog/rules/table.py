@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from homelog.rules import common as c
-from homelog.rules.checks import contraindication, rest_period
+from homelog.rules.checks import contraindication
 from homelog.rules.registry import RULES, RULE_IDS
 
 DEFAULTS_ORIGIN = "built-in defaults.toml"
@@ -42,11 +42,6 @@ class RuleTable:
 
     def source(self, rule: str) -> str:
         return self.sources[rule]
-
-    def max_rest_days(self, area: str) -> int:
-        """The longest rest any needle gives ``area`` (``rest_period.max_rest_days``;
-        kept for the import, which sizes its history span by it)."""
-        return rest_period.max_rest_days(self, area)
 
     @property
     def condition_kinds(self) -> tuple[str, ...]:

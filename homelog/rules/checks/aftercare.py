@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -40,10 +40,14 @@ class Band:
 class Params:
     bands: tuple[Band, ...]  # strictly increasing up_to_um
     level: str
+    _edges: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_edges", tuple(b.up_to_um for b in self.bands))
 
     def days(self, needle_um: int) -> int:
         """The aftercare days of a session with this needle."""
-        i = bisect_left([b.up_to_um for b in self.bands], needle_um)
+        i = bisect_left(self._edges, needle_um)
         return self.bands[min(i, len(self.bands) - 1)].days
 
 
