@@ -179,10 +179,21 @@ class AreaStatus:
     group: str
     last_session: Session | None
     resting_until: date | None
+    #: the first day out of aftercare, when the area is in aftercare on the as-of date
+    aftercare_until: date | None = None
+    #: every stop or caution of rest-period, recovery and contraindication that a
+    #: session on the area would get on the as-of date, whatever its needle or device
+    holds: tuple[Finding, ...] = ()
 
     @property
     def ready(self) -> bool:
-        return self.resting_until is None
+        return self.resting_until is None and not self.held_by
+
+    @property
+    def held_by(self) -> tuple[str, ...]:
+        """The rules of the stop holds, in order, each once (a front end names them
+        when the area is not resting but not ready either)."""
+        return tuple(dict.fromkeys(f.rule for f in self.holds if f.level == "stop"))
 
     def to_json(self) -> dict:
         return {
@@ -191,6 +202,8 @@ class AreaStatus:
             "last_session": self.last_session.to_json() if self.last_session else None,
             "resting_until": self.resting_until.isoformat() if self.resting_until else None,
             "ready": self.ready,
+            "aftercare_until": self.aftercare_until.isoformat() if self.aftercare_until else None,
+            "holds": [f.to_json() for f in self.holds],
         }
 
 

@@ -73,6 +73,8 @@ def status_lines(items: Sequence[AreaStatus], as_of: date) -> list[str]:
     for st in items:
         if st.ready:
             state = "✓ ready"
+        elif st.resting_until is None:
+            state = f"✗ held by {', '.join(st.held_by)}"
         else:
             days = (st.resting_until - as_of).days
             state = f"✗ resting until {st.resting_until.isoformat()} ({days} day{'s' if days != 1 else ''} left)"

@@ -202,8 +202,13 @@ def cmd_undo(ctx: Context, args) -> int:
 
 
 def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
-    """``face 5d · scalp 2d``: the areas not ready with their days left; "" when all are ready."""
-    return " · ".join(f"{st.area} {(st.resting_until - as_of).days}d" for st in items if not st.ready)
+    """``face 5d · scalp 2d``: the areas not ready with their days left ("held" when
+    only a hold keeps one, with no date known); "" when all are ready."""
+    return " · ".join(
+        f"{st.area} {(st.resting_until - as_of).days}d" if st.resting_until else f"{st.area} held"
+        for st in items
+        if not st.ready
+    )
 
 
 def cmd_status(ctx: Context, args) -> int:

@@ -19,7 +19,7 @@ Adding a rule: write ``checks/<rule>.py``, add it to ``registry.MODULES``, its
 section to ``defaults.toml``, and its tests.
 
 Rules that need more than the candidate, its area's history and its device
-(e.g. reactions or standing conditions): add a field with a default to
+(as ``recovery`` reads reactions, ``contraindication`` conditions): add a field with a default to
 ``unit.Context`` and the same keyword argument to ``evaluate`` (and, for the
 import's count, a field at the end of ``unit.Facts`` and its position). A
 rule that looks at a longer history than the rest periods defines ``reach``;
@@ -39,7 +39,7 @@ from homelog.rules.engine import (
 )
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
 from homelog.rules.registry import RULE_IDS, RULES
-from homelog.rules.summary import LevelSummary, summarise
+from homelog.rules.summary import LevelSummary, observed_from, summarise
 from homelog.rules.table import RuleTable, build_table, merge
 from homelog.rules.unit import Context, Facts, Rule
 
@@ -67,6 +67,7 @@ __all__ = [
     "max_rest_days",
     "merge",
     "next_safe_date",
+    "observed_from",
     "read_rules_file",
     "rest_days",
     "rest_for",

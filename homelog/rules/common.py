@@ -109,6 +109,26 @@ def boolean(value: Any, where: str) -> bool:
     return value
 
 
+def bands(value: Any, where: str, allowed: tuple[str, ...]):
+    """(its place "[rule] bands[i]", the table, its up_to_mm in µm) of each band of a
+    non-empty list in strictly increasing ``up_to_mm``; ``where``: "[rule]"."""
+    if not isinstance(value, list) or not value:
+        raise RulesError(f"{where} bands must be a non-empty list of tables, got {show(value)}")
+    previous = None
+    for i, raw in enumerate(value, start=1):
+        at = f"{where} bands[{i}]"
+        t = table_value(raw, at)
+        known(t, allowed, f"in {at}")
+        up_to = mm(need(t, "up_to_mm", f"in {at}"), f"{at} up_to_mm")
+        if previous is not None and up_to <= previous:
+            raise RulesError(
+                f"{at}: up_to_mm {mm_text(up_to)} is not above the previous band's "
+                f"{mm_text(previous)}; bands must be in strictly increasing order"
+            )
+        previous = up_to
+        yield at, t, up_to
+
+
 def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -1,9 +1,19 @@
 """The safety-rule engine: pure functions over plain records and a RuleTable.
 
 No I/O, no clock: "today" is always an argument. History is anything with
-``.date``, ``.area`` and ``.needle_um`` (Session records, or test doubles); the
-engine keeps only the sessions of the candidate's own area (areas are isolated
-by AREA, not by group). The caller leaves out the session being edited.
+``.date``, ``.area``, ``.needle_um`` and ``.id`` (Session records, or test
+doubles; ``.id`` is read only when there are reactions); the engine keeps only
+the sessions of the candidate's own area (areas are isolated by AREA, not by
+group). The caller leaves out the session being edited.
+
+What the caller passes (the service does this):
+* ``history``: the area's sessions over ``history_window``, plus the area's
+  latest session on or before the date (``recovery`` looks at it however old);
+* ``reactions``: every observation of those sessions, plus every observation of
+  any session (any area) that has an infection observation; ``recovery`` picks
+  the latest per session on or before the date;
+* ``conditions``: the live standing conditions; ``contraindication`` filters
+  them by scope and dates.
 
 Every rule's check is its module's (``homelog.rules.checks``); the engine builds
 one ``Context``, asks each enabled rule of the registry, and orders the findings.
@@ -13,10 +23,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Iterable, Protocol
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from homelog.records import AreaStatus, DeviceOutlook, DeviceUse, Finding, Session, SessionInput, Verdict
-from homelog.rules.checks import device_age, device_wear, rest_period
+from homelog.records import (
+    AreaStatus,
+    Condition,
+    DeviceOutlook,
+    DeviceUse,
+    Finding,
+    Reaction,
+    Session,
+    SessionInput,
+    Verdict,
+)
+from homelog.rules.checks import aftercare, contraindication, device_age, device_wear, recovery, rest_period
 from homelog.rules.common import LEVEL_RANK, plus_days
 from homelog.rules.registry import RULE_RANK, RULES
 from homelog.rules.table import RuleTable
@@ -46,14 +67,23 @@ def next_safe_date(area: str, on: date, history: Iterable[HasDateAreaNeedle], ta
     return rest_period.next_safe(table, area, on, _same_area(area, history))
 
 
-def findings(ctx: Context) -> list[Finding]:
-    """Every finding of every enabled rule, in registry order, each with its rule's source keys."""
+#: The rules whose findings hold an area whatever the needle or device (``AreaStatus.holds``).
+HOLD_RULES = (rest_period.ID, recovery.ID, contraindication.ID)
+_PROBE_UM = 1  # the shortest needle: a hold never depends on it (only earlier sessions count)
+
+
+def findings(ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
+    """Every finding of every enabled rule (of ``rules``, default all), sorted:
+    most severe first, then registry order (stable: keeps date order within a rule);
+    identical findings once."""
     table = ctx.table
     out: list[Finding] = []
     for rule in RULES:
-        if table.is_enabled(rule.id):
+        if table.is_enabled(rule.id) and (rules is None or rule.id in rules):
             out += [replace(f, sources=table.source_keys[rule.id]) for f in rule.check(ctx, table.params[rule.id])]
-    return out
+    unique = list(dict.fromkeys(out))
+    unique.sort(key=lambda f: (LEVEL_RANK[f.level], RULE_RANK[f.rule]))
+    return unique
 
 
 def evaluate(
@@ -61,14 +91,17 @@ def evaluate(
     history: Iterable[HasDateAreaNeedle],
     device: DeviceUse | None,
     table: RuleTable,
+    *,
+    reactions: Sequence[Reaction] = (),
+    conditions: Sequence[Condition] = (),
 ) -> Verdict:
-    """Every finding for ``candidate`` (stop, caution, note; then rule order) and the next safe date."""
+    """Every finding for ``candidate`` (stop, caution, note; then rule order) and the next safe date.
+
+    ``reactions`` and ``conditions``: as the module docstring says."""
     group = table.group_of(candidate.area)  # KeyError for an unknown area
     same_area = _same_area(candidate.area, history)
-    ctx = Context(candidate=candidate, same_area=same_area, group=group, device=device, table=table)
-    unique = list(dict.fromkeys(findings(ctx)))
-    unique.sort(key=lambda f: (LEVEL_RANK[f.level], RULE_RANK[f.rule]))  # stable: keeps date order within a rule
-    return Verdict(tuple(unique), rest_period.next_safe(table, candidate.area, candidate.date, same_area))
+    ctx = Context(candidate, same_area, group, device, table, reactions, conditions)
+    return Verdict(tuple(findings(ctx)), rest_period.next_safe(table, candidate.area, candidate.date, same_area))
 
 
 def area_status(
@@ -77,11 +110,27 @@ def area_status(
     history: Iterable[HasDateAreaNeedle],
     last_session: Session | None,
     table: RuleTable,
+    *,
+    reactions: Sequence[Reaction] = (),
+    conditions: Sequence[Condition] = (),
 ) -> AreaStatus:
-    """Whether ``area`` is resting on ``as_of``; ``last_session`` is passed through for display."""
+    """``area`` on ``as_of``: resting until (rest-period's next safe date, when after
+    ``as_of``), in aftercare until (``aftercare.aftercare_until``: the latest session
+    date + its aftercare days over the sessions on or before ``as_of``, when after
+    ``as_of``) and its holds: every stop or caution of ``HOLD_RULES`` that a session
+    on ``as_of`` would get from the sessions on or before it, whatever its needle
+    or device. ``ready``: not resting and no stop hold. ``last_session`` is passed
+    through for display; ``reactions`` and ``conditions`` as for ``evaluate``."""
     group = table.group_of(area)
-    nsd = rest_period.next_safe(table, area, as_of, _same_area(area, history))
-    return AreaStatus(area=area, group=group, last_session=last_session, resting_until=nsd if nsd > as_of else None)
+    earlier = [h for h in _same_area(area, history) if h.date <= as_of]
+    nsd = rest_period.next_safe(table, area, as_of, earlier)
+    probe = SessionInput(as_of, area, _PROBE_UM, None, True)
+    ctx = Context(probe, earlier, group, None, table, reactions, conditions)
+    holds = tuple(f for f in findings(ctx, HOLD_RULES) if f.level != "note")
+    return AreaStatus(
+        area=area, group=group, last_session=last_session, resting_until=nsd if nsd > as_of else None,
+        aftercare_until=aftercare.aftercare_until(table, as_of, earlier), holds=holds,
+    )
 
 
 def history_window(table: RuleTable, area: str, on: date, needle_um: int | None = None) -> tuple[date, date]:

@@ -8,10 +8,22 @@ and ``sources = [keys]``; its caveat is ``[evidence.<rule>] note`` in sources.to
 
 from __future__ import annotations
 
-from homelog.rules.checks import device_age, device_wear, disinfection, home_depth, rest_period
+from homelog.rules.checks import (
+    aftercare,
+    contraindication,
+    device_age,
+    device_wear,
+    disinfection,
+    frequency_cap,
+    home_depth,
+    recovery,
+    rest_period,
+)
 from homelog.rules.unit import Rule
 
-MODULES = (rest_period, home_depth, device_wear, device_age, disinfection)
+MODULES = (
+    rest_period, home_depth, device_wear, device_age, disinfection, recovery, contraindication, frequency_cap, aftercare,
+)
 RULES: tuple[Rule, ...] = tuple(Rule.of(m) for m in MODULES)
 RULE_IDS = tuple(r.id for r in RULES)
 RULE_RANK = {rid: i for i, rid in enumerate(RULE_IDS)}

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from homelog.rules.common import LEVEL_RANK
 from homelog.rules.registry import RULE_IDS, RULE_RANK, RULES
 from homelog.rules.table import RuleTable
-from homelog.rules.unit import Facts
+from homelog.records import Condition, Reaction
+from homelog.rules.unit import Facts, Inputs, Observed
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def summarise(
     sessions: Sequence[Facts],
     history: Mapping[str, Iterable[tuple[int, int]]],
     *,
+    observed: Mapping[str | None, Sequence[Observed]] | None = None,
+    conditions: Sequence[Condition] = (),
     examples: int = 3,
 ) -> LevelSummary:
     """Count each rule's most severe level over ``sessions`` (each a ``Facts``, or
@@ -54,9 +57,17 @@ def summarise(
     that counts (the journal's and ``sessions`` themselves), at least over
     ``history_window`` of each session. A session's device uses and first use
     are as ``evaluate``'s ``DeviceUse`` would give them.
+
+    ``observed[area]`` (recovery): every session of each counted area that counts,
+    as ``Observed`` (the counted sessions with id None: they have no observations
+    and come after the journal's of their day); ``observed[None]``: every other
+    session with an infection observation (``observed_from`` builds it); none
+    given: nothing observed. ``conditions``
+    (contraindication): the live conditions, as ``evaluate`` takes them.
     """
+    inputs = Inputs(history, observed or {}, conditions)
     counters = [
-        rule.counter(table, table.params[rule.id], history) if table.is_enabled(rule.id) else _disabled
+        rule.counter(table, table.params[rule.id], inputs) if table.is_enabled(rule.id) else _disabled
         for rule in RULES
     ]
     # levels in registry order -> [count, first indices]
@@ -78,3 +89,30 @@ def summarise(
                 counts[(rule, level)] = counts.get((rule, level), 0) + count
                 firsts.setdefault((rule, level), []).extend(indices)
     return LevelSummary(counts, {k: tuple(sorted(v)[:examples]) for k, v in firsts.items()})
+
+
+def observed_from(
+    sessions: Mapping[str, Iterable[tuple[int, int, int]]], reactions: Iterable[Reaction], *, new_from: int
+) -> dict[str | None, list[Observed]]:
+    """``summarise``'s ``observed`` from ``sessions[area]``: (day number, id, needle µm)
+    of every session that counts (ids from ``new_from`` on: the counted ones, which
+    have no observations), and the observations of those and of every session with
+    an infection observation (those outside ``sessions`` go under the key None:
+    only their observations count)."""
+    by_session: dict[int, list] = {}
+    for r in reactions:
+        by_session.setdefault(r.session_id, []).append((r.date.toordinal(), r.id, r.healed, r.infection))
+    out: dict[str | None, list[Observed]] = {}
+    listed = set()
+    for area, entries in sessions.items():
+        rows = out.setdefault(area, [])
+        for day, sid, _ in entries:
+            if sid >= new_from:
+                rows.append(Observed(day, None))
+            else:
+                listed.add(sid)
+                rows.append(Observed(day, sid, tuple(by_session.get(sid, ()))))
+    for sid, observations in by_session.items():
+        if sid not in listed and any(o[3] for o in observations):
+            out.setdefault(None, []).append(Observed(0, sid, tuple(observations)))
+    return out

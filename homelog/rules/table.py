@@ -28,12 +28,9 @@ from homelog.rules.catalogue import (
     shipped_notes,
     source_keys,
 )
-from homelog.rules.checks import rest_period
+from homelog.rules.checks import contraindication
 from homelog.rules.registry import RULES, RULE_IDS
 
-#: Temporary: issue 13's default condition kinds, until the rule table holds them.
-CONDITION_KINDS = ("pregnancy", "breastfeeding", "isotretinoin", "retinoid", "cold-sore", "infection",
-                   "skin-flare", "acne", "anticoagulant", "keloid", "peel", "sunburn")
 DEFAULTS_ORIGIN = "built-in defaults.toml"
 #: The labels of a rule's evidence line and source list in ``describe``.
 EVIDENCE = "Evidence:"
@@ -83,15 +80,10 @@ class RuleTable:
                 out.setdefault(key, []).append(r.id)
         return out
 
-    def max_rest_days(self, area: str) -> int:
-        """The longest rest any needle gives ``area`` (``rest_period.max_rest_days``;
-        kept for the import, which sizes its history span by it)."""
-        return rest_period.max_rest_days(self, area)
-
     @property
     def condition_kinds(self) -> tuple[str, ...]:
-        """The kinds of standing condition (contraindication) a person can record."""
-        return CONDITION_KINDS
+        """The kinds a standing condition may have ([contraindication.kinds]), in table order."""
+        return tuple(contraindication.params(self).kinds)
 
     # -- presentation -----------------------------------------------------------------
 

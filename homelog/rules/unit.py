@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from homelog.records import DeviceUse, Finding, SessionInput
+from homelog.records import Condition, DeviceUse, Finding, Reaction, SessionInput
 
 if TYPE_CHECKING:
     from homelog.rules.table import RuleTable
@@ -35,6 +35,9 @@ class Context:
     group: str  # the candidate's area group
     device: DeviceUse | None
     table: RuleTable
+    #: observations of the area's sessions (and of every session with an infection)
+    reactions: Sequence[Reaction] = ()
+    conditions: Sequence[Condition] = ()  # the live standing conditions
 
 
 class Facts(NamedTuple):
@@ -57,6 +60,31 @@ DAY, AREA, NEEDLE_UM, DISINFECTED, USES, FIRST_USED = range(6)  # positions in F
 
 #: history[area] -> (day number, needle µm) of every session of the area that counts.
 History = Mapping[str, Any]
+#: One observation, for ``summarise``: (day number, id, healed, infection).
+Observation = tuple[int, int, bool, bool]
+
+
+class Observed(NamedTuple):
+    """A session of an area as ``summarise``'s recovery count sees it: its day, its
+    id (None: a session being counted, which has no observations yet and sorts after
+    the journal's of its day) and its observations."""
+
+    day: int
+    id: int | None
+    observations: tuple[Observation, ...] = ()
+
+
+class Inputs(NamedTuple):
+    """What the counters of ``summarise`` read besides each session's ``Facts``."""
+
+    history: History
+    #: observed[area]: every session of the area that counts (the journal's, with their
+    #: observations, and the counted ones); observed[None]: other sessions with an
+    #: infection observation (only their observations count)
+    observed: Mapping[str | None, Sequence[Observed]] = {}
+    conditions: Sequence[Condition] = ()
+
+
 #: Given a session's facts, the level the rule finds for it (None: no finding).
 Counter = Callable[[Facts], "str | None"]
 
@@ -78,8 +106,8 @@ class Rule:
     parse: Callable[[Mapping[str, Any], tuple[str, ...]], Any]
     #: (Context, P) -> the findings for one candidate
     check: Callable[[Context, Any], list[Finding]]
-    #: (table, P, history) -> a Counter for many sessions (``summarise``)
-    counter: Callable[["RuleTable", Any, History], Counter]
+    #: (table, P, Inputs) -> a Counter for many sessions (``summarise``)
+    counter: Callable[["RuleTable", Any, Inputs], Counter]
     #: (P, table) -> the section's keys in ``homelog rules --json``
     to_json: Callable[[Any, "RuleTable"], dict]
     #: (P, table) -> the lines between the heading and the evidence line in ``homelog rules``

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from homelog.records import DeviceUse, SessionInput
 from homelog.service.import_rows import at
-from homelog.store import bulk
+from homelog.store import bulk, rule_inputs
 from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Facts(NamedTuple):
 
 
 History = dict[str, list[tuple[int, int]]]  # area -> (day number, needle_um), sorted
+ADDED_IDS = 1 << 62  # the added sessions' ids as the rules see them: after every journal id
 
 
 class _Past(NamedTuple):
@@ -78,24 +79,46 @@ class _Past(NamedTuple):
     date: date
     area: str
     needle_um: int
+    id: int
 
 
-def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession]) -> tuple[list[Facts], History]:
+@dataclass
+class _Inputs:
+    """What the rules read for an import's sessions (see ``rules.summarise``)."""
+
+    facts: list[Facts]
+    history: History
+    sessions: dict[str, list[tuple[int, int, int]]]  # area -> (day, id, needle_um), sorted
+    observed: dict
+    reactions: tuple
+    conditions: tuple
+
+
+def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession]) -> _Inputs:
     """Read before the sessions are written (none of them is among the journal's
     live sessions: a revived one is deleted until then): their facts, and the
     live sessions of their areas over the days that can matter (theirs and the
-    journal's)."""
+    journal's, with the latest one before those for ``recovery``), their
+    observations and the live conditions."""
+    from homelog.rules import history_window, observed_from
+
     days = {text: date.fromisoformat(text).toordinal() for text in {s.date for s in added}}
-    history: History = defaultdict(list)
-    for s in added:
-        history[s.area].append((days[s.date], s.needle_um))
-    for area, entries in history.items():
-        reach = table.max_rest_days(area)
+    sessions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, s in enumerate(added):
+        sessions[s.area].append((days[s.date], ADDED_IDS + i, s.needle_um))
+    reactions: list = []
+    for area, entries in sessions.items():
         lo, hi = min(entries)[0], max(entries)[0]
-        first = date.fromordinal(max(1, lo - reach + 1)).isoformat()
-        last = date.fromordinal(min(date.max.toordinal(), hi + reach)).isoformat()
-        entries += bulk.area_history(con, area, first, last)
+        first = history_window(table, area, date.fromordinal(lo), sys.maxsize)[0]
+        last = history_window(table, area, date.fromordinal(hi), sys.maxsize)[1]
+        marks = rule_inputs.session_marks(con, area, first, last)
+        if marks:
+            reactions += rule_inputs.reactions_for(con, area, date.fromordinal(marks[0][0]), last, date.max)
+        entries += marks
         entries.sort()
+    reactions += rule_inputs.infection_reactions(con, date.max)
+    history: History = {area: [(day, um) for day, _, um in entries] for area, entries in sessions.items()}
+    observed = observed_from(sessions, reactions, new_from=ADDED_IDS)
 
     # A device's uses before a session: its live sessions on earlier days (the
     # journal's and the added ones).
@@ -115,7 +138,7 @@ def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession])
         else:
             numbers = device_days[s.device_id]
             facts.append(Facts(d, s.area, s.needle_um, s.disinfected, bisect_left(numbers, d), numbers[0]))
-    return facts, dict(history)
+    return _Inputs(facts, history, dict(sessions), observed, tuple(dict.fromkeys(reactions)), rule_inputs.live_conditions(con))
 
 
 def import_findings(
@@ -130,25 +153,30 @@ def import_findings(
 
     if not added:
         return ()
-    facts, history = _facts(con, table, added)
+    inputs = _facts(con, table, added)
+    facts = inputs.facts
     if progress is not None:
         progress("check", 0, len(added))
-    summary = summarise(table, facts, history, examples=EXAMPLES)
+    summary = summarise(
+        table, facts, inputs.history, observed=inputs.observed, conditions=inputs.conditions, examples=EXAMPLES
+    )
 
     def worded(index: int, rule: str, level: str) -> str:
         fact = facts[index]
-        lo, hi = (x.toordinal() for x in history_window(table, fact.area, date.fromordinal(fact.day), fact.needle_um))
-        entries = history[fact.area]
-        window = entries[bisect_left(entries, (lo, 0)) : bisect_right(entries, (hi, sys.maxsize))]
-        window.remove((fact.day, fact.needle_um))  # the session itself
-        past = [_Past(date.fromordinal(day), fact.area, um) for day, um in window]
+        on = date.fromordinal(fact.day)
+        lo, hi = (x.toordinal() for x in history_window(table, fact.area, on, fact.needle_um))
+        entries = inputs.sessions[fact.area]
+        start = bisect_left(entries, (lo, 0, 0))
+        window = entries[max(start - 1, 0) : bisect_right(entries, (hi, sys.maxsize, sys.maxsize))]  # with the one before
+        past = [_Past(date.fromordinal(day), fact.area, um, sid) for day, sid, um in window if sid != ADDED_IDS + index]
         use = None
         if fact.uses is not None:
             device = devices[added[index].device_id]  # type: ignore[index]
             use = DeviceUse(device.id, device.name, fact.uses, date.fromordinal(fact.first_used), device.retired)  # type: ignore[arg-type]
         disinfected = None if fact.disinfected is None else bool(fact.disinfected)
-        candidate = SessionInput(date.fromordinal(fact.day), fact.area, fact.needle_um, None, disinfected)
-        return next(f.message for f in evaluate(candidate, past, use, table).findings if (f.rule, f.level) == (rule, level))
+        candidate = SessionInput(on, fact.area, fact.needle_um, None, disinfected)
+        verdict = evaluate(candidate, past, use, table, reactions=inputs.reactions, conditions=inputs.conditions)
+        return next(f.message for f in verdict.findings if (f.rule, f.level) == (rule, level))
 
     out = tuple(
         FindingSummary(

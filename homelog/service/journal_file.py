@@ -31,7 +31,7 @@ from homelog.records import (
 from homelog import rules
 from homelog.rules import RuleTable, area_status, evaluate, history_window
 from homelog.rules.checks import device_age, device_wear
-from homelog.store import Database, queries
+from homelog.store import Database, queries, rule_inputs
 
 Clock = Callable[[], date]
 
@@ -73,11 +73,18 @@ class JournalFile:
         as_of = as_of or self.today()
         out = []
         with self.db.raw() as con:
+            infected, conditions = rule_inputs.infection_reactions(con, as_of), rule_inputs.live_conditions(con)
             for area in self.rules.areas:
                 lo, hi = history_window(self.rules, area, as_of)
                 history = queries.sessions_in_window(con, area, lo, hi)
                 last = queries.last_session(con, area, as_of)
-                out.append(area_status(area, as_of, history, last, self.rules))
+                if last is not None and last.date < lo:
+                    history.insert(0, last)  # recovery looks at the latest session however old
+                    lo = last.date
+                reactions = rule_inputs.reactions_for(con, area, lo, hi, as_of) + infected
+                out.append(
+                    area_status(area, as_of, history, last, self.rules, reactions=reactions, conditions=conditions)
+                )
         return out
 
     def devices(self, *, include_retired: bool = True) -> list[Device]:
@@ -185,12 +192,23 @@ class JournalFile:
             return self._check(con, candidate, exclude_id)
 
     def _check(self, con: sqlite3.Connection, candidate: SessionInput, exclude_id: int | None) -> Verdict:
-        lo, hi = history_window(self.rules, candidate.area, candidate.date, candidate.needle_um)
-        history = queries.sessions_in_window(con, candidate.area, lo, hi, exclude_id=exclude_id)
+        area, on = candidate.area, candidate.date
+        lo, hi = history_window(self.rules, area, on, candidate.needle_um)
+        history = queries.sessions_in_window(con, area, lo, hi, exclude_id=exclude_id)
+        if not any(s.date <= on for s in history):  # recovery looks at the latest session however old
+            older = queries.last_session(con, area, on)
+            if older is not None and older.id == exclude_id:
+                older = next(reversed(queries.sessions_in_window(con, area, date.min, on, exclude_id=exclude_id)), None)
+            if older is not None:
+                history.insert(0, older)
+                lo = min(lo, older.date)
+        reactions = rule_inputs.reactions_for(con, area, lo, hi, on) + rule_inputs.infection_reactions(con, on)
         device = None
         if candidate.device_id is not None:
             device = queries.device_use(con, candidate.device_id, exclude_session_id=exclude_id)
-        return evaluate(candidate, history, device, self.rules)
+        return evaluate(
+            candidate, history, device, self.rules, reactions=reactions, conditions=rule_inputs.live_conditions(con)
+        )
 
     # -- what the rules say, for a front end to show (no database) ------------------
 

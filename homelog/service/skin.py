@@ -14,6 +14,7 @@ from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import Condition, Reaction, UndoResult
 from homelog.store import repo
+from homelog.store import rule_inputs
 from homelog.store import skin as store
 from homelog.store.models import ConditionRow, ReactionRow
 
@@ -133,9 +134,9 @@ class SkinCases:
         )
 
     def conditions(self) -> list[Condition]:
-        """Live conditions, by start date."""
-        with self.db.read() as s:
-            return store.list_conditions(s)
+        """Live conditions, by start date (the rules read the same list)."""
+        with self.db.raw() as con:
+            return list(rule_inputs.live_conditions(con))
 
     def condition(self, condition_id: int) -> Condition:
         with self.db.read() as s:

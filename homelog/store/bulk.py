@@ -211,15 +211,6 @@ def record_import(con: sqlite3.Connection, ids: Sequence[int], at: datetime, ext
 DAY_NUMBER = "CAST(julianday(s.date) - 1721424.5 AS INTEGER)"
 
 
-def area_history(con: sqlite3.Connection, area: str, date_from: str, date_to: str) -> Iterator[tuple[int, int]]:
-    """(day number, needle_um) of ``area``'s live sessions in [date_from, date_to], by date."""
-    return con.execute(
-        f"SELECT {DAY_NUMBER}, s.needle_um FROM sessions AS s"
-        f" WHERE s.area = ? AND s.date >= ? AND s.date <= ? AND {LIVE} ORDER BY s.date",
-        (area, date_from, date_to),
-    )
-
-
 def device_days(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[tuple[int, int]]:
     """(device_id, day number) of every live session with one of ``device_ids``."""
     wanted = sorted(set(device_ids))

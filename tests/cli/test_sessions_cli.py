@@ -22,7 +22,9 @@ def test_add_json_shape(cli):
     r = cli("add", "--area", " Face ", "--needle", "0.25", "--date", "2025-02-01", "--disinfected", "--notes", "ok", "--json")
     assert r.code == 0, r.err
     doc = r.json()
-    assert doc["saved"] is True and doc["findings"] == []
+    assert doc["saved"] is True and [(f["rule"], f["level"], f["until"]) for f in doc["findings"]] == [
+        ("aftercare", "note", "2025-02-04")  # the only finding: aftercare until 3 days on
+    ]
     s = doc["session"]
     assert SESSION_KEYS <= set(s)
     assert s["area"] == "face" and s["needle_mm"] == 0.25 and s["date"] == "2025-02-01"
@@ -104,7 +106,7 @@ def test_override_when_nothing_stops_saves_normally(cli):
 def test_cautions_never_block(cli):
     r = cli("add", "--area", "legs", "--needle", "0.5", "--not-disinfected", "--json")
     assert r.code == 0
-    assert [f["rule"] for f in r.json()["findings"]] == ["disinfection"]
+    assert [f["rule"] for f in r.json()["findings"]] == ["disinfection", "aftercare"]
 
 
 def test_list_newest_first_and_filters(cli):
@@ -170,7 +172,8 @@ def test_status_and_check(cli):
     r = cli("check", "--area", "face", "--needle", "0.25", "--date", "2025-03-19", "--disinfected", "--json")
     assert r.code == 3 and r.json()["ok"] is False and r.json()["next_safe_date"] == "2025-03-20"
     r = cli("check", "--area", "face", "--needle", "0.25", "--date", "2025-03-20", "--disinfected", "--json")
-    assert r.code == 0 and r.json() == {"ok": True, "findings": [], "next_safe_date": "2025-03-20"}
+    assert r.code == 0 and r.json()["ok"] is True and r.json()["next_safe_date"] == "2025-03-20"
+    assert [(f["rule"], f["level"]) for f in r.json()["findings"]] == [("aftercare", "note")]
     assert len(cli("list", "--json").json()) == 1  # check saves nothing
 
 

@@ -364,7 +364,7 @@ def test_checking_words_findings_without_parsing_the_catalogue():
 
     t = build_table(default_rules_dict())
     verdict = evaluate(SessionInput(date(2025, 3, 1), "face", 1200, None, True), [], None, t)
-    assert [f.rule for f in verdict.findings] == ["home-depth"]
+    assert [f.rule for f in verdict.findings] == ["home-depth", "aftercare"]  # aftercare: always a note
     f = verdict.findings[0]
     assert f.sources == t.source_keys["home-depth"] and f.source == evidence_line(t.evidence("home-depth").sources)
     assert f.to_json()["sources"] == list(t.source_keys["home-depth"])

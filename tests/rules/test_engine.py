@@ -21,7 +21,10 @@ from homelog.rules import (
     rest_for,
 )
 
-TABLE = load_rules()
+# The defaults without the aftercare note (which every session gets; its own
+# tests are in test_skin_rules.py), so the exact finding lists below stay about
+# the rules they test.
+TABLE = build_table(default_rules_dict(), {"aftercare": {"enabled": False}})
 D = date(2025, 1, 10)
 
 # The contract's rest table, written out independently of defaults.toml.
@@ -388,7 +391,8 @@ def test_note_level_sorts_last():
     data["disinfection"]["level"] = "note"
     table = build_table(data)
     v = evaluate(cand(D, "face", "0.6", disinfected=False), [], None, table)
-    assert rules_of(v) == [("home-depth", "caution"), ("disinfection", "note")]
+    # Notes in registry order too: the aftercare note comes after disinfection's.
+    assert rules_of(v) == [("home-depth", "caution"), ("disinfection", "note"), ("aftercare", "note")]
 
 
 def test_verdict_does_not_depend_on_history_order_or_container():
@@ -444,7 +448,8 @@ def test_history_window_bounds():
     assert history_window(TABLE, "face", D) == (D - timedelta(days=55), D)
     assert history_window(TABLE, "scalp", D) == (D - timedelta(days=27), D)
     assert history_window(TABLE, "face", D, mm_to_um("1.0")) == (D - timedelta(days=55), D + timedelta(days=27))
-    assert history_window(TABLE, "scalp", D, mm_to_um("0.25")) == (D - timedelta(days=27), D + timedelta(days=1))
+    # frequency-cap's 7-day window reaches 6 days ahead, beyond the 0.25 mm rest of 2 days.
+    assert history_window(TABLE, "scalp", D, mm_to_um("0.25")) == (D - timedelta(days=27), D + timedelta(days=6))
 
 
 def test_history_window_edges_are_exactly_the_sessions_that_matter():

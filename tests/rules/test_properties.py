@@ -76,6 +76,26 @@ def ref_rest_conflicts(c: SessionInput, history) -> list[tuple[str, date]]:
     return out
 
 
+REF_CAP_DAYS, REF_CAP_MAX = 7, 3  # frequency-cap: more than 3 sessions in any 7 days -> caution
+REF_AFTERCARE = [(500, 3), (3000, 7)]  # needle up to (um), days; longer: the last
+
+
+def ref_capped(c: SessionInput, history) -> bool:
+    """Some 7 consecutive days containing the candidate's hold more than 3 of its area's sessions."""
+    days = [c.date] + [p.date for p in history if p.area == c.area]
+    for k in range(REF_CAP_DAYS):
+        first = c.date - timedelta(days=k)
+        span = {first + timedelta(days=i) for i in range(REF_CAP_DAYS)}
+        if sum(1 for d in days if d in span) > REF_CAP_MAX:
+            return True
+    return False
+
+
+def ref_aftercare_until(c: SessionInput) -> date:
+    days = next((d for up_to, d in REF_AFTERCARE if c.needle_um <= up_to), REF_AFTERCARE[-1][1])
+    return c.date + timedelta(days=days)
+
+
 def ref_ok(c: SessionInput, history, device: DeviceUse | None) -> bool:
     if any(level == "stop" for level, _ in ref_rest_conflicts(c, history)):
         return False
@@ -141,6 +161,9 @@ def test_matches_brute_force_reference(scenario):
     want = ref_rest_conflicts(candidate, history)
     assert set(got) == set(want)
     assert len(got) <= len(want)
+    capped = [(f.level, f.until) for f in v.findings if f.rule == "frequency-cap"]
+    assert capped == ([("caution", None)] if ref_capped(candidate, history) else [])
+    assert [(f.level, f.until) for f in v.findings if f.rule == "aftercare"] == [("note", ref_aftercare_until(candidate))]
 
 
 @settings(max_examples=300, deadline=None)

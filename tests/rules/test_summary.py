@@ -9,11 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homelog.records import DeviceUse, SessionInput
+from homelog.records import Condition, DeviceUse, Reaction, SessionInput
 from homelog.rules import RULE_IDS, build_table, default_rules_dict, evaluate, load_rules, summarise
 from homelog.rules.checks.rest_period import rest_ranks
+from homelog.rules.unit import Observed
 
 START = date(2024, 1, 1)
+JOURNAL_IDS = 1  # the journal's sessions: ids from 1; the counted ones come after them
+COUNTED_IDS = 10_000
 
 
 def _table(changes: dict):
@@ -23,15 +26,22 @@ def _table(changes: dict):
     return build_table(d)
 
 
-# The defaults; every level changed; a rest band of 0 days; and each rule off in turn
-# (so summarise cannot agree with evaluate by following the defaults).
+# The defaults; every level changed; a rest band of 0 days; two frequency windows;
+# and each rule off in turn (so summarise cannot agree with evaluate by following the defaults).
 _zero = default_rules_dict()
 _zero["rest-period"]["bands"][0]["days"] = {"face": 0, "body": 0, "scalp": 0}
 TABLES = [
     load_rules(),
-    _table({("device-age", "level"): "stop", ("disinfection", "level"): "note"}),
+    _table({
+        ("device-age", "level"): "stop", ("disinfection", "level"): "note", ("recovery", "level"): "caution",
+        ("recovery", "infection_level"): "note", ("aftercare", "level"): "caution",
+    }),
     build_table(_zero),
-] + [_table({(rule, "enabled"): False}) for rule in ("rest-period", "home-depth", "device-wear", "device-age", "disinfection")]
+    _table({("frequency-cap", "windows"): [
+        {"days": 3, "max": 1, "level": "stop"}, {"days": 10, "max": 3, "level": "caution"},
+    ]}),
+] + [_table({(rule, "enabled"): False}) for rule in RULE_IDS]
+KINDS = list(load_rules().condition_kinds)
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class Past:
     date: date
     area: str
     needle_um: int
+    id: int
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class Logged:
     needle_um: int
     disinfected: bool | None
     device: int | None  # index into the scenario's devices
+    seen: tuple[tuple[int, int, bool], ...] = ()  # observations: (days after the session, redness, infection)
 
 
 logged = st.builds(
@@ -58,25 +70,71 @@ logged = st.builds(
     st.sampled_from([True, False, None]),
     st.none() | st.integers(0, 1),
 )
+# The journal's sessions may carry observations (the counted ones are new: none yet).
+journal = st.builds(
+    Logged,
+    st.integers(0, 120),
+    st.sampled_from(["face", "scalp", "legs"]),
+    st.sampled_from([100, 250, 500, 1000, 3000]),
+    st.sampled_from([True, False, None]),
+    st.none() | st.integers(0, 1),
+    st.lists(st.tuples(st.integers(0, 10), st.integers(0, 3), st.sampled_from([False, False, False, True])), max_size=3).map(tuple),
+)
+conditions_st = st.lists(
+    st.builds(
+        lambda kind, area, start, length: Condition(0, "", kind, area, START + timedelta(days=start),
+                                                    None if length is None else START + timedelta(days=start + length)),
+        st.sampled_from(KINDS), st.none() | st.sampled_from(["face", "neck", "scalp", "legs"]),
+        st.integers(0, 120), st.none() | st.integers(0, 40),
+    ),
+    max_size=3,
+)
 
 
-def _expected(table, counted: list[Logged], others: list[Logged]) -> dict[tuple[str, str], int]:
+def _reactions(others: list[Logged]) -> list[Reaction]:
+    out = []
+    for j, o in enumerate(others):
+        for after, redness, infection in o.seen:
+            n = len(out) + 1
+            out.append(Reaction(n, f"r{n}", JOURNAL_IDS + j, START + timedelta(days=o.day + after), redness,
+                                infection=infection))
+    return out
+
+
+def _expected(table, counted: list[Logged], others: list[Logged], conditions=()) -> dict[tuple[str, str], int]:
     """evaluate() on each counted session against every other one: the worst level per rule."""
     everyone = counted + others
+    ids = [COUNTED_IDS + i for i in range(len(counted))] + [JOURNAL_IDS + j for j in range(len(others))]
+    reactions = _reactions(others)
     expected: dict[tuple[str, str], int] = {}
     for i, s in enumerate(counted):
         day = START + timedelta(days=s.day)
-        history = [Past(START + timedelta(days=o.day), o.area, o.needle_um) for j, o in enumerate(everyone) if j != i]
+        history = [Past(START + timedelta(days=o.day), o.area, o.needle_um, ids[j]) for j, o in enumerate(everyone) if j != i]
         use = None
         if s.device is not None:
             days = sorted(o.day for o in everyone if o.device == s.device)
             use = DeviceUse(s.device, "Pen", sum(1 for x in days if x < s.day), START + timedelta(days=days[0]))
         worst: dict[str, str] = {}
-        for f in evaluate(SessionInput(day, s.area, s.needle_um, s.device, s.disinfected), history, use, table).findings:
+        candidate = SessionInput(day, s.area, s.needle_um, s.device, s.disinfected)
+        verdict = evaluate(candidate, history, use, table, reactions=reactions, conditions=conditions)
+        for f in verdict.findings:
             worst.setdefault(f.rule, f.level)  # findings come most severe first
         for key in worst.items():
             expected[key] = expected.get(key, 0) + 1
     return expected
+
+
+def _observed(counted: list[Logged], others: list[Logged]) -> dict[str, list[Observed]]:
+    out: dict[str, list[Observed]] = {}
+    for s in counted:
+        out.setdefault(s.area, []).append(Observed(START.toordinal() + s.day, None))
+    by_session: dict[int, list] = {}
+    for r in _reactions(others):
+        by_session.setdefault(r.session_id, []).append((r.date.toordinal(), r.id, r.healed, r.infection))
+    for j, o in enumerate(others):
+        sid = JOURNAL_IDS + j
+        out.setdefault(o.area, []).append(Observed(START.toordinal() + o.day, sid, tuple(by_session.get(sid, ()))))
+    return out
 
 
 def _facts(counted: list[Logged], others: list[Logged]):
@@ -96,12 +154,17 @@ def _facts(counted: list[Logged], others: list[Logged]):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(logged, min_size=1, max_size=14), st.lists(logged, max_size=8), st.sampled_from(range(len(TABLES))))
-def test_summarise_counts_what_evaluate_finds(counted, others, which):
+@given(
+    st.lists(logged, min_size=1, max_size=14), st.lists(journal, max_size=8), conditions_st,
+    st.sampled_from(range(len(TABLES))),
+)
+def test_summarise_counts_what_evaluate_finds(counted, others, conditions, which):
     table = TABLES[which]
     facts, history = _facts(counted, others)
-    summary = summarise(table, facts, history, examples=2)
-    assert dict(summary.counts) == _expected(table, counted, others)
+    summary = summarise(
+        table, facts, history, observed=_observed(counted, others), conditions=conditions, examples=2
+    )
+    assert dict(summary.counts) == _expected(table, counted, others, conditions)
     for key, indices in summary.examples.items():
         assert len(indices) == min(2, summary.counts[key]) and list(indices) == sorted(indices)
 
@@ -114,7 +177,8 @@ def test_examples_are_the_first_sessions_with_that_finding():
     summary = summarise(table, facts, {"face": [(f[0], 250) for f in facts]}, examples=2)
     assert summary.counts[("disinfection", "caution")] == 4
     assert summary.examples[("disinfection", "caution")] == (0, 2)
-    assert summary.keys() == [("disinfection", "caution")]
+    assert summary.keys() == [("disinfection", "caution"), ("aftercare", "note")]  # every session: aftercare
+    assert summary.examples[("aftercare", "note")] == (0, 1)
 
 
 @pytest.mark.parametrize(
@@ -151,19 +215,22 @@ def test_the_summary_counts_every_registered_rule_under_its_own_id():
     table = _table({("device-age", "level"): "note", ("disinfection", "level"): "note"})
     # 1.5 mm on the face the day after a 1.0 mm session (rest stop, depth stop),
     # a device on its 16th use (wear stop) first used 200 days before, not disinfected.
+    # The face's last session (id 4, the day before) still red, a pregnancy, and four
+    # sessions within 7 days (frequency cap caution); aftercare note.
     day = START.toordinal()
     sessions = [(day + 1, "face", 1500, False, 15, day - 199)]
-    history = {"face": [(day, 1000), (day + 1, 1500)]}
+    history = {"face": [(day - 2, 250), (day - 1, 250), (day, 1000), (day + 1, 1500)]}
+    observed = {"face": [Observed(day, 4, ((day, 1, False, False),)), Observed(day + 1, None)]}
+    conditions = [Condition(1, "c", "pregnancy", None, date.fromordinal(day - 30))]
     want = {
         "rest-period": "stop", "home-depth": "stop", "device-wear": "stop",
-        "device-age": "note", "disinfection": "note",
+        "device-age": "note", "disinfection": "note", "recovery": "stop", "contraindication": "stop",
+        "frequency-cap": "caution", "aftercare": "note",
     }
-    summary = summarise(table, sessions, history)
+    summary = summarise(table, sessions, history, observed=observed, conditions=conditions)
     assert set(want) == set(RULE_IDS)
     assert dict(summary.counts) == {(rule, level): 1 for rule, level in want.items()}
-    assert summary.keys() == [(r, want[r]) for r in RULE_IDS if want[r] == "stop"] + [
-        (r, want[r]) for r in RULE_IDS if want[r] == "note"
-    ]
+    assert summary.keys() == [(r, want[r]) for level in ("stop", "caution", "note") for r in RULE_IDS if want[r] == level]
 
 
 def test_the_summary_key_follows_the_registry(monkeypatch):
@@ -178,4 +245,4 @@ def test_the_summary_key_follows_the_registry(monkeypatch):
     monkeypatch.setattr(summary, "RULES", reordered)
     monkeypatch.setattr(summary, "RULE_IDS", tuple(r.id for r in reordered))
     got = summarise(table, sessions, {"face": [(day, 1500)]})
-    assert dict(got.counts) == {("home-depth", "stop"): 1, ("disinfection", "caution"): 1}
+    assert dict(got.counts) == {("home-depth", "stop"): 1, ("disinfection", "caution"): 1, ("aftercare", "note"): 1}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from homelog.records import DeviceUse, SessionInput, mm_to_um
+from homelog.records import Condition, DeviceUse, Reaction, SessionInput, mm_to_um
 from homelog.rules import (
     RULE_IDS,
     RulesError,
@@ -134,7 +134,7 @@ def test_user_area_added_to_a_group(tmp_path):
     assert t.origins[-1] == str(tmp_path / "rules.toml")
     history = [Past(D - timedelta(days=20), "forehead", "1.0")]
     v = evaluate(cand(D, "forehead", "0.6"), history, None, t)
-    assert rules_of(v) == [("rest-period", "stop"), ("home-depth", "caution")]
+    assert rules_of(v) == [("rest-period", "stop"), ("home-depth", "caution"), ("aftercare", "note")]
     assert v.findings[0].message.startswith("Forehead is still resting after the 1.0 mm session")
     with pytest.raises(KeyError):
         evaluate(cand(D, "forehead", "0.25"), [], None, load_rules())
@@ -145,7 +145,7 @@ def test_user_moves_an_area_to_another_group():
     assert t.group_of("neck") == "body"
     assert tuple(t.areas) == AREAS  # order kept
     v = evaluate(cand(D, "neck", "1.0"), [], None, t)
-    assert rules_of(v) == []  # 1.0 mm is within the body group's home range
+    assert rules_of(v) == [("aftercare", "note")]  # 1.0 mm is within the body group's home range
 
 
 def test_user_replaces_the_bands(tmp_path):
@@ -172,16 +172,16 @@ def test_user_changes_one_threshold_and_keeps_the_other(tmp_path):
     t = load_rules(write(tmp_path, "[home-depth.face]\ncaution_above_mm = 0.3\n"))
     assert home_depth.params(t).limits["face"].caution_above_um == 300
     assert home_depth.params(t).limits["face"].stop_above_um == 1000
-    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, t)) == [("home-depth", "caution")]
-    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, load_rules())) == []
-    assert rules_of(evaluate(cand(D, "face", "1.01"), [], None, t)) == [("home-depth", "stop")]
+    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, t)) == [("home-depth", "caution"), ("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, load_rules())) == [("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "1.01"), [], None, t)) == [("home-depth", "stop"), ("aftercare", "note")]
 
 
 def test_user_changes_device_wear(tmp_path):
     t = load_rules(write(tmp_path, "[device-wear]\nstop_above = 12\n"))
     dev = DeviceUse(id=1, name="Pen", uses=12, first_used=D)
-    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, t)) == [("device-wear", "stop")]
-    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, load_rules())) == [("device-wear", "caution")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, t)) == [("device-wear", "stop"), ("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, load_rules())) == [("device-wear", "caution"), ("aftercare", "note")]
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
@@ -189,10 +189,19 @@ def test_user_disables_a_rule(tmp_path, rule):
     t = load_rules(write(tmp_path, f"[{rule}]\nenabled = false\n"))
     assert not t.is_enabled(rule)
     assert all(t.is_enabled(r) for r in RULE_IDS if r != rule)
-    history = [Past(D, "face", "1.0"), Past(D + timedelta(days=3), "face", "0.25")]
+    # Four sessions around D (frequency cap), the latest on D seen red (recovery), a condition.
+    history = [Past(D + timedelta(days=k), "face", mm) for k, mm in ((0, "1.0"), (1, "0.25"), (2, "0.25"), (3, "0.25"))]
+    history[0].id = 7
+    seen = [Reaction(1, "r1", 7, D, 2)]
+    since = [Condition(1, "c1", "pregnancy", None, D - timedelta(days=30))]
     dev = DeviceUse(id=1, name="Old roller", uses=30, first_used=D - timedelta(days=365))
-    before = {f.rule for f in evaluate(cand(D, "face", "3.0", None), history, dev, load_rules()).findings}
-    after = evaluate(cand(D, "face", "3.0", None), history, dev, t)
+    before = {
+        f.rule
+        for f in evaluate(
+            cand(D, "face", "3.0", None), history, dev, load_rules(), reactions=seen, conditions=since
+        ).findings
+    }
+    after = evaluate(cand(D, "face", "3.0", None), history, dev, t, reactions=seen, conditions=since)
     assert before == set(RULE_IDS)
     assert {f.rule for f in after.findings} == set(RULE_IDS) - {rule}
     assert t.to_json()["rules"][RULE_IDS.index(rule)]["enabled"] is False
@@ -208,7 +217,7 @@ def test_device_age_and_disinfection_levels_can_be_changed():
     )
     dev = DeviceUse(id=1, name="Stamp", uses=1, first_used=D - timedelta(days=31))
     v = evaluate(cand(D, "face", "0.25", False), [], dev, t)
-    assert rules_of(v) == [("device-age", "stop"), ("disinfection", "stop")]
+    assert rules_of(v) == [("device-age", "stop"), ("disinfection", "stop"), ("aftercare", "note")]
     assert not v.ok
 
 

@@ -437,6 +437,7 @@ def test_findings_are_reported_not_refused(cli, db, tmp_path):
         ("home-depth", "stop"): 1,
         ("rest-period", "stop"): 2,  # both sessions of the pair
         ("disinfection", "caution"): 1,
+        ("aftercare", "note"): 3,  # every session
     }
     assert found[("home-depth", "stop")]["examples"][0]["where"] == "line 2"
     assert any(rule == "disinfection" for rule, _ in found)

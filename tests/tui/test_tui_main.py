@@ -104,7 +104,9 @@ async def test_add_valid_session(app, journal):
         await type_into(pilot, "#notes", "evening")
         await settle(pilot)
         assert not form.query_one("#save", Button).disabled
-        assert "No findings" in findings_text(app)
+        shown = findings_text(app)  # only the aftercare note
+        assert shown.count("NOTE") == 1 and "NOTE Aftercare" in shown
+        assert "CAUTION" not in shown and "STOP" not in shown
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -192,7 +194,7 @@ async def test_live_findings_follow_needle_and_date(app):
         form.query_one("#area", Select).value = "neck"
         await type_into(pilot, "#needle", "0.25")
         calm = findings_text(app)
-        assert "NOTE" not in calm and "STOP" not in calm
+        assert calm.count("NOTE") == 1 and "NOTE Aftercare" in calm and "STOP" not in calm
         assert "Next safe date for neck: 2025-03-01 (ready)" in calm
         await type_into(pilot, "#needle", "1.5")
         deep = findings_text(app)

@@ -285,7 +285,8 @@ async def test_a_finding_opens_to_its_sources(app):
         assert isinstance(screen, SourcesScreen)
         text = screen.plain
         assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
-        assert text.count("Evidence: ") == 2 and "https://instyle.com/news/how-to-use-dermarollers" in text
+        assert text.count("Evidence: ") == 3 and "aftercare (NOTE)" in text  # rest-period, disinfection, aftercare
+        assert "https://instyle.com/news/how-to-use-dermarollers" in text
         assert "home-depth" not in text  # only the findings' rules
         await pilot.press("escape")
         await settle(pilot)

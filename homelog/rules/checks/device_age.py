@@ -62,7 +62,7 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return [Finding(ID, p_.level, msg, None, ctx.table.source(ID))]
 
 
-def counter(table, p_: Params, history):
+def counter(table, p_: Params, inputs):
     def level_of(f: Facts) -> str | None:
         if f[USES] is None or f[FIRST_USED] is None or not too_old(p_, f[DAY] - f[FIRST_USED]):
             return None

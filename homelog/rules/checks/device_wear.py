@@ -66,7 +66,7 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return [Finding(ID, level, msg, None, ctx.table.source(ID))]
 
 
-def counter(table, p_: Params, history):
+def counter(table, p_: Params, inputs):
     seen: dict[int, str | None] = {}
 
     def level_of(f: Facts) -> str | None:

@@ -40,7 +40,7 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return [Finding(ID, p_.level, TEMPLATE, None, ctx.table.source(ID))]
 
 
-def counter(table, p_: Params, history):
+def counter(table, p_: Params, inputs):
     level = p_.level
 
     def level_of(f: Facts) -> str | None:

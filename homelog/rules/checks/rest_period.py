@@ -118,15 +118,8 @@ def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
-    value = c.need(body, "bands", f"in [{ID}]")
-    if not isinstance(value, list) or not value:
-        raise c.RulesError(f"[{ID}] bands must be a non-empty list of tables, got {c.show(value)}")
     bands: list[RestBand] = []
-    for i, raw in enumerate(value, start=1):
-        where = f"[{ID}] bands[{i}]"
-        t = c.table_value(raw, where)
-        c.known(t, _BAND_KEYS, f"in {where}")
-        up_to = c.mm(c.need(t, "up_to_mm", f"in {where}"), f"{where} up_to_mm")
+    for where, t, up_to in c.bands(c.need(body, "bands", f"in [{ID}]"), f"[{ID}]", _BAND_KEYS):
         days_t = c.table_value(c.need(t, "days", f"in {where}"), f"{where} days")
         for g in days_t:
             if g not in groups:
@@ -137,11 +130,6 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
                 raise c.RulesError(f"{where} days: missing group '{g}' (every band needs days for {', '.join(groups)})")
             days[g] = c.days(days_t[g], f"{where} days.{g}")
         level = c.level(c.need(t, "level", f"in {where}"), f"{where} level")
-        if bands and up_to <= bands[-1].up_to_um:
-            raise c.RulesError(
-                f"{where}: up_to_mm {c.mm_text(up_to)} is not above the previous band's "
-                f"{c.mm_text(bands[-1].up_to_um)}; bands must be in strictly increasing order"
-            )
         bands.append(RestBand(up_to, MappingProxyType(days), level))
     if bands[-1].up_to_um < MIN_LAST_BAND_UM:
         raise c.RulesError(
@@ -258,8 +246,8 @@ def rest_ranks(table, area: str, days_and_needles: Iterable[tuple[int, int]]) ->
     return out
 
 
-def counter(table, p_: Params, history):
-    ranks = {area: rest_ranks(table, area, entries) for area, entries in history.items()}
+def counter(table, p_: Params, inputs):
+    ranks = {area: rest_ranks(table, area, entries) for area, entries in inputs.history.items()}
 
     def level_of(f: Facts) -> str | None:
         return _LEVEL_OF_RANK.get(ranks[f[AREA]].get((f[DAY], f[NEEDLE_UM]), _NONE))

@@ -54,10 +54,9 @@ class AreaPanel(Widget):
                     Content.assemble(("✓ ", "bold $text-success"), (name, name_style), " ", (T.AREA_READY, "$text-success"))
                 )
             else:
+                state = self._state(st, form) if st.resting_until else "held by " + ", ".join(st.held_by)
                 lines.append(
-                    Content.assemble(
-                        ("✗ ", "bold $text-warning"), (name, name_style), " ", (self._state(st, form), "$text-warning")
-                    )
+                    Content.assemble(("✗ ", "bold $text-warning"), (name, name_style), " ", (state, "$text-warning"))
                 )
         return lines
 

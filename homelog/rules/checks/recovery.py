@@ -1,0 +1,165 @@
+"""Rule ``recovery``: no session on skin that has not healed from the last one.
+
+What counts of a session's observations on day D is its latest one on or before
+D (by date, then id). For a candidate on area A and day D:
+
+* ``level`` when the latest session of A on or before D (by date, then id) has
+  such an observation and it is not healed (redness >= 1 or any symptom);
+  ``until`` is null: the healing has to be logged first. When that observation
+  is dated ``see_professional_after_days`` or more after the session, the
+  message says the skin is still not healed and advises a professional. A
+  session with no observation gives no finding (nor does an older session).
+* ``infection_level`` on every area, once per session whose latest observation
+  on or before D shows an infection (any area: the device can carry it); the
+  message advises a professional. Such a session gets no other finding here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from homelog.records import Finding, Reaction
+from homelog.rules import common as c
+from homelog.rules.unit import AREA, DAY, Context, Facts
+
+ID = "recovery"
+TITLE = "let the skin heal from the last session first"
+
+TEMPLATES = {
+    "not-healed": (
+        "{Area}: the skin after the session on {date} (session {id}) was not healed when last seen on {seen} "
+        "({signs}): log it healed first"
+    ),
+    "still-not-healed": (
+        "{Area}: the skin after the session on {date} (session {id}) was still not healed {days} after it "
+        "(seen on {seen}: {signs}): see a professional, and log it healed first"
+    ),
+    "infection": (
+        "An infection was logged on {seen} after session {id}: no needling on any area until it is logged "
+        "healed, and see a professional"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    level: str
+    infection_level: str
+    see_professional_after_days: int
+
+
+def params(table) -> Params:
+    return table.params[ID]
+
+
+def latest_seen(reactions: Iterable[Reaction], on: date) -> dict[int, Reaction]:
+    """session id -> its latest observation on or before ``on`` (by date, then id)."""
+    out: dict[int, Reaction] = {}
+    for r in reactions:
+        if r.date <= on:
+            best = out.get(r.session_id)
+            if best is None or (r.date, r.id) > (best.date, best.id):
+                out[r.session_id] = r
+    return out
+
+
+def signs(r: Reaction) -> str:
+    named = [name for name, on in (("swelling", r.swelling), ("bleeding", r.bleeding), ("infection", r.infection)) if on]
+    return ", ".join([f"redness {r.redness}", *named])
+
+
+def keys(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The section's own keys besides enabled and source."""
+    return ("level", "infection_level", "see_professional_after_days")
+
+
+def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
+    return Params(
+        c.level(c.need(body, "level", f"in [{ID}]"), f"[{ID}] level"),
+        c.level(c.need(body, "infection_level", f"in [{ID}]"), f"[{ID}] infection_level"),
+        c.days(c.need(body, "see_professional_after_days", f"in [{ID}]"), f"[{ID}] see_professional_after_days"),
+    )
+
+
+def check(ctx: Context, p_: Params) -> list[Finding]:
+    cand = ctx.candidate
+    seen = latest_seen(ctx.reactions, cand.date)
+    if not seen:
+        return []
+    source = ctx.table.source(ID)
+    out = [
+        Finding(ID, p_.infection_level, TEMPLATES["infection"].format(seen=r.date.isoformat(), id=sid), None, source)
+        for sid, r in sorted(seen.items(), key=lambda kv: (kv[1].date, kv[0]))
+        if r.infection
+    ]
+    earlier = [s for s in ctx.same_area if s.date <= cand.date]
+    if earlier:
+        last = max(earlier, key=lambda s: (s.date, s.id))
+        r = seen.get(last.id)
+        if r is not None and not r.healed and not r.infection:
+            after = (r.date - last.date).days
+            late = after >= p_.see_professional_after_days
+            msg = TEMPLATES["still-not-healed" if late else "not-healed"].format(
+                Area=c.area_title(cand.area), date=last.date.isoformat(), id=last.id, seen=r.date.isoformat(),
+                signs=signs(r), days=c.days_text(after),
+            )
+            out.append(Finding(ID, p_.level, msg, None, source))
+    return out
+
+
+# -- many sessions ----------------------------------------------------------------------
+
+
+def _state(observations: Sequence[tuple[int, int, bool, bool]], day: int) -> tuple[bool, bool] | None:
+    """(healed, infection) of the latest observation on or before ``day``; None: none yet."""
+    best = None
+    for obs in observations:
+        if obs[0] <= day and (best is None or obs[:2] > best[:2]):
+            best = obs
+    return None if best is None else (best[2], best[3])
+
+
+def counter(table, p_: Params, inputs):
+    areas: dict[str, tuple[list, list]] = {}
+    for area, sessions in inputs.observed.items():
+        ordered = sorted(sessions, key=lambda s: (s.day, s.id is None, s.id or 0))
+        areas[area] = ([(s.day, s.id is None, s.id or 0) for s in ordered], ordered)
+    infected = [s.observations for ss in inputs.observed.values() for s in ss if any(o[3] for o in s.observations)]
+    infection_days: dict[int, bool] = {}
+
+    def level_of(f: Facts) -> str | None:
+        day = f[DAY]
+        if day not in infection_days:
+            infection_days[day] = any((_state(obs, day) or (True, False))[1] for obs in infected)
+        keys_, ordered = areas.get(f[AREA], ((), ()))
+        i = bisect_left(keys_, (day, True, 0))  # after the journal's sessions of the day
+        new_that_day = bisect_left(keys_, (day + 1, False, 0)) - i  # the counted ones of the day
+        area_level = None
+        if i > 0 and new_that_day <= 1:  # another new session that day would be the latest
+            state = _state(ordered[i - 1].observations, day)
+            if state is not None and not state[0] and not state[1]:
+                area_level = p_.level
+        found = [lvl for lvl in (area_level, p_.infection_level if infection_days[day] else None) if lvl]
+        return min(found, key=c.LEVEL_RANK.__getitem__, default=None)
+
+    return level_of
+
+
+def to_json(p_: Params, table) -> dict:
+    return {
+        "level": p_.level,
+        "infection_level": p_.infection_level,
+        "see_professional_after_days": p_.see_professional_after_days,
+    }
+
+
+def describe(p_: Params, table) -> list[str]:
+    return [
+        f"  {p_.level} while the area's latest session was last seen not healed (log it healed first)",
+        f"  {p_.level} and see a professional when still not healed {p_.see_professional_after_days} days after",
+        f"  {p_.infection_level} on every area while a session's latest observation shows an infection",
+    ]
