@@ -177,10 +177,15 @@ class AreaStatus:
     group: str
     last_session: Session | None
     resting_until: date | None
+    #: the first day out of aftercare, when the area is in aftercare on the as-of date
+    aftercare_until: date | None = None
+    #: every stop or caution of rest-period, recovery and contraindication that a
+    #: session on the area would get on the as-of date, whatever its needle or device
+    holds: tuple[Finding, ...] = ()
 
     @property
     def ready(self) -> bool:
-        return self.resting_until is None
+        return self.resting_until is None and not any(f.level == "stop" for f in self.holds)
 
     def to_json(self) -> dict:
         return {
@@ -189,6 +194,8 @@ class AreaStatus:
             "last_session": self.last_session.to_json() if self.last_session else None,
             "resting_until": self.resting_until.isoformat() if self.resting_until else None,
             "ready": self.ready,
+            "aftercare_until": self.aftercare_until.isoformat() if self.aftercare_until else None,
+            "holds": [f.to_json() for f in self.holds],
         }
 
 
