@@ -32,7 +32,7 @@ AREA_HOLD_FORMS = {
     ("contraindication", None): ("take care: {kind}{until}", "take care: {kind}", "care: {kind}"),
     ("rest-period", None): ("resting",),
 }
-AREA_HOLD_OTHER = ("held by {rule}",)  # a rule the panel has no words for still shows
+AREA_HOLD_OTHER = ("held by {rule}", "{rule}")  # a rule the panel has no words for still shows
 AREA_HOLD_UNTIL = " to {short}"
 AREA_AFTERCARE_FORMS = ("aftercare until {date}", "aftercare until {short}", "aftercare {short}")
 JOURNAL_TITLE = "Journal"

@@ -20,7 +20,7 @@ from homelog.tui import text as T
 
 SYMBOL = {"stop": "✗", "caution": "!"}
 HELD_STYLE = "$text-warning"  # the symbol and the words say the level
-REASON_INDENT = 4  # the reasons under an area, past its ✓/✗
+REASON_INDENT = 2  # the reasons under an area, under its name
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
