@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from homelog import messages as msg
 from homelog.records import Condition
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.id_table import IdTable
 from homelog.tui.widgets.journal_table import one_line
 
 
@@ -39,14 +40,14 @@ class ConditionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.CONDITIONS_TITLE, "bold")), classes="screen-title")
-        yield DataTable(id="conditions", cursor_type="row", zebra_stripes=True)
+        yield IdTable(id="conditions")
         yield Static(id="conditions-empty")
         yield Static(Content.assemble((T.CONDITIONS_INFO, "$text-muted")), id="conditions-info")
         yield Footer(compact=True)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#conditions", DataTable)
+    def table(self) -> IdTable:
+        return self.query_one("#conditions", IdTable)
 
     def on_mount(self) -> None:
         for label in T.CONDITION_COLUMNS:
@@ -59,31 +60,13 @@ class ConditionsScreen(Screen[None]):
         found = app.attempt(app.journal.conditions)
         if not isinstance(found, list):
             return
-        table = self.table
-        if keep_id is None:
-            keep_id = self.selected_id
-        previous_row = table.cursor_row
-        table.clear()
-        for c in found:
-            table.add_row(*condition_cells(c), key=str(c.id))
-        if keep_id is not None and str(keep_id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep_id)), animate=False)
-        elif table.row_count:
-            table.move_cursor(row=min(previous_row, table.row_count - 1), animate=False)
+        self.table.refill(((c.id, condition_cells(c)) for c in found), keep_id)
         empty = self.query_one("#conditions-empty", Static)
         empty.update(Content.assemble((T.CONDITIONS_EMPTY, "$text-muted")))
         empty.display = not found
 
-    @property
-    def selected_id(self) -> int | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key((min(table.cursor_row, table.row_count - 1), 0)).row_key.value
-        return int(key) if key is not None else None
-
     def _selected(self) -> Condition | None:
-        cid = self.selected_id
+        cid = self.table.selected_id
         if cid is None:
             self.app.notify(T.NO_CONDITION_SELECTED, severity="warning")
             return None
