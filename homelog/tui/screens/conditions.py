@@ -40,8 +40,8 @@ class ConditionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.CONDITIONS_TITLE, "bold")), classes="screen-title")
+        yield Static(id="conditions-empty")  # above the table, which takes the height left
         yield IdTable(id="conditions")
-        yield Static(id="conditions-empty")
         yield Static(Content.assemble((T.CONDITIONS_INFO, "$text-muted")), id="conditions-info")
         yield Footer(compact=True)
 
