@@ -13,7 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from homelog.errors import HomelogError, InputError
-
 from homelog.tui import text as T
 from homelog.tui.screens.reaction_form import field_errors, mark_fields
 from homelog.tui.typed import homelog_app
@@ -97,6 +96,3 @@ class ConditionForm(FieldFocusMixin, ModalScreen):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-

@@ -104,4 +104,3 @@ class ReactionForm(FieldFocusMixin, ModalScreen):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
