@@ -222,6 +222,16 @@ HEALED_WITH_SYMPTOM = "A healed observation has no redness and no symptom: leave
 REACTED = "Logged for session {id} ({area}, {date}) on {day}: {what}."
 REACTION_HEALED = "healed"
 REACTION_WHAT = "redness {redness}{symptoms}"
+
+
+def reaction_what(r) -> str:
+    """An observation (a ``Reaction``) in a few words: 'healed' or 'redness 2, swelling'."""
+    if r.healed:
+        return REACTION_HEALED
+    symptoms = [name for name, on in (("swelling", r.swelling), ("bleeding", r.bleeding), ("infection", r.infection)) if on]
+    return REACTION_WHAT.format(redness=r.redness, symptoms="".join(", " + s for s in symptoms))
+
+
 NO_REACTIONS = "No observations of session {id} yet."
 CONDITION_ADDED = "Added condition {id}: {kind}{area}, {span}."
 CONDITION_ENDED = "Ended condition {id} ({kind}) on {date}."

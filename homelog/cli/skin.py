@@ -80,13 +80,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_condition_restore)
 
 
-def _what(r) -> str:
-    if r.healed:
-        return msg.REACTION_HEALED
-    symptoms = [name for name, on in (("swelling", r.swelling), ("bleeding", r.bleeding), ("infection", r.infection)) if on]
-    return msg.REACTION_WHAT.format(redness=r.redness, symptoms="".join(", " + s for s in symptoms))
-
-
 def cmd_react(ctx: Context, args) -> int:
     session_id = validate.positive_id(args.id, "session id")
     journal = ctx.journal()
@@ -113,7 +106,7 @@ def cmd_react(ctx: Context, args) -> int:
         out.emit_json(r.to_json())
     else:
         session = journal.get(session_id)
-        out.say(msg.REACTED.format(id=session.id, area=session.area, date=session.date.isoformat(), day=r.date.isoformat(), what=_what(r)))
+        out.say(msg.REACTED.format(id=session.id, area=session.area, date=session.date.isoformat(), day=r.date.isoformat(), what=msg.reaction_what(r)))
     return ExitCode.OK
 
 

@@ -16,7 +16,7 @@ FILTER_ALL = "all areas"
 FILTER_LABEL = "filter: {area}"
 AREAS_TITLE = "Areas"
 AREA_READY = "ready"
-# From the longest to the shortest: the area panel uses the longest that fits.
+# From the longest to the shortest: each line of the area panel uses the longest that fits.
 AREA_RESTING_FORMS = (
     "until {date} · {days} left",
     "until {date} · {days}",
@@ -24,7 +24,17 @@ AREA_RESTING_FORMS = (
     "until {short}",
     "{short}",
 )
-AREA_LAST = "last {date}"
+AREA_FORM_COUNT = 5  # how many forms the panel tries (each list below: its last repeats)
+# Why an area is held (a ``status`` hold), by (rule, level); level None: any level.
+AREA_HOLD_FORMS = {
+    ("recovery", None): ("recovering: log it healed (h)", "recovering: not healed", "recovering"),
+    ("contraindication", "stop"): ("contraindicated: {kind}{until}", "contraindicated: {kind}", "contra: {kind}"),
+    ("contraindication", None): ("take care: {kind}{until}", "take care: {kind}", "care: {kind}"),
+    ("rest-period", None): ("resting",),
+}
+AREA_HOLD_OTHER = ("held by {rule}", "{rule}")  # a rule the panel has no words for still shows
+AREA_HOLD_UNTIL = " to {short}"
+AREA_AFTERCARE_FORMS = ("aftercare until {date}", "aftercare until {short}", "aftercare {short}")
 JOURNAL_TITLE = "Journal"
 COLUMNS = ("#", "Date", "Area", "mm", "⚑", "Device", "Clean", "Notes")
 TABLE_INFO = "{shown} of {total} sessions · ⚑ saved with an override"
@@ -85,6 +95,38 @@ CANCEL = "Cancel"
 FIX_FIELDS = "Fix the marked fields first."
 NOT_SAVED = "Not saved: a safety rule says stop."
 
+# -- observation (reaction) form ---------------------------------------------------
+REACTION_TITLE = "How did the skin react? Session {id}: {area}, {date}"
+LABEL_REDNESS = "Redness"
+REDNESS_NAMES = {0: "0 none", 1: "1 mild", 2: "2 moderate", 3: "3 severe"}
+SYMPTOM_LABELS = {"swelling": "Swelling", "bleeding": "Bleeding", "infection": "Infection"}
+SYMPTOM_TEXTS = {
+    "swelling": "swollen",
+    "bleeding": "bleeding (more than pinpoints)",
+    "infection": "signs of infection (pus, heat, growing pain)",
+}
+LABEL_SEEN_ON = "Seen on"
+REACTION_HINT = "Healed (no redness, no symptom)? Press h in the journal instead."
+
+# -- conditions -----------------------------------------------------------------------
+CONDITIONS_TITLE = "Conditions (contraindications)"
+CONDITION_COLUMNS = ("#", "Kind", "Area", "From", "To", "Notes")
+CONDITION_ALL_AREAS = "all"
+CONDITION_ONGOING = "ongoing"
+CONDITIONS_EMPTY = "No conditions recorded: press a to add one (e.g. pregnancy, retinoid, cold-sore)."
+CONDITIONS_INFO = (
+    "A condition can stop or caution every session on its area (or on every area) while it lasts; "
+    "'homelog rules' lists the kinds and how long each applies."
+)
+NO_CONDITION_SELECTED = "No condition is selected."
+CONDITION_DELETE_TITLE = "Delete a condition"
+CONDITION_DELETE_QUESTION = "Delete condition {id} ({kind}, {span})?"
+CONDITION_DELETED = "Deleted condition {id} ({kind}). Press u to undo."
+CONDITION_FORM_TITLE = "Add a condition"
+LABEL_FROM = "From"
+LABEL_TO = "To"
+TO_PLACEHOLDER = "YYYY-MM-DD, empty: ongoing"
+
 # -- reason dialog ----------------------------------------------------------------
 REASON_TITLE = "A safety rule says stop"
 REASON_PROMPT = "To save anyway, say why you go ahead (kept with the session, shown as ⚑):"
@@ -144,6 +186,9 @@ HELP_ACTIONS = {
     "calendar": "calendar: ←/→ or h/l months, t this month",
     "devices": "devices: a add, x retire",
     "rules": "the rules in effect and their sources",
+    "observe": "log how the skin of the selected session reacted",
+    "healed": "log that the selected session has healed (today)",
+    "conditions": "conditions: a add, x end today, d delete",
     "quit": "quit",
     "help": "this help",
     "refresh": "reload (picks up sessions added with the command line)",
@@ -184,6 +229,9 @@ COMMANDS = {
     "calendar": ("Calendar", "Month view of sessions and rest periods"),
     "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
     "rules": ("Rules", "The safety rules in effect, with their sources"),
+    "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),
+    "healed": ("Healed", "Log that the selected session has healed, today"),
+    "conditions": ("Conditions", "Standing conditions (pregnancy, retinoids, cold sore...): add, end, delete"),
     "help": ("Help", "Keys, what note/caution/stop mean"),
     "filter": ("Filter", "Show the sessions of one area"),
     "refresh": ("Refresh", "Reload from the journal (sessions added elsewhere)"),

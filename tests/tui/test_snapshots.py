@@ -10,6 +10,8 @@ Update after a deliberate change, then look at the SVGs:
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import Input, Select
 
 from .conftest import build_app
@@ -104,3 +106,39 @@ def test_rules(snap_compare, journal):
 
 def test_help(snap_compare, journal):
     assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("question_mark"))
+
+
+def test_conditions(snap_compare, journal):
+    """Two conditions: one on an area and ongoing, one on every area and ended."""
+    journal.add_condition("retinoid", area="face", start="2025-02-20", notes="tretinoin 0.025%")
+    journal.add_condition("cold-sore", start="2025-01-05", end="2025-01-12")
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("k"))
+
+
+def test_observation_form(snap_compare, journal):
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("o"))
+
+
+def test_main_screen_with_held_areas(snap_compare, journal):
+    """The panel says why: resting, recovering, contraindicated, aftercare (statuses built here,
+    as the status rules will report them)."""
+    from dataclasses import replace
+
+    from homelog.tui.widgets.area_panel import AreaPanel
+
+    from .conftest import TODAY
+    from .test_tui_area_panel import ACNE, RECOVERY, RETINOID
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        statuses = journal.status(TODAY)
+        extra = {
+            "face": {"holds": (RECOVERY, RETINOID), "aftercare_until": date(2025, 3, 4)},
+            "neck": {"holds": (RECOVERY,)},
+            "arms": {"holds": (ACNE,), "aftercare_until": date(2025, 3, 3)},
+        }
+        held = [replace(st, **extra.get(st.area, {})) for st in statuses]
+        pilot.app.screen.query_one(AreaPanel).show(held, TODAY)
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)

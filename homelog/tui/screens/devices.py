@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from homelog.records import Device, DeviceOutlook, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.id_table import IdTable
 
 
 def wear_text(d: Device, outlook: DeviceOutlook) -> tuple[str, str]:
@@ -61,14 +62,14 @@ class DevicesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.DEVICES_TITLE, "bold")), classes="screen-title")
-        yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
+        yield IdTable(id="devices")
         yield Static(id="devices-info")
         yield Static(id="wear-rules")
         yield Footer(compact=True)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#devices", DataTable)
+    def table(self) -> IdTable:
+        return self.query_one("#devices", IdTable)
 
     def on_mount(self) -> None:
         for label in T.DEVICE_COLUMNS:
@@ -82,17 +83,10 @@ class DevicesScreen(Screen[None]):
         found = app.attempt(app.journal.devices)
         if not isinstance(found, list):
             return
-        table = self.table
-        if keep_id is None:
-            keep_id = self.selected_id
-        table.clear()
         journal = app.journal
         today = app.today()
         styles = wear_styles(app.get_css_variables())
-        for d in found:
-            table.add_row(*device_cells(d, journal.device_outlook(d, today), styles), key=str(d.id))
-        if keep_id is not None and str(keep_id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep_id)), animate=False)
+        self.table.refill(((d.id, device_cells(d, journal.device_outlook(d, today), styles)) for d in found), keep_id)
         limits = journal.device_limits()
         wear = T.WEAR_RULES.format(
             caution=limits.wear_caution_above, stop=limits.wear_stop_above, days=limits.age_caution_above_days
@@ -101,14 +95,6 @@ class DevicesScreen(Screen[None]):
         info = self.query_one("#devices-info", Static)
         info.update(Content.assemble((T.DEVICES_EMPTY if not found else "", "$text-muted")))
         info.display = not found
-
-    @property
-    def selected_id(self) -> int | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key((min(table.cursor_row, table.row_count - 1), 0)).row_key.value
-        return int(key) if key is not None else None
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -127,7 +113,7 @@ class DevicesScreen(Screen[None]):
 
         from homelog import messages as msg
 
-        device_id = self.selected_id
+        device_id = self.table.selected_id
         if device_id is None:
             self.app.notify(T.NO_DEVICE_SELECTED, severity="warning")
             return

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from homelog import messages as msg
-from homelog.records import Session, SessionFilter
+from homelog.records import Reaction, Session, SessionFilter
 from homelog.service import SaveResult, UndoResult
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
@@ -47,13 +47,17 @@ def saved_message(result: SaveResult, *, edited: bool, override: str | None = No
 class MainScreen(Screen):
     BINDINGS = [
         Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
+        # Not in the footer (it is full): enter on a row edits too; help and the palette list it.
+        Binding("e", "edit", "Edit", show=False),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("f", "filter", "Filter"),
         Binding("c", "calendar", "Calendar"),
         Binding("v", "devices", "Devices"),
         Binding("r", "rules", "Rules"),
+        Binding("o", "observe", "Observe", show=False),
+        Binding("h", "healed", "Healed", show=False),
+        Binding("k", "conditions", "Conditions"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -226,3 +230,38 @@ class MainScreen(Screen):
         from homelog.tui.screens.rules import RulesScreen
 
         self.app.push_screen(RulesScreen())
+
+    # -- skin: reactions and conditions -----------------------------------------------
+
+    def _reacted(self, session: Session, reaction: Reaction | None) -> None:
+        if reaction is None:
+            return
+        text = msg.REACTED.format(
+            id=session.id,
+            area=session.area,
+            date=session.date.isoformat(),
+            day=reaction.date.isoformat(),
+            what=msg.reaction_what(reaction),
+        )
+        self.app.notify(text)
+        self.reload_status()
+
+    def action_observe(self) -> None:
+        from homelog.tui.screens.reaction_form import ReactionForm
+
+        session = self._selected()
+        if session is not None:
+            self.app.push_screen(ReactionForm(session), lambda r: self._reacted(session, r))
+
+    def action_healed(self) -> None:
+        session = self._selected()
+        if session is None:
+            return
+        app = homelog_app(self)
+        reaction = app.attempt(app.journal.healed, session.id)
+        self._reacted(session, reaction if isinstance(reaction, Reaction) else None)
+
+    def action_conditions(self) -> None:
+        from homelog.tui.screens.conditions import ConditionsScreen
+
+        self.app.push_screen(ConditionsScreen(), lambda _: self.reload())

@@ -16,6 +16,7 @@ from textual.widgets.data_table import ColumnKey
 from homelog.records import Session, SessionFilter
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.id_table import IdTable
 
 PAGE = 200
 NEAR_END = 25  # rows from the end of what is loaded that trigger the next page
@@ -45,11 +46,11 @@ def session_cells(s: Session) -> tuple:
     )
 
 
-class JournalTable(DataTable):
+class JournalTable(IdTable):
     """Sessions for one filter. ``reload`` starts again; pages come on demand."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.flt = SessionFilter()
         self.total = 0
         self.exhausted = True
@@ -110,10 +111,7 @@ class JournalTable(DataTable):
                 break
             self._append(page)
             self.exhausted = len(page) < PAGE
-        if keep_id is not None and str(keep_id) in self.rows:
-            self.move_cursor(row=self.get_row_index(str(keep_id)), animate=False)
-        elif self.row_count:
-            self.move_cursor(row=min(previous_row, self.row_count - 1), animate=False)
+        self.keep_cursor(keep_id, previous_row)
         self.call_after_refresh(self.fit_notes)
 
     def load_more(self) -> bool:
@@ -139,13 +137,3 @@ class JournalTable(DataTable):
         super().watch_scroll_y(old, new)
         if not self.exhausted and new >= self.max_scroll_y - NEAR_END:
             self.call_later(self.load_more)
-
-    # -- selection --------------------------------------------------------------------
-
-    @property
-    def selected_id(self) -> int | None:
-        if not self.row_count:
-            return None
-        row = min(self.cursor_row, self.row_count - 1)
-        key = self.coordinate_to_cell_key((row, 0)).row_key.value
-        return int(key) if key is not None else None
