@@ -252,7 +252,8 @@ def describe_source(source: Source) -> str:
     if source.url:
         where = source.url
     elif source.document:
-        where = f"one of homelog's source documents ({source.document}; notes in seeds/)"
+        note = "seeds/" + source.document.rsplit(".", 1)[0] + ".md"  # shipped with homelog; the document is not
+        where = f"one of homelog's source documents, {source.document}: our notes on it are {note}"
     else:
         where = "no public link"
     return f"{source.title} — {source.author}{year} [{source.kind_label}] {where}"

@@ -294,7 +294,7 @@ def test_describe_and_json(catalogue):
         "[study or review] https://pmc.ncbi.nlm.nih.gov/articles/PMC3746236"
     )
     assert describe_source(catalogue["chu-2021"]).endswith("[study or review] no public link")
-    assert "one of homelog's source documents (004_50b0254346a9b549.txt" in describe_source(catalogue["seed-004"])
+    assert "source documents, 004_50b0254346a9b549.txt: our notes on it are seeds/004_50b0254346a9b549.md" in describe_source(catalogue["seed-004"])
     j = catalogue["aad-2018"].to_json()
     assert j["kind"] == "authority" and j["kind_label"] == "professional body or regulator" and j["year"] == 2018
     assert [e["key"] for e in catalogue.to_json()] == list(catalogue)
