@@ -97,3 +97,8 @@ def device_rows(items: Iterable[Device]) -> Iterable[list[str]]:
 
 
 DEVICE_HEADERS = ("ID", "NAME", "KIND", "MM", "USES", "FIRST USE", "STATE")
+
+
+def json_flag(p) -> None:
+    """The --json option of a command whose help needs no more than this."""
+    p.add_argument("--json", action="store_true", help="print exactly one JSON document on stdout")

@@ -14,10 +14,6 @@ from homelog.errors import ExitCode, InputError
 from homelog.records import AreaStatus, SessionFilter
 
 
-def _json_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print exactly one JSON document on stdout")
-
-
 def _disinfected_flags(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--disinfected", dest="disinfected", action="store_const", const=True, help="the device was disinfected before and after (70%% isopropyl alcohol)")
@@ -54,18 +50,18 @@ def register(sub) -> None:
     _session_options(p, required=True)
     p.add_argument("--notes", default="", help="free text")
     p.add_argument("--override", metavar="REASON", help="save even if a rule says stop; the reason is kept with the session")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("check", help="dry run of add: what the rules say, nothing saved", description="Check a planned session against the safety rules; nothing is saved. Exit 0 when ok, 3 when a rule says stop. Dates in the future are allowed.")
     _session_options(p, required=True)
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("list", help="list sessions, newest first")
     _filter_options(p)
     p.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("edit", help="change a session (re-checked if when/where/depth/device change)")
@@ -73,31 +69,31 @@ def register(sub) -> None:
     _session_options(p, required=False)
     p.add_argument("--notes", default=None, help="replace the notes")
     p.add_argument("--override", metavar="REASON", help="save even if a rule says stop")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("delete", help="delete a session ('homelog undo' brings it back)")
     p.add_argument("id", help="session id")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser("undo", help="revert the last change (add, edit, delete, import, device add/retire, reaction, condition change)")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("status", help="every area: ready, or resting until when", description="Every area: ready, or resting until when. With --short, one line for a shell prompt or status bar: only the areas not ready, each as AREA Nd (N = days until it is ready), joined by ' · '; nothing at all when every area is ready. Exit 0.")
     p.add_argument("--as-of", metavar="DATE", help="the day to look at (default: today)")
     form = p.add_mutually_exclusive_group()
-    _json_flag(form)
+    out.json_flag(form)
     form.add_argument("--short", action="store_true", help="one line of the areas not ready, e.g. 'face 5d · scalp 2d' (empty when all are ready)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("sources", help="the sources the rules rest on: kind, link, what each says", description="The sources catalogue: every source a rule cites, with its kind (study or review, professional body or regulator, clinician quoted in the press, vendor, clinic or blog), its link, what it says and the rules citing it; a rules.toml's own [sources.<key>] entries last.")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_sources)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 
 from homelog import messages as msg
 from homelog import validate
@@ -12,10 +11,6 @@ from homelog.errors import ExitCode, InputError
 
 REACTION_HEADERS = ("ID", "DATE", "REDNESS", "SWELLING", "BLEEDING", "INFECTION", "NOTES")
 CONDITION_HEADERS = ("ID", "KIND", "AREA", "FROM", "TO", "NOTES")
-
-
-def _json_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print exactly one JSON document on stdout")
 
 
 def register(sub) -> None:
@@ -36,7 +31,7 @@ def register(sub) -> None:
     p.add_argument("--healed", action="store_true", help="the skin has healed: redness 0, no symptom")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the observation (default: today)")
     p.add_argument("--notes", default="", help="free text")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_react)
 
     cond = sub.add_parser(
@@ -56,27 +51,27 @@ def register(sub) -> None:
     p.add_argument("--from", dest="start", metavar="DATE", help="the day it started (default: today)")
     p.add_argument("--to", dest="end", metavar="DATE", help="the day it ended (default: ongoing)")
     p.add_argument("--notes", default="", help="free text")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_condition_add)
 
     p = csub.add_parser("end", help="say a condition has ended")
     p.add_argument("id", help="condition id ('homelog condition list' shows them)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the day it ended (default: today)")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_condition_end)
 
     p = csub.add_parser("list", help="the recorded conditions, by start date")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_condition_list)
 
     p = csub.add_parser("delete", help="delete a condition recorded by mistake ('homelog undo' or 'condition restore' brings it back)")
     p.add_argument("id", help="condition id")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_condition_delete)
 
     p = csub.add_parser("restore", help="bring back a deleted condition")
     p.add_argument("id", help="condition id")
-    _json_flag(p)
+    out.json_flag(p)
     p.set_defaults(func=cmd_condition_restore)
 
 
