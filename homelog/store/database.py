@@ -30,7 +30,7 @@ from homelog import messages as msg
 from homelog.errors import CannotWrite, DamagedJournal
 from homelog.locations import make_private_dir
 from homelog.store.connection import connect, rollback, translate
-from homelog.store.inspection import Inspection, inspect
+from homelog.store.inspection import Inspection, inspect, remember_checked
 from homelog.store.schema import APPLICATION_ID, HEAD
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class Database:
         # False when the open-time quick_check was skipped (bytes unchanged
         # since the last good check): the first write checks before writing.
         self.verified = verified
+        self.wrote = False  # a write committed: close() carries the check forward
 
     @cached_property
     def engine(self) -> "Engine":
@@ -85,6 +86,7 @@ class Database:
         with self._session(write=True) as s:
             self._check_before_writing(s.connection().connection.dbapi_connection)
             yield s
+        self.wrote = True
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator["Session"]:
@@ -121,6 +123,7 @@ class Database:
                 self._check_before_writing(con)
             yield con
             con.execute("COMMIT")
+            self.wrote = self.wrote or write
         except sqlite3.Error as exc:
             rollback(con)
             raise translate(exc, self.path) from None
@@ -134,6 +137,13 @@ class Database:
         if "engine" in self.__dict__:  # built only if the ORM was used
             self.engine.dispose()
             del self.__dict__["engine"]
+        if self.wrote and self.verified:
+            # Checked before the first write, then changed only by SQLite's own
+            # commits: the new bytes need no quick_check at the next open.
+            # Taken once every connection is closed (the last one checkpoints
+            # the WAL, which changes the file's signature).
+            remember_checked(self.path)
+            self.wrote = False
 
 
 def _make_engine(path: Path, *, read_only: bool) -> "Engine":

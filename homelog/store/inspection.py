@@ -3,7 +3,10 @@
 Is it SQLite? ours? which schema revision? does ``quick_check`` pass? A
 damaged, foreign or newer file is refused untouched. ``quick_check`` is
 skipped when the file's bytes are the same as at the last good check (a
-marker in the cache folder).
+marker in the cache folder). homelog's own writes keep the marker (see
+``Database.close``): a write through SQLite from a checked file leaves a
+checked file, so only a change made outside homelog (a copy, a restore by
+hand, a sync tool) costs the next open a whole-file check.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def _already_checked(path: Path) -> bool:
         return False
 
 
-def _remember_checked(path: Path) -> None:
+def remember_checked(path: Path) -> None:
     """Best effort: a missing cache only means the next open checks again."""
     try:
         marker = _marker(path)
@@ -100,7 +103,7 @@ def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
             return Inspection(exists=True, revision=revision, checked=False)
         if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
             raise DamagedJournal(msg.DAMAGED.format(path=path), path)
-        _remember_checked(path)
+        remember_checked(path)
         return Inspection(exists=True, revision=revision)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None

@@ -278,3 +278,27 @@ def test_damage_after_a_successful_open_is_still_caught(tmp_path, cli):
     before = digest(path)
     r = cli("add", "--area", "face", "--needle", "0.2", "--override", "x", db=path)
     _assert_clear_refusal(r, path, ExitCode.DAMAGED, before, "damaged after a check / add")
+
+
+def test_homelogs_own_write_carries_the_check_forward(tmp_path, cli):
+    """A write through homelog, from a checked file, leaves the marker true: the
+    next open skips quick_check; damage written afterwards is still caught."""
+    import time
+
+    from homelog.store.inspection import inspect
+
+    path = tmp_path / "journal.db"
+    _big_journal(path)
+    assert inspect(path).checked  # first look: a whole-file check
+    r = cli("add", "--area", "face", "--needle", "0.2", "--override", "x", db=path)
+    assert r.code == 0, r.err
+    assert not inspect(path).checked  # the write kept the marker: no second check
+    time.sleep(0.05)
+    data = bytearray(path.read_bytes())
+    start = (len(data) // 4096 // 2) * 4096
+    data[start : start + 4 * 4096] = bytes(random.Random(5).randrange(256) for _ in range(4 * 4096))
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    r = cli("status", db=path)
+    _assert_clear_refusal(r, path, ExitCode.DAMAGED, before, "damaged after homelog's own write")
+
