@@ -21,9 +21,8 @@ one ``Context``, asks each enabled rule of the registry, and orders the findings
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Protocol
 
 from homelog.records import (
@@ -80,7 +79,7 @@ def findings(ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
     out: list[Finding] = []
     for rule in RULES:
         if table.is_enabled(rule.id) and (rules is None or rule.id in rules):
-            out += [replace(f, sources=table.source_keys[rule.id]) for f in rule.check(ctx, table.params[rule.id])]
+            out += [f._replace(sources=table.source_keys[rule.id]) for f in rule.check(ctx, table.params[rule.id])]
     unique = list(dict.fromkeys(out))
     unique.sort(key=lambda f: (LEVEL_RANK[f.level], RULE_RANK[f.rule]))
     return unique

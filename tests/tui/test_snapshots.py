@@ -122,8 +122,6 @@ def test_observation_form(snap_compare, journal):
 def test_main_screen_with_held_areas(snap_compare, journal):
     """The panel says why: resting, recovering, contraindicated, aftercare (statuses built here,
     as the status rules will report them)."""
-    from dataclasses import replace
-
     from homelog.tui.widgets.area_panel import AreaPanel
 
     from .conftest import TODAY
@@ -137,7 +135,7 @@ def test_main_screen_with_held_areas(snap_compare, journal):
             "neck": {"holds": (RECOVERY,)},
             "arms": {"holds": (ACNE,), "aftercare_until": date(2025, 3, 3)},
         }
-        held = [replace(st, **extra.get(st.area, {})) for st in statuses]
+        held = [st._replace(**extra.get(st.area, {})) for st in statuses]
         pilot.app.screen.query_one(AreaPanel).show(held, TODAY)
         await _steady(pilot)
 
