@@ -8,8 +8,8 @@ they never touch a person's real data).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "homelog"
 DB_FILE_NAME = "journal.db"
@@ -43,8 +43,7 @@ def default_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
-@dataclass(frozen=True)
-class Locations:
+class Locations(NamedTuple):
     db: Path
     config_dir: Path
     rules: Path | None  # an explicit --rules file, else None (use config_dir/rules.toml if present)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,13 +13,15 @@ if TYPE_CHECKING:  # the ORM use cases (SQLAlchemy) are imported only by command
     from homelog.service import Journal, JournalFile
 
 
-@dataclass
 class Context:
-    locations: locations.Locations
-    today: Callable[[], date]
-    read_only: bool = False
-    _journal: "Journal | None" = field(default=None, repr=False)
-    _file: "JournalFile | None" = field(default=None, repr=False)
+    """The paths, the clock and the read-only flag; the journal opened on first use."""
+
+    def __init__(self, locations: locations.Locations, today: Callable[[], date], read_only: bool = False):
+        self.locations = locations
+        self.today = today
+        self.read_only = read_only
+        self._journal: Journal | None = None
+        self._file: JournalFile | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, *, today: Callable[[], date]) -> "Context":

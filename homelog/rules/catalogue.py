@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.rules.common import RulesError
 
@@ -51,8 +50,7 @@ _MAX_SAYS = 300
 _ENTRY_KIND = re.compile(r'^\[sources\.([a-z0-9-]+)\]\n(?:[a-z]+ = .*\n)*?kind = "([a-z]+)"$', re.M)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     key: str
     title: str
     author: str
@@ -99,8 +97,7 @@ class Catalogue(Mapping[str, Source]):
         return [s.to_json() for s in self._entries.values()]
 
 
-@dataclass(frozen=True)
-class RuleEvidence:
+class RuleEvidence(NamedTuple):
     """The sources one rule rests on, and its own caveat."""
 
     rule: str

@@ -15,7 +15,7 @@ numbers in, counts out; dates are ``date.toordinal()`` numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from homelog.rules.common import LEVEL_RANK
 from homelog.rules.registry import RULE_IDS, RULE_RANK, RULES
@@ -24,8 +24,7 @@ from homelog.records import Condition, Reaction
 from homelog.rules.unit import Facts, Inputs, Observed
 
 
-@dataclass(frozen=True)
-class LevelSummary:
+class LevelSummary(NamedTuple):
     """``counts[(rule, level)]``: how many sessions; ``examples[(rule, level)]``:
     the indices (into the sessions given) of the first few, in order."""
 

@@ -10,10 +10,8 @@ in registry order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from homelog.rules import common as c
 from homelog.rules.catalogue import (
@@ -38,8 +36,7 @@ SOURCES = "Sources:"
 _TOP_KEYS = ("groups", "areas", "sources", *RULE_IDS)
 
 
-@dataclass(frozen=True)
-class RuleTable:
+class RuleTable(NamedTuple):
     areas: Mapping[str, str]  # area -> group, in display order
     groups: tuple[str, ...]
     params: Mapping[str, Any]  # rule id -> that rule module's Params
@@ -57,9 +54,9 @@ class RuleTable:
     def is_enabled(self, rule: str) -> bool:
         return rule in self.enabled_rules
 
-    @cached_property
+    @property
     def catalogue(self) -> Catalogue:
-        """The shipped sources and the user's, parsed on first use (not by status or check)."""
+        """The shipped sources (parsed once, on first use: not by status or check) and the user's."""
         return load_catalogue(self.user_sources)
 
     def evidence(self, rule: str) -> RuleEvidence:

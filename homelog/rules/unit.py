@@ -16,7 +16,6 @@ for the import's count, a new field at the end of ``Facts`` and its position.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,8 +25,7 @@ if TYPE_CHECKING:
     from homelog.rules.table import RuleTable
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """Everything a rule may look at to judge one candidate session."""
 
     candidate: SessionInput
@@ -94,8 +92,7 @@ def no_reach(table: RuleTable, area: str, needle_um: int | None) -> tuple[int, i
     return (-1, 0)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One rule, registered once. ``P`` below is the rule's own ``Params`` type."""
 
     id: str

@@ -12,8 +12,8 @@ hand, a sync tool) costs the next open a whole-file check.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import DamagedJournal, JournalTooNew, NotAJournal
@@ -22,8 +22,7 @@ from homelog.store.connection import ro_connect, translate
 from homelog.store.schema import APPLICATION_ID, REVISIONS
 
 
-@dataclass(frozen=True)
-class Inspection:
+class Inspection(NamedTuple):
     """What a read-only look at the file found."""
 
     exists: bool

@@ -368,6 +368,9 @@ def test_checking_words_findings_without_parsing_the_catalogue():
     f = verdict.findings[0]
     assert f.sources == t.source_keys["home-depth"] and f.source == evidence_line(t.evidence("home-depth").sources)
     assert f.to_json()["sources"] == list(t.source_keys["home-depth"])
+    from homelog.rules import catalogue
+
+    catalogue._shipped.cache_clear()
     t2 = build_table(default_rules_dict())
     assert evaluate(SessionInput(date(2025, 3, 1), "face", 1200), [], None, t2).findings
-    assert "catalogue" not in vars(t2)  # status and check never parse sources.toml
+    assert catalogue._shipped.cache_info().currsize == 0  # status and check never parse sources.toml

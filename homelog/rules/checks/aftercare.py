@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -30,24 +29,19 @@ TEMPLATE = (
 )
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     up_to_um: int
     days: int
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     bands: tuple[Band, ...]  # strictly increasing up_to_um
     level: str
-    _edges: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_edges", tuple(b.up_to_um for b in self.bands))
+    edges: tuple[int, ...]  # the bands' up_to_um, for bisect
 
     def days(self, needle_um: int) -> int:
         """The aftercare days of a session with this needle."""
-        i = bisect_left(self._edges, needle_um)
+        i = bisect_left(self.edges, needle_um)
         return self.bands[min(i, len(self.bands) - 1)].days
 
 
@@ -77,7 +71,8 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
         Band(up_to, c.days(c.need(t, "days", f"in {where}"), f"{where} days"))
         for where, t, up_to in c.bands(c.need(body, "bands", f"in [{ID}]"), f"[{ID}]", _BAND_KEYS)
     ]
-    return Params(tuple(bands), c.level(c.need(body, "level", f"in [{ID}]"), f"[{ID}] level"))
+    level = c.level(c.need(body, "level", f"in [{ID}]"), f"[{ID}] level")
+    return Params(tuple(bands), level, tuple(b.up_to_um for b in bands))
 
 
 def check(ctx: Context, p_: Params) -> list[Finding]:

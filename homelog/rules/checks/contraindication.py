@@ -17,10 +17,9 @@ how long it lasts:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Condition, Finding
 from homelog.rules import common as c
@@ -38,8 +37,7 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     level: str
     scope: str
     group: str | None  # for "area-or-group"
@@ -47,8 +45,7 @@ class Kind:
     from_start_days: int | None
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     kinds: Mapping[str, Kind]  # in table order
 
 

@@ -7,8 +7,7 @@ before the session date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -23,8 +22,7 @@ TEMPLATE = (
 )
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     caution_above_days: int
     level: str
 

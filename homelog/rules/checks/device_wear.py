@@ -7,8 +7,7 @@ caution when n > ``caution_above``, stop when n > ``stop_above``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -23,8 +22,7 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     caution_above: int  # caution when this session would be use number n > this
     stop_above: int
 

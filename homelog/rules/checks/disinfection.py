@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -16,8 +15,7 @@ TITLE = "disinfect the device before and after each session"
 TEMPLATE = "This session is not marked as disinfected: disinfect before and after with 70% isopropyl alcohol"
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     level: str
 
 

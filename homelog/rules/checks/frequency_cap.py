@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -32,15 +31,13 @@ TEMPLATE = (
 )
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     days: int
     max: int
     level: str
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     windows: tuple[Window, ...]
 
 

@@ -7,9 +7,8 @@ stop when longer than its ``stop_above_mm``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -31,14 +30,12 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
-class DepthLimit:
+class DepthLimit(NamedTuple):
     caution_above_um: int
     stop_above_um: int
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     limits: Mapping[str, DepthLimit]  # group -> limits
 
 

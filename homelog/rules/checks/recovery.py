@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding, Reaction
 from homelog.rules import common as c
@@ -45,8 +44,7 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     level: str
     infection_level: str
     see_professional_after_days: int

@@ -27,10 +27,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
@@ -52,24 +51,19 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
-class RestBand:
+class RestBand(NamedTuple):
     up_to_um: int
     days: Mapping[str, int]  # group -> rest days
     level: str
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     bands: tuple[RestBand, ...]  # strictly increasing up_to_um, last >= 3.0 mm
-    _edges: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_edges", tuple(b.up_to_um for b in self.bands))
+    edges: tuple[int, ...]  # the bands' up_to_um, for bisect
 
     def band(self, group: str, needle_um: int) -> tuple[int, str]:
         """(days, level) of the smallest band whose "up to" is >= needle_um (else the last band)."""
-        i = bisect_left(self._edges, needle_um)
+        i = bisect_left(self.edges, needle_um)
         b = self.bands[min(i, len(self.bands) - 1)]
         return b.days[group], b.level
 
@@ -136,7 +130,7 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
             f"[{ID}] bands: the last band goes up to {c.mm_text(bands[-1].up_to_um)} mm; "
             f"it must reach at least {c.mm_text(MIN_LAST_BAND_UM)} mm"
         )
-    return Params(tuple(bands))
+    return Params(tuple(bands), tuple(b.up_to_um for b in bands))
 
 
 # -- one candidate --------------------------------------------------------------------------
