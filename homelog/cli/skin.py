@@ -10,7 +10,7 @@ from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
 
 REACTION_HEADERS = ("ID", "DATE", "REDNESS", "SWELLING", "BLEEDING", "INFECTION", "NOTES")
-CONDITION_HEADERS = ("ID", "KIND", "AREA", "FROM", "TO", "NOTES")
+CONDITION_HEADERS = ("ID", "KIND", "APPLIES TO", "FROM", "TO", "NOTES")
 
 
 def register(sub) -> None:
@@ -150,13 +150,14 @@ def cmd_condition_restore(ctx: Context, args) -> int:
 
 
 def cmd_condition_list(ctx: Context, args) -> int:
-    items = ctx.journal().conditions()
+    journal = ctx.journal()
+    items = journal.conditions()
     if args.json:
         out.emit_json([c.to_json() for c in items])
     elif not items:
         out.say(msg.NO_CONDITIONS)
     else:
-        rows = ([str(c.id), c.kind, c.area or "-", c.start.isoformat(), c.end.isoformat() if c.end else "ongoing", out.one_line(c.notes)] for c in items)
+        rows = ([str(c.id), c.kind, journal.condition_applies_to(c), c.start.isoformat(), c.end.isoformat() if c.end else "ongoing", out.one_line(c.notes)] for c in items)
         for line in out.table(CONDITION_HEADERS, rows):
             out.say(line)
     return ExitCode.OK

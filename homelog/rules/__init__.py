@@ -26,6 +26,7 @@ rule that looks at a longer history than the rest periods defines ``reach``;
 ``history_window`` takes the widest reach of all rules.
 """
 
+from homelog.rules.checks.contraindication import condition_applies_to
 from homelog.rules.checks.home_depth import DepthLimit
 from homelog.rules.checks.rest_period import RestBand, max_rest_days, rest_days, rest_for
 from homelog.rules.common import LEVELS, RulesError
@@ -58,6 +59,7 @@ __all__ = [
     "RulesError",
     "area_status",
     "build_table",
+    "condition_applies_to",
     "default_rules_dict",
     "default_rules_text",
     "device_outlook",

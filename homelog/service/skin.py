@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from homelog import messages as msg
-from homelog import validate
+from homelog import rules, validate
 from homelog.errors import InputError, NotFound
 from homelog.records import Condition, Reaction, UndoResult
 from homelog.store import repo
@@ -137,6 +137,10 @@ class SkinCases:
         """Live conditions, by start date (the rules read the same list)."""
         with self.db.raw() as con:
             return list(rule_inputs.live_conditions(con))
+
+    def condition_applies_to(self, condition: Condition) -> str:
+        """Where the rules apply ``condition``: "face", "face group" or "every area"."""
+        return rules.condition_applies_to(self.rules, condition)
 
     def condition(self, condition_id: int) -> Condition:
         with self.db.read() as s:

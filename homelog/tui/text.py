@@ -110,8 +110,7 @@ REACTION_HINT = "Healed (no redness, no symptom)? Press h in the journal instead
 
 # -- conditions -----------------------------------------------------------------------
 CONDITIONS_TITLE = "Conditions (contraindications)"
-CONDITION_COLUMNS = ("#", "Kind", "Area", "From", "To", "Notes")
-CONDITION_ALL_AREAS = "all"
+CONDITION_COLUMNS = ("#", "Kind", "Applies to", "From", "To", "Notes")
 CONDITION_ONGOING = "ongoing"
 CONDITIONS_EMPTY = "No conditions recorded: press a to add one (e.g. pregnancy, retinoid, cold-sore)."
 CONDITIONS_INFO = (

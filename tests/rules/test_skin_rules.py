@@ -330,3 +330,24 @@ def test_holds_do_not_depend_on_later_sessions():
     """A session after the as-of date does not hold it (status looks back only)."""
     s = area_status("face", day(0), [past(1, mm="1.0")], None, TABLE)
     assert s.holds == () and s.ready
+
+
+def test_applies_to_says_what_covers_decides():
+    """The words a list shows for a condition name exactly the areas it covers."""
+    from homelog.records import Condition
+    from homelog.rules.checks import contraindication as ci
+
+    table = build_table(default_rules_dict())
+    kinds = ci.params(table).kinds
+    for name, kind in kinds.items():
+        for area in (None, *table.areas):
+            cond = Condition(1, "u", name, area, date(2025, 1, 1))
+            words, _ = ci.applies_to(kind, cond)
+            covered = {a for a in table.areas if ci.covers(table, kind, cond, a)}
+            if words == "every area":
+                assert covered == set(table.areas), (name, area)
+            elif words.endswith(" group"):
+                group = words.removesuffix(" group")
+                assert covered == {a for a, g in table.areas.items() if g == group}, (name, area)
+            else:
+                assert covered == {words}, (name, area)

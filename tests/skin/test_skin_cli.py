@@ -57,12 +57,24 @@ def test_condition_commands(cli):
     assert [(x["id"], x["end"]) for x in listed] == [(1, "2025-02-15"), (2, None)]
     text = cli("condition", "list").out
     assert "cold-sore" in text and "ongoing" in text
+    assert "APPLIES TO" in text.splitlines()[0]
+
     assert "Deleted condition 2" in cli("condition", "delete", "2").out
     assert [x["id"] for x in cli("condition", "list", "--json").json()] == [1]
     assert "Restored condition 2" in cli("condition", "restore", "2").out
     assert "Undid restoring condition 2" in cli("undo").out
     assert "Undid deleting condition 2" in cli("undo").out
     assert len(cli("condition", "list", "--json").json()) == 2
+
+
+def test_condition_list_says_where_the_rules_apply_each(cli):
+    """Where a condition applies comes from its kind's scope, not only its area."""
+    cli("condition", "add", "cold-sore")  # no area: the kind's group (face)
+    cli("condition", "add", "pregnancy", "--area", "scalp")  # scope "all": the area does not narrow it
+    cli("condition", "add", "retinoid", "--area", "neck")
+    rows = [line.split() for line in cli("condition", "list").out.splitlines()[2:]]  # after the header lines
+    applies = {row[1]: " ".join(row[2:4]) if row[3] in ("group", "area") else row[2] for row in rows}
+    assert applies == {"cold-sore": "face group", "pregnancy": "every area", "retinoid": "neck"}
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,7 @@ async def test_undo_after_adding_a_condition_removes_it(app, journal):
         screen = await open_conditions(pilot)
         await add_condition(pilot, "pregnancy")
         [c] = journal.conditions()
-        assert c.area is None and c.start == TODAY and str(screen.table.get_row_at(0)[2]) == "all"
+        assert c.area is None and c.start == TODAY and str(screen.table.get_row_at(0)[2]) == "every area"
         await press(pilot, "escape", "u")  # from the main screen this time
         assert journal.conditions() == []
         assert msg.UNDONE_CONDITION_ADD.format(id=c.id, kind="pregnancy") in notes(app)

@@ -62,6 +62,23 @@ def covers(table, kind: Kind, cond: Condition, area: str) -> bool:
     return cond.area == area
 
 
+def applies_to(kind: Kind, cond: Condition) -> tuple[str, str]:
+    """Where ``cond`` (of ``kind``) applies, for a list and for a finding:
+    ("face", "on the face"), ("face group", "for the face group") or
+    ("every area", "for every area"); the same cases as ``covers``."""
+    if cond.area is not None and kind.scope != "all":
+        return cond.area, f"on the {cond.area}"
+    if cond.area is None and kind.scope == "area-or-group":
+        return f"{kind.group} group", f"for the {kind.group} group"
+    return "every area", "for every area"
+
+
+def condition_applies_to(table, cond: Condition) -> str:
+    """``applies_to``'s words for a list; a kind the table no longer knows: its area or "?"."""
+    kind = params(table).kinds.get(cond.kind)
+    return applies_to(kind, cond)[0] if kind is not None else (cond.area or "?")
+
+
 def ends(kind: Kind, cond: Condition) -> date | None:
     """The first day the condition no longer applies (None: open)."""
     if kind.from_start_days is not None:
@@ -124,9 +141,7 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     out = []
     for cond, kind, end in applying(ctx.table, p_, ctx.conditions, cand.area, cand.date):
         since = f"from {cond.start.isoformat()}" + (f" to {cond.end.isoformat()}" if cond.end else "")
-        where = f"on the {cond.area}" if cond.area is not None and kind.scope != "all" else "for every area"
-        if cond.area is None and kind.scope == "area-or-group":
-            where = f"for the {kind.group} group"
+        where = applies_to(kind, cond)[1]
         until = f"until {end.isoformat()}" if end is not None else "while it lasts"
         msg = TEMPLATES[kind.level].format(kind=cond.kind, since=since, where=where, until=until)
         out.append(Finding(ID, kind.level, msg, end, ctx.table.source(ID)))

@@ -17,12 +17,13 @@ from homelog.tui.widgets.id_table import IdTable
 from homelog.tui.widgets.journal_table import one_line
 
 
-def condition_cells(c: Condition) -> tuple:
-    """One row. User text goes in ``Text`` so that brackets are never read as markup."""
+def condition_cells(c: Condition, applies_to: str) -> tuple:
+    """One row (``applies_to``: the service's words for where the rules apply it).
+    User text goes in ``Text`` so that brackets are never read as markup."""
     return (
         Text(str(c.id), justify="right"),
         Text(c.kind),
-        Text(c.area or T.CONDITION_ALL_AREAS),
+        Text(applies_to),
         Text(c.start.isoformat()),
         Text(c.end.isoformat() if c.end else T.CONDITION_ONGOING),
         Text(one_line(c.notes, 200), no_wrap=True, overflow="ellipsis"),
@@ -60,7 +61,8 @@ class ConditionsScreen(Screen[None]):
         found = app.attempt(app.journal.conditions)
         if not isinstance(found, list):
             return
-        self.table.refill(((c.id, condition_cells(c)) for c in found), keep_id)
+        journal = app.journal
+        self.table.refill(((c.id, condition_cells(c, journal.condition_applies_to(c))) for c in found), keep_id)
         empty = self.query_one("#conditions-empty", Static)
         empty.update(Content.assemble((T.CONDITIONS_EMPTY, "$text-muted")))
         empty.display = not found
