@@ -150,6 +150,8 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
 
 def counter(table, p_: Params, inputs):
     conditions = tuple(inputs.conditions)
+    if not conditions:
+        return lambda f: None
     seen: dict[tuple[str, int], str | None] = {}
 
     def level_of(f: Facts) -> str | None:

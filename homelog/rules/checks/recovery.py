@@ -128,12 +128,18 @@ def counter(table, p_: Params, inputs):
         areas[area] = ([(s.day, s.id is None, s.id or 0) for s in ordered], ordered)
     infected = [s.observations for ss in inputs.observed.values() for s in ss if any(o[3] for o in s.observations)]
     infection_days: dict[int, bool] = {}
+    seen: dict[tuple[str, int], str | None] = {}  # the answer hangs on the area and the day only
 
     def level_of(f: Facts) -> str | None:
-        day = f[DAY]
+        key = (f[AREA], f[DAY])
+        if key not in seen:
+            seen[key] = _level(*key)
+        return seen[key]
+
+    def _level(area: str, day: int) -> str | None:
         if day not in infection_days:
             infection_days[day] = any((_state(obs, day) or (True, False))[1] for obs in infected)
-        keys_, ordered = areas.get(f[AREA], ((), ()))
+        keys_, ordered = areas.get(area, ((), ()))
         i = bisect_left(keys_, (day, True, 0))  # after the journal's sessions of the day
         new_that_day = bisect_left(keys_, (day + 1, False, 0)) - i  # the counted ones of the day
         area_level = None
