@@ -95,6 +95,16 @@ async def test_fits_80x24(app, journal):
         assert save.region.bottom <= 24 and save.region.height == 1
 
 
+async def test_footer_at_80_columns_shows_help(app):
+    """Every key the main screen's footer shows fits 80 columns, the help key (the
+    app's, shown last) included: the rest are on the help screen and the palette."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = {k.action: k.region for k in app.screen.query("FooterKey") if k.action != "command_palette"}
+        assert "app.help" in keys or "help" in keys
+        assert all(region.right <= 80 and region.width > 0 for region in keys.values()), keys
+
+
 async def test_add_valid_session(app, journal):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -47,14 +47,15 @@ def saved_message(result: SaveResult, *, edited: bool, override: str | None = No
 class MainScreen(Screen):
     BINDINGS = [
         Binding("a", "add", "Add"),
-        # Not in the footer (it is full): enter on a row edits too; help and the palette list it.
+        # Not in the footer, which must fit 80 columns with "? Help" (the app's, shown
+        # last): enter on a row edits too; help and the palette list these.
         Binding("e", "edit", "Edit", show=False),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("f", "filter", "Filter"),
         Binding("c", "calendar", "Calendar"),
         Binding("v", "devices", "Devices"),
-        Binding("r", "rules", "Rules"),
+        Binding("r", "rules", "Rules", show=False),
         Binding("o", "observe", "Observe", show=False),
         Binding("h", "healed", "Healed", show=False),
         Binding("k", "conditions", "Conditions"),
