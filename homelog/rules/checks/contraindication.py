@@ -53,23 +53,32 @@ def params(table) -> Params:
     return table.params[ID]
 
 
+def extent(kind: Kind, cond: Condition) -> tuple[str, str | None]:
+    """What ``cond`` (of ``kind``) concerns: ("all", None), ("group", its kind's
+    group) or ("area", its own area)."""
+    if kind.scope == "all" or (cond.area is None and kind.scope == "area-or-all"):
+        return "all", None
+    if cond.area is None:
+        return "group", kind.group
+    return "area", cond.area
+
+
 def covers(table, kind: Kind, cond: Condition, area: str) -> bool:
     """Whether ``cond`` (of ``kind``) concerns a session on ``area``."""
-    if kind.scope == "all" or (cond.area is None and kind.scope == "area-or-all"):
-        return True
-    if cond.area is None:
-        return table.areas.get(area) == kind.group
-    return cond.area == area
+    where, name = extent(kind, cond)
+    if where == "group":
+        return table.areas.get(area) == name
+    return where == "all" or name == area
 
 
 def applies_to(kind: Kind, cond: Condition) -> tuple[str, str]:
-    """Where ``cond`` (of ``kind``) applies, for a list and for a finding:
-    ("face", "on the face"), ("face group", "for the face group") or
-    ("every area", "for every area"); the same cases as ``covers``."""
-    if cond.area is not None and kind.scope != "all":
-        return cond.area, f"on the {cond.area}"
-    if cond.area is None and kind.scope == "area-or-group":
-        return f"{kind.group} group", f"for the {kind.group} group"
+    """``extent`` in words, for a list and for a finding: ("face", "on the face"),
+    ("face group", "for the face group") or ("every area", "for every area")."""
+    where, name = extent(kind, cond)
+    if where == "area":
+        return name, f"on the {name}"  # type: ignore[return-value]
+    if where == "group":
+        return f"{name} group", f"for the {name} group"
     return "every area", "for every area"
 
 

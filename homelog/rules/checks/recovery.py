@@ -133,10 +133,10 @@ def counter(table, p_: Params, inputs):
     def level_of(f: Facts) -> str | None:
         key = (f[AREA], f[DAY])
         if key not in seen:
-            seen[key] = _level(*key)
+            seen[key] = level_at(*key)
         return seen[key]
 
-    def _level(area: str, day: int) -> str | None:
+    def level_at(area: str, day: int) -> str | None:
         if day not in infection_days:
             infection_days[day] = any((_state(obs, day) or (True, False))[1] for obs in infected)
         keys_, ordered = areas.get(area, ((), ()))
