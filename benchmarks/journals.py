@@ -199,8 +199,8 @@ def build(path: Path, n: int, *, seed: int = 7) -> Built:
                 stamp = BUILT_AT.strftime("%Y-%m-%d %H:%M:%S.%f")
                 con.executemany(
                     "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
-                    " override_reason, overridden_rules, created_at, updated_at)"
-                    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{stamp}', '{stamp}')",
+                    " override_reason, overridden_rules, created_at, updated_at, origin)"
+                    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{stamp}', '{stamp}', 'bench')",
                     rows,
                 )
     finally:
@@ -224,8 +224,9 @@ def _insert_device(con: sqlite3.Connection, bulk, d: dict) -> int:
         )
     stamp = d["at"].strftime("%Y-%m-%d %H:%M:%S.%f")
     cur = con.execute(
-        "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (d["uid"], d["name"], d["kind"], d["needle_um"], stamp, stamp if d["retired"] else None),
+        "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'bench')",
+        (d["uid"], d["name"], d["kind"], d["needle_um"], stamp, stamp if d["retired"] else None, stamp),
     )
     return cur.lastrowid
 

@@ -110,6 +110,8 @@ def undone(result) -> str:
     """What ``Journal.undo`` reverted (an ``UndoResult``), in words."""
     if not result.undone:
         return NOTHING_TO_UNDO
+    if result.action == "sync":
+        return UNDONE_SYNC.format(count=result.records_reverted, s=plural(result.records_reverted))
     if result.action == "import":
         count = len(result.ids)
         text = UNDONE_IMPORT.format(count=count, s=plural(count))
@@ -193,6 +195,7 @@ AND_MORE = "{names} and {more} more ('homelog device list' shows them all)"
 IMPORTED_UNDO = "'homelog undo' removes this whole import."
 IMPORT_IGNORED_COLUMNS = "Ignored columns homelog does not know: {columns}."
 IMPORT_FINDINGS = "The safety rules found this in the imported sessions (saved anyway: they already happened):"
+SYNC_FINDINGS = "The safety rules found this in the merged sessions (kept anyway: they already happened):"
 IMPORT_FINDING_COUNT = "{count} session{s}"
 BACKED_UP = "Backed up the journal {path} to {backup}."
 BACKUP_NO_JOURNAL = "There is no journal at {path} to back up."
@@ -252,3 +255,11 @@ IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
 IMPORT_SKIN_NOT_LIST = "{column} must be a list"
 IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"
 IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs} the journal did not have."
+
+# -- sync ---------------------------------------------------------------------------
+SYNC_BAD_FILE = "{name}: {why}; nothing was merged (fix or remove that file and sync again)"
+SYNC_NO_FOLDER = "sync folder {path} does not exist (make it, or point to the folder your sync tool shares)"
+SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
+SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."
+SYNC_NOTHING = "nothing new"
+UNDONE_SYNC = "Undid the sync: {count} record{s} back as they were before it (the next sync passes this on)."

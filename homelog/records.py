@@ -312,6 +312,7 @@ class UndoResult(NamedTuple):
     condition: Condition | None = None  # a condition's change: the condition as it is now
     reactions_removed: int = 0  # an import's observations taken back with it
     conditions_removed: int = 0  # an import's conditions taken back with it
+    records_reverted: int = 0  # a sync's: the records put back as they were
 
     @property
     def undone(self) -> bool:

@@ -51,6 +51,7 @@ COMMANDS = {
     "devices": ("device",),
     "skin": ("react", "condition"),
     "transfer": ("export", "import", "backup", "restore"),
+    "sync": ("sync",),
     "admin": ("where", "doctor", "tui"),
 }
 #: The global options that take a value (the word after them is not a command).

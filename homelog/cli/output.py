@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from homelog import messages as msg
 from homelog.records import AreaStatus, Device, Finding, Session, um_to_mm_text
 
 LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
@@ -102,3 +103,15 @@ DEVICE_HEADERS = ("ID", "NAME", "KIND", "MM", "USES", "FIRST USE", "STATE")
 def json_flag(p) -> None:
     """The --json option of a command whose help needs no more than this."""
     p.add_argument("--json", action="store_true", help="print exactly one JSON document on stdout")
+
+
+def say_findings(findings, heading: str = msg.IMPORT_FINDINGS) -> None:
+    """An import's or a sync's findings (``FindingSummary``): per rule and level, a count and examples."""
+    if not findings:
+        return
+    say(heading)
+    for f in findings:
+        label = LEVEL_LABEL.get(f.level, f.level.upper())
+        say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
+        for where, message in f.examples:
+            say(f"  {'':<8}   {where}: {message}")

@@ -148,13 +148,7 @@ def cmd_import(ctx: Context, args) -> int:
         out.say(msg.IMPORTED_SKIN.format(reactions=r, rs=msg.plural(r), conditions=c, cs=msg.plural(c)))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
-    if result.findings:
-        out.say(msg.IMPORT_FINDINGS)
-        for f in result.findings:
-            label = out.LEVEL_LABEL.get(f.level, f.level.upper())
-            out.say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
-            for where, message in f.examples:
-                out.say(f"  {'':<8}   {where}: {message}")
+    out.say_findings(result.findings)
     if result.added or result.reactions_added or result.conditions_added:
         out.say(msg.IMPORTED_UNDO)
     return ExitCode.OK

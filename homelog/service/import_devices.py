@@ -6,13 +6,13 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.records import FIXED_NEEDLE_KINDS, um_to_mm_text
 from homelog.service.import_rows import DeviceSpec, ImportRow, RowErrors
 from homelog.store import bulk
+from homelog.store.versions import WriteStamp
 
 
 class JournalDevice(NamedTuple):
@@ -33,7 +33,7 @@ class MatchedDevices(NamedTuple):
 
 
 def match_devices(
-    con: sqlite3.Connection, specs: list[DeviceSpec], used: Iterable[int], errors: RowErrors, at: datetime
+    con: sqlite3.Connection, specs: list[DeviceSpec], used: Iterable[int], errors: RowErrors, at: WriteStamp
 ) -> MatchedDevices:
     """The journal's device for each of the specs ``used`` (uid, else name; a device
     in use wins over a retired one of the same name), creating those it lacks. A

@@ -21,7 +21,7 @@ from homelog.service.import_devices import check_fixed_needles, match_devices
 from homelog.service.import_findings import FindingSummary, NewSession, import_findings
 from homelog.service.import_rows import ImportRow, RowErrors, Validator
 from homelog.service.import_source import detect_format, open_source, peek, read_rows
-from homelog.store import bulk, queries
+from homelog.store import bulk, queries, versions
 from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ def import_sessions(
     finally:
         if opened.owned:
             stream.close()
-    at = queries.now()
     with journal.db.raw(write=True) as con:
+        at = versions.write_stamp(con, queries.now())
         known = bulk.known_uids(con, "sessions", [r.uid for r in read.rows if r.uid is not None])
         fresh: list[ImportRow] = []
         revive: list[tuple[ImportRow, int]] = []  # (row, id of the deleted session it brings back)

@@ -109,7 +109,6 @@ class Journal(SkinCases, JournalFile):
             if reason is not None:
                 row.override_reason = reason
                 row.overridden_rules = ",".join(verdict.stopped_rules) or None
-            row.updated_at = repo.now()
             repo.record_change(s, "session", row.id, "edit", before)
             saved = queries.get_session(repo.dbapi(s), row.id)
         return SaveResult(True, saved, verdict)
@@ -155,6 +154,10 @@ class Journal(SkinCases, JournalFile):
                 return UndoResult()
             change.undone = True
             before = json.loads(change.before) if change.before else None
+            if change.entity == "sync":
+                from homelog.service.sync import undo_sync
+
+                return UndoResult("sync", "sync", records_reverted=undo_sync(repo.dbapi(s), before))
             if change.entity in SKIN_ENTITIES:
                 return undo_skin(s, change, before)
             if change.entity == "session" and change.action == "import":

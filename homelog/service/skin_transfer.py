@@ -14,12 +14,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
 from homelog.store import bulk, skin_bulk
+from homelog.store.versions import WriteStamp
 
 _FLAGS = ("swelling", "bleeding", "infection")
 
@@ -144,7 +144,7 @@ def read_skin(skin: dict | None, kinds: Sequence[str], areas: Iterable[str], err
     return reactions, conditions
 
 
-def _add_or_revive(con, table: str, rows: list[tuple], at: datetime, insert, revive) -> list[int]:
+def _add_or_revive(con, table: str, rows: list[tuple], at: WriteStamp, insert, revive) -> list[int]:
     """Insert the rows (uid first) whose uid ``table`` lacks, bring back the deleted
     ones with these values, skip the rest -> the ids added or brought back."""
     known = bulk.known_uids(con, table, (r[0] for r in rows))
@@ -157,13 +157,13 @@ def _add_or_revive(con, table: str, rows: list[tuple], at: datetime, insert, rev
             row_id = insert(con, row, at)
         else:
             row_id = found[0]
-            revive(con, row, row_id)
+            revive(con, row, row_id, at)
         known[row[0]] = (row_id, False)
         added.append(row_id)
     return added
 
 
-def write_skin(con, reactions: list[tuple], conditions: list[tuple], at: datetime, errors) -> tuple[list[int], list[int]]:
+def write_skin(con, reactions: list[tuple], conditions: list[tuple], at: WriteStamp, errors) -> tuple[list[int], list[int]]:
     """Add (or bring back) the file's observations and conditions that the journal
     lacks, after its sessions -> (reaction ids, condition ids) for the undo log.
     An observation of a session neither the file nor the journal holds is an error."""

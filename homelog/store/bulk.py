@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 
 from homelog.records import SessionFilter
 from homelog.store import queries
-from homelog.store.queries import BATCH, LIVE, stamp
+from homelog.store.queries import BATCH, LIVE
+from homelog.store.versions import WriteStamp
 
 #: The order of the values in every row ``select_sessions`` yields.
 EXPORT_FIELDS = (
@@ -123,23 +124,17 @@ def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict
         ):
             found[uid] = (rid, bool(deleted))
     return found
-    for start in range(0, len(wanted), BATCH):
-        batch = wanted[start : start + BATCH]
-        marks = ",".join("?" * len(batch))
-        for uid, sid, deleted in con.execute(
-            f"SELECT uid, id, deleted_at IS NOT NULL FROM sessions WHERE uid IN ({marks})", batch
-        ):
-            found[uid] = (sid, bool(deleted))
-    return found
 
 
 def insert_device(
-    con: sqlite3.Connection, *, uid: str, name: str, kind: str, needle_um: int | None, at: datetime, retired: bool = False
+    con: sqlite3.Connection, *, uid: str, name: str, kind: str, needle_um: int | None, at: WriteStamp, retired: bool = False
 ) -> int:
     cur = con.execute(
-        "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (uid, name, kind, needle_um, stamp(at), stamp(at) if retired else None),
+        "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (uid, name, kind, needle_um, at.created, at.created if retired else None, at.updated_at, at.origin),
     )
+    queries.unbury_device(con, uid)
     return cur.lastrowid
 
 
@@ -162,18 +157,17 @@ INSERT_FIELDS = (
 INSERT_CACHE_KIB = 16384
 
 
-def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> list[int]:
+def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: WriteStamp) -> list[int]:
     """Insert ``rows`` (``INSERT_FIELDS`` order; date as ISO text, overridden_rules
     comma-separated or None) with one ``executemany``; return the new ids in order."""
-    when = stamp(at)
     before = con.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     con.execute(f"PRAGMA cache_size=-{INSERT_CACHE_KIB}")
     try:
         cur = con.executemany(
             "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
-            " override_reason, overridden_rules, created_at, updated_at, deleted_at)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{when}', '{when}', NULL)",
+            " override_reason, overridden_rules, created_at, updated_at, origin, deleted_at)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{at.created}', '{at.updated_at}', '{at.origin}', NULL)",
             rows,
         )
         inserted = cur.rowcount
@@ -188,19 +182,19 @@ def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datet
     return list(range(before + 1, before + inserted + 1))
 
 
-def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: datetime) -> None:
+def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: WriteStamp) -> None:
     """Bring back deleted sessions with new values: rows are
     (date, area, needle_um, device_id, disinfected, notes, override_reason, overridden_rules, id)."""
     con.executemany(
         "UPDATE sessions SET date = ?, area = ?, needle_um = ?, device_id = ?, disinfected = ?, notes = ?,"
-        f" override_reason = ?, overridden_rules = ?, updated_at = '{stamp(at)}', deleted_at = NULL WHERE id = ?",
-        rows,
+        " override_reason = ?, overridden_rules = ?, updated_at = ?, origin = ?, deleted_at = NULL WHERE id = ?",
+        (row[:-1] + (at.updated_at, at.origin, row[-1]) for row in rows),
     )
 
 
-def record_import(con: sqlite3.Connection, ids: Sequence[int], at: datetime, extra: dict | None = None) -> None:
+def record_import(con: sqlite3.Connection, ids: Sequence[int], at: WriteStamp, extra: dict | None = None) -> None:
     """One undo-log entry for the whole import (``Journal.undo`` soft-deletes ``ids``)."""
-    queries.record_change(con, "session", 0, "import", {"ids": list(ids), **(extra or {})}, at)
+    queries.record_change(con, "session", 0, "import", {"ids": list(ids), **(extra or {})}, at.moment)
 
 
 # -- what the rules need after an import -------------------------------------------

@@ -32,6 +32,7 @@ from homelog.locations import make_private_dir
 from homelog.store.connection import connect, rollback, translate
 from homelog.store.inspection import Inspection, inspect, remember_checked
 from homelog.store.schema import APPLICATION_ID, HEAD
+from homelog.store.versions import new_journal_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -93,8 +94,13 @@ class Database:
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.orm import Session
 
+        from sqlalchemy import event
+
+        from homelog.store.repo import stamp_flush
+
         bind = self.engine.execution_options(homelog_write=write)
         session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        event.listen(session, "before_flush", stamp_flush)
         try:
             yield session
             session.commit()
@@ -177,6 +183,7 @@ def _initialise(db: Database) -> None:
         Base.metadata.create_all(conn)
         conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
         conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
+        conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('journal_id', ?)", (new_journal_id(),))
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
 
 

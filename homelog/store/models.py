@@ -36,7 +36,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class DeviceRow(Base):
+class Versioned:
+    """Columns every record a sync exchanges carries: when its current version was
+    made (UTC, microseconds) and by which journal (``versions`` stamps both)."""
+
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    origin: Mapped[str] = mapped_column(String(32))
+
+
+class MetaRow(Base):
+    """Facts about this journal file (``journal_id``: its sync name)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DeviceRow(Versioned, Base):
     __tablename__ = "devices"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -48,7 +65,17 @@ class DeviceRow(Base):
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class SessionRow(Base):
+class DeviceTombstoneRow(Base):
+    """A device that was removed (devices are deleted, not marked): a sync passes the removal on."""
+
+    __tablename__ = "device_tombstones"
+
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    origin: Mapped[str] = mapped_column(String(32))
+
+
+class SessionRow(Versioned, Base):
     __tablename__ = "sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -62,7 +89,6 @@ class SessionRow(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     overridden_rules: Mapped[str | None] = mapped_column(Text)  # comma-separated rule ids
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
@@ -87,7 +113,7 @@ class ChangeRow(Base):
     undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
-class ReactionRow(Base):
+class ReactionRow(Versioned, Base):
     """One observation of a session's skin (sessions are soft-deleted: a plain foreign key)."""
 
     __tablename__ = "reactions"
@@ -111,7 +137,7 @@ class ReactionRow(Base):
     )
 
 
-class ConditionRow(Base):
+class ConditionRow(Versioned, Base):
     """A standing contraindication (soft-deleted like sessions)."""
 
     __tablename__ = "conditions"

@@ -191,6 +191,19 @@ def devices_by_id(con: sqlite3.Connection, ids: Iterable[int]) -> list[Device]:
     return out
 
 
+def bury_devices(con: sqlite3.Connection, uids: Iterable[str], updated_at: str, origin: str) -> None:
+    """Leave a tombstone for devices just removed, so that a sync passes the removal on."""
+    con.executemany(
+        "INSERT OR REPLACE INTO device_tombstones (uid, updated_at, origin) VALUES (?, ?, ?)",
+        [(uid, updated_at, origin) for uid in uids],
+    )
+
+
+def unbury_device(con: sqlite3.Connection, uid: str) -> None:
+    """A device comes back (an import brings it again): its tombstone goes."""
+    con.execute("DELETE FROM device_tombstones WHERE uid = ?", (uid,))
+
+
 # -- the undo log --------------------------------------------------------------
 
 

@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from homelog.store import queries
-from homelog.store.models import ChangeRow, DeviceRow, SessionRow
-from homelog.store.queries import now
+from homelog.store import queries, versions
+from homelog.store.models import ChangeRow, DeviceRow, SessionRow, Versioned
+from homelog.store.queries import now, stamp
 
 
 def new_uid() -> str:
@@ -28,6 +28,24 @@ def dbapi(s: OrmSession) -> sqlite3.Connection:
     its pending changes flushed, for ``queries``."""
     s.flush()
     return s.connection().connection.dbapi_connection
+
+
+def stamp_flush(s: OrmSession, _context, _instances) -> None:
+    """``before_flush``: every new or changed record gets a new version (``versions``)."""
+    origin = None
+    for row in (*s.new, *s.dirty):
+        if isinstance(row, Versioned) and (row in s.new or s.is_modified(row)):
+            if origin is None:
+                origin = s.info.get("journal_id") or versions.journal_id(s.connection().connection.dbapi_connection)
+                s.info["journal_id"] = origin
+            row.updated_at = versions.next_version(None if row in s.new else row.updated_at)
+            row.origin = origin
+
+
+def bulk_version(s: OrmSession, table: str) -> dict:
+    """The version columns for an UPDATE of many rows of ``table`` at once."""
+    con = dbapi(s)
+    return {"updated_at": versions.version_after(con, table), "origin": versions.journal_id(con)}
 
 
 # -- conversions ---------------------------------------------------------------
@@ -58,7 +76,6 @@ def apply_state(row: SessionRow, state: dict) -> None:
     row.override_reason = state["override_reason"]
     row.overridden_rules = state.get("overridden_rules")  # absent in logs from schema 0001
     row.deleted_at = (row.deleted_at or now()) if state["deleted"] else None
-    row.updated_at = now()
 
 
 # -- sessions ------------------------------------------------------------------
@@ -84,7 +101,7 @@ def insert_session(
     overridden_rules: Sequence[str] = (),
     uid: str | None = None,
 ) -> SessionRow:
-    stamp = now()
+    created = now()
     row = SessionRow(
         uid=uid or new_uid(),
         date=day,
@@ -95,8 +112,7 @@ def insert_session(
         notes=notes,
         override_reason=override_reason,
         overridden_rules=",".join(overridden_rules) or None,
-        created_at=stamp,
-        updated_at=stamp,
+        created_at=created,
     )
     s.add(row)
     s.flush()
@@ -110,6 +126,7 @@ def insert_device(s: OrmSession, *, name: str, kind: str, needle_um: int | None,
     row = DeviceRow(uid=uid or new_uid(), name=name, kind=kind, needle_um=needle_um, created_at=now())
     s.add(row)
     s.flush()
+    queries.unbury_device(dbapi(s), row.uid)
     return row
 
 
@@ -126,10 +143,10 @@ def last_change(s: OrmSession) -> ChangeRow | None:
 
 
 def soft_delete_many(s: OrmSession, ids: Sequence[int]) -> None:
-    stamp = now()
+    when, version = now(), bulk_version(s, "sessions")
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        s.execute(update(SessionRow).where(SessionRow.id.in_(chunk)).values(deleted_at=stamp, updated_at=stamp))
+        s.execute(update(SessionRow).where(SessionRow.id.in_(chunk)).values(deleted_at=when, **version))
 
 
 def remove_devices_of(s: OrmSession, device_ids: Sequence[int], session_ids: Sequence[int]) -> tuple[int, int]:
@@ -147,12 +164,18 @@ def remove_devices_of(s: OrmSession, device_ids: Sequence[int], session_ids: Seq
                 elsewhere.add(did)
     free = [d for d in wanted if d not in elsewhere]
     kept = sorted(elsewhere)
-    stamp = now()
+    when, version = now(), bulk_version(s, "devices")
     for start in range(0, len(free), 500):
         chunk = free[start : start + 500]
         s.execute(update(SessionRow).where(SessionRow.device_id.in_(chunk)).values(device_id=None))
+        uids = list(s.scalars(select(DeviceRow.uid).where(DeviceRow.id.in_(chunk))))
         s.execute(delete(DeviceRow).where(DeviceRow.id.in_(chunk)))
+        queries.bury_devices(dbapi(s), uids, stamp(version["updated_at"]), version["origin"])
     for start in range(0, len(kept), 500):
         chunk = kept[start : start + 500]
-        s.execute(update(DeviceRow).where(DeviceRow.id.in_(chunk), DeviceRow.retired_at.is_(None)).values(retired_at=stamp))
+        s.execute(
+            update(DeviceRow)
+            .where(DeviceRow.id.in_(chunk), DeviceRow.retired_at.is_(None))
+            .values(retired_at=when, **version)
+        )
     return len(free), len(kept)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 from homelog.records import Condition, Reaction
 from homelog.store.models import ConditionRow, ReactionRow
 from homelog.store.queries import BATCH
-from homelog.store.repo import new_uid, now
+from homelog.store.repo import bulk_version, new_uid, now
 
 LIVE_REACTION = ReactionRow.deleted_at.is_(None)
 
@@ -122,7 +122,7 @@ def apply_condition_state(row: ConditionRow, state: dict) -> None:
 
 def soft_delete(s: OrmSession, model, ids: Sequence[int]) -> None:
     """Mark rows of ``model`` (ReactionRow or ConditionRow) deleted (an undone add or import)."""
-    stamp = now()
+    when, version = now(), bulk_version(s, model.__tablename__)
     for start in range(0, len(ids), BATCH):
         chunk = list(ids[start : start + BATCH])
-        s.execute(update(model).where(model.id.in_(chunk), model.deleted_at.is_(None)).values(deleted_at=stamp))
+        s.execute(update(model).where(model.id.in_(chunk), model.deleted_at.is_(None)).values(deleted_at=when, **version))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from homelog.records import SessionFilter
-from homelog.store.queries import BATCH, live_where, stamp
+from homelog.store.queries import BATCH, live_where
+from homelog.store.versions import WriteStamp
 
 #: The order of the values in rows from ``select_reactions``.
 REACTION_FIELDS = ("id", "uid", "session_id", "session_uid", "date", "redness", "swelling", "bleeding", "infection", "notes")
@@ -60,35 +61,37 @@ def reaction_summary(con: sqlite3.Connection, session_ids: Sequence[int]) -> dic
     return out
 
 
-def insert_reaction(con: sqlite3.Connection, row: Sequence, at: datetime) -> int:
+def insert_reaction(con: sqlite3.Connection, row: Sequence, at: WriteStamp) -> int:
     """row: (uid, session_id, date, redness, swelling, bleeding, infection, notes) -> the new id."""
     cur = con.execute(
-        "INSERT INTO reactions (uid, session_id, date, redness, swelling, bleeding, infection, notes, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (*row, stamp(at)),
+        "INSERT INTO reactions (uid, session_id, date, redness, swelling, bleeding, infection, notes, created_at,"
+        " updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*row, at.created, at.updated_at, at.origin),
     )
     return cur.lastrowid
 
 
-def revive_reaction(con: sqlite3.Connection, row: Sequence, reaction_id: int) -> None:
+def revive_reaction(con: sqlite3.Connection, row: Sequence, reaction_id: int, at: WriteStamp) -> None:
     con.execute(
         "UPDATE reactions SET session_id = ?, date = ?, redness = ?, swelling = ?, bleeding = ?, infection = ?,"
-        " notes = ?, deleted_at = NULL WHERE id = ?",
-        (*row[1:], reaction_id),
+        " notes = ?, updated_at = ?, origin = ?, deleted_at = NULL WHERE id = ?",
+        (*row[1:], at.updated_at, at.origin, reaction_id),
     )
 
 
-def insert_condition(con: sqlite3.Connection, row: Sequence, at: datetime) -> int:
+def insert_condition(con: sqlite3.Connection, row: Sequence, at: WriteStamp) -> int:
     """row: (uid, kind, area, start, end, notes) -> the new id."""
     cur = con.execute(
-        'INSERT INTO conditions (uid, kind, area, start, "end", notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        (*row, stamp(at)),
+        'INSERT INTO conditions (uid, kind, area, start, "end", notes, created_at, updated_at, origin)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*row, at.created, at.updated_at, at.origin),
     )
     return cur.lastrowid
 
 
-def revive_condition(con: sqlite3.Connection, row: Sequence, condition_id: int) -> None:
+def revive_condition(con: sqlite3.Connection, row: Sequence, condition_id: int, at: WriteStamp) -> None:
     con.execute(
-        'UPDATE conditions SET kind = ?, area = ?, start = ?, "end" = ?, notes = ?, deleted_at = NULL WHERE id = ?',
-        (*row[1:], condition_id),
+        'UPDATE conditions SET kind = ?, area = ?, start = ?, "end" = ?, notes = ?, updated_at = ?, origin = ?,'
+        " deleted_at = NULL WHERE id = ?",
+        (*row[1:], at.updated_at, at.origin, condition_id),
     )

@@ -41,8 +41,8 @@ def _big_journal(p: Path) -> None:
     make_journal(p, sessions=0)
     con = sqlite3.connect(p)
     con.executemany(
-        "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at) "
-        "VALUES (?, '2025-01-01', 'face', 200, ?, '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+        "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at, origin) "
+        "VALUES (?, '2025-01-01', 'face', 200, ?, '2025-01-01 00:00:00', '2025-01-01 00:00:00', 'test')",
         [(f"uid-{i:04d}", f"note {i} " + "x" * 400) for i in range(300)],
     )
     con.commit()
@@ -142,6 +142,8 @@ COMMANDS: dict[str, list[str]] = {
     "condition list": ["condition", "list"],
     "condition delete": ["condition", "delete", "1"],
     "condition restore": ["condition", "restore", "1"],
+    "sync": ["sync", "{tmp}"],
+    "sync-status": ["sync", "--status", "{tmp}"],
 }
 # Commands that do not open the journal: they work, and leave it alone.
 NO_JOURNAL = {"rules": ["rules"], "sources": ["sources"], "where": ["where"]}

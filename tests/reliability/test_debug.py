@@ -80,8 +80,8 @@ def test_a_closed_pipe_is_not_an_error(tmp_path):
     db = make_journal(tmp_path / "journal.db")
     con = sqlite3.connect(db)
     con.executemany(
-        "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at) "
-        "VALUES (?, '2025-01-01', 'face', 200, 'some notes here', '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+        "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at, origin) "
+        "VALUES (?, '2025-01-01', 'face', 200, 'some notes here', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 'test')",
         [(f"u{i}",) for i in range(BROKEN_PIPE_SESSIONS)],
     )
     con.commit()

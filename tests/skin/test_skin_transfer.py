@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from homelog.store.schema import HEAD
 from tests.store.test_migrations import build_fixture
 
 
@@ -138,5 +139,5 @@ def test_a_migrated_journal_records_reactions_and_conditions(cli, tmp_path, revi
     assert "observation of session 5" in cli("undo", db=path).out
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM sessions").fetchone() == (5,)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     con.close()

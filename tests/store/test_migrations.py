@@ -40,14 +40,14 @@ def digest(path: Path) -> str:
 def test_old_journal_migrates_without_losing_rows(tmp_path, revision):
     path = build_fixture(revision, tmp_path / "journal.db")
     before = rows(path, "SELECT id, uid, date, area, needle_um, device_id, disinfected, notes, override_reason, deleted_at FROM sessions ORDER BY id")
-    devices = rows(path, "SELECT * FROM devices ORDER BY id")
+    devices = rows(path, "SELECT id, uid, name, kind, needle_um, created_at, retired_at FROM devices ORDER BY id")
     original = digest(path)
     db = open_database(path)
     db.close()
     assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     after = rows(path, "SELECT id, uid, date, area, needle_um, device_id, disinfected, notes, override_reason, deleted_at FROM sessions ORDER BY id")
     assert after == before and len(after) == 5
-    assert rows(path, "SELECT * FROM devices ORDER BY id") == devices
+    assert rows(path, "SELECT id, uid, name, kind, needle_um, created_at, retired_at FROM devices ORDER BY id") == devices
     assert rows(path, "PRAGMA integrity_check") == [("ok",)]
     backups = list((tmp_path / "backups").glob(f"journal-pre-migrate-{revision}-*.db"))
     assert len(backups) == 1 and digest(backups[0]) != ""  # a real, separate copy
@@ -135,3 +135,24 @@ def test_opening_an_up_to_date_journal_does_not_import_alembic(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_migration_to_0004_gives_every_record_a_version_and_the_journal_an_id(tmp_path):
+    path = build_fixture("0003", tmp_path / "journal.db")
+    skin_before = rows(path, "SELECT uid, session_id, date, redness, notes, deleted_at FROM reactions ORDER BY id")
+    open_database(path).close()
+    (journal_id,) = rows(path, "SELECT value FROM meta WHERE key = 'journal_id'")[0]
+    assert len(journal_id) == 32
+    for table in ("devices", "sessions", "reactions", "conditions"):
+        assert rows(path, f"SELECT DISTINCT origin FROM {table}") == [(journal_id,)], table
+        assert rows(path, f"SELECT count(*) FROM {table} WHERE updated_at IS NULL") == [(0,)], table
+    # A version dates from the row's latest known moment: retired, deleted or created.
+    assert rows(path, "SELECT updated_at FROM devices ORDER BY id") == [
+        ("2024-10-01 09:00:00",), ("2024-12-01 09:00:00",)
+    ]
+    assert rows(path, "SELECT updated_at FROM reactions ORDER BY id") == [
+        ("2025-01-06 20:00:00.000000",), ("2025-01-09 08:00:00.000000",)
+    ]
+    assert rows(path, "SELECT uid, session_id, date, redness, notes, deleted_at FROM reactions ORDER BY id") == skin_before
+    assert rows(path, "SELECT count(*) FROM conditions") == [(1,)]
+    assert rows(path, "SELECT count(*) FROM device_tombstones") == [(0,)]

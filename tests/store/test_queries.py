@@ -16,7 +16,7 @@ from sqlalchemy import select
 import homelog.store
 from homelog.errors import DamagedJournal, JournalLocked, StorageError
 from homelog.records import SessionFilter
-from homelog.store import bulk, open_database, queries, repo
+from homelog.store import bulk, open_database, queries, repo, versions
 from homelog.store.connection import translate
 from homelog.store.models import ChangeRow, DeviceRow, SessionRow
 
@@ -36,7 +36,7 @@ def test_a_datetime_written_by_either_path_reads_back_equal_and_sorts_equal(db):
             s.add(DeviceRow(uid=f"orm-{i}", name="orm", kind="pen", needle_um=None, created_at=moment))
     with db.raw(write=True) as con:
         for i, moment in enumerate(MOMENTS):
-            bulk.insert_device(con, uid=f"raw-{i}", name="raw", kind="pen", needle_um=None, at=moment)
+            bulk.insert_device(con, uid=f"raw-{i}", name="raw", kind="pen", needle_um=None, at=versions.write_stamp(con, moment))
     with db.read() as s:
         by_uid = {row.uid: row.created_at for row in s.scalars(select(DeviceRow))}
     with db.raw() as con:
@@ -119,7 +119,7 @@ def test_both_paths_write_the_undo_log_the_orm_reads_back(db):
         assert isinstance(edited.at, datetime)
     at = datetime(2025, 3, 1, 10, 0, 0)
     with db.raw(write=True) as con:
-        bulk.record_import(con, [1, 2], at, {"devices": [2]})
+        bulk.record_import(con, [1, 2], versions.write_stamp(con, at), {"devices": [2]})
     with db.read() as s:
         imported = repo.last_change(s)
         assert (imported.entity, imported.entity_id, imported.action, imported.at) == ("session", 0, "import", at)

@@ -98,7 +98,7 @@ def seed_many(path: Path, count: int) -> None:
     stamp = datetime(2025, 5, 1).strftime("%Y-%m-%d %H:%M:%S.%f")
     with con:
         con.executemany(
-            "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'test')",
             (
                 (f"uid-{i:07d}", date.fromordinal(date(2000, 1, 1).toordinal() + i % 9000).isoformat(), "face", 500, f"n{i}", stamp, stamp)
                 for i in range(count)

@@ -94,7 +94,8 @@ def test_backup_while_another_connection_writes(cli, db):
         while not stop.is_set():
             with con:
                 con.executemany(
-                    "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at) VALUES (?, ?, 'face', 500, ?, ?, ?)",
+                    "INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at, origin)"
+                    " VALUES (?, ?, 'face', 500, ?, ?, ?, 'writer')",
                     [(f"w-{i}-{k}", "2025-05-01", "x" * 500, stamp, stamp) for k in range(50)],
                 )
             i += 1
@@ -105,6 +106,7 @@ def test_backup_while_another_connection_writes(cli, db):
     thread.start()
     try:
         while len(written) < 3:
+            assert thread.is_alive(), "the writer thread failed"
             time.sleep(0.01)
         copies = []
         for _ in range(4):
@@ -251,8 +253,8 @@ def test_restore_with_a_different_page_size(cli, db, tmp_path):
     con = sqlite3.connect(other)
     con.execute("PRAGMA page_size=8192")
     con.execute("VACUUM")
-    con.execute("INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at) "
-                "SELECT 'u2', date, area, needle_um, 'b', created_at, updated_at FROM sessions")
+    con.execute("INSERT INTO sessions (uid, date, area, needle_um, notes, created_at, updated_at, origin) "
+                "SELECT 'u2', date, area, needle_um, 'b', created_at, updated_at, origin FROM sessions")
     con.commit()
     assert con.execute("PRAGMA page_size").fetchone() == (8192,)
     con.close()

@@ -1,0 +1,216 @@
+"""Two machines, one journal: merge through a folder the user syncs, never by
+syncing the live database.
+
+``sync(journal, folder)`` reads every sync file in ``folder`` (this journal's
+own and the others', each checked whole before anything is written), merges
+them into the journal record by record, last writer wins, in one transaction
+with one undo entry, then writes this journal's own file. A record's versions
+are ordered by (``updated_at``, deleted, ``origin``), so a tie goes the same
+way on every machine, a deletion beats an edit made no later, and merging the
+same files again changes nothing. A merged session the rules would stop is
+reported, not refused: it happened.
+
+A device is removed only while no session refers to it: a removal that meets a
+session still using the device (logged on the other machine meanwhile) gives
+way to the device's newest kept version, the same choice on every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from homelog import messages as msg
+from homelog.errors import InputError
+from homelog.service.import_devices import JournalDevice
+from homelog.service.import_findings import FindingSummary, NewSession, import_findings
+from homelog.store import bulk, queries, sync_rows, versions
+from homelog.store.sync_rows import ENTITIES, FIELDS
+from homelog.transfer import sync_file
+
+_AT = {e: (f.index("updated_at"), f.index("origin"), len(f) - 1) for e, f in FIELDS.items()}
+
+
+def _key(entity: str, version: tuple) -> tuple:
+    updated, origin, deleted = _AT[entity]
+    return (version[updated], bool(version[deleted]), version[origin], repr(version))
+
+
+def _deleted(entity: str, version: tuple) -> bool:
+    return bool(version[_AT[entity][2]])
+
+
+class Change(NamedTuple):
+    entity: str
+    uid: str
+    before: tuple | None  # None: new to this journal
+    after: tuple
+    source: str  # the file it came from
+
+
+class SyncResult(NamedTuple):
+    journal_id: str
+    files: tuple[str, ...]  # the sync files read
+    counts: dict[str, dict[str, int]]  # entity -> {"added", "changed", "deleted"}
+    findings: tuple[FindingSummary, ...]
+    written: str | None  # this journal's own file, once written (None: --status)
+
+    @property
+    def changed(self) -> int:
+        return sum(sum(c.values()) for c in self.counts.values())
+
+    def to_json(self) -> dict:
+        return {
+            "journal_id": self.journal_id,
+            "files": list(self.files),
+            "changes": self.counts,
+            "findings": [f.to_json() for f in self.findings],
+            "written": self.written,
+        }
+
+
+def read_folder(folder: Path) -> list[sync_file.SyncFile]:
+    """Every sync file in ``folder``, each read whole; any bad one is an error naming them all."""
+    if not folder.is_dir():
+        raise InputError(msg.SYNC_NO_FOLDER.format(path=folder), "folder")
+    files, bad = [], []
+    for path in sorted(folder.glob(sync_file.PATTERN)):
+        try:
+            files.append(sync_file.read(path))
+        except InputError as exc:
+            bad.append(exc)
+    if bad:
+        raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
+    return files
+
+
+def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]) -> list[Change]:
+    """What merging ``files`` into ``local`` changes (pure: no I/O)."""
+    best: dict[str, dict[str, tuple[tuple, str]]] = {e: {uid: (v, "") for uid, v in local[e].items()} for e in ENTITIES}
+    kept_devices: dict[str, tuple] = {uid: v for uid, v in local["devices"].items() if not v[8]}
+    for f in files:
+        name = f.path.name
+        for entity in ENTITIES:
+            mine = best[entity]
+            for v in f.records[entity]:
+                held = mine.get(v[0])
+                if held is None or _key(entity, v) > _key(entity, held[0]):
+                    mine[v[0]] = (v, name)
+                if entity == "devices" and not v[8]:
+                    other = kept_devices.get(v[0])
+                    if other is None or _key(entity, v) > _key(entity, other):
+                        kept_devices[v[0]] = v
+    # A device some session refers to stays: its newest kept version.
+    used = {v[4]: name for v, name in best["sessions"].values() if v[4] is not None}
+    for uid, name in used.items():
+        held = best["devices"].get(uid)
+        if held is None or held[0][8]:
+            if uid not in kept_devices:
+                raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=f"a session refers to device {uid}, which no file holds"), "file")
+            best["devices"][uid] = (kept_devices[uid], held[1] if held else name)
+    sessions = best["sessions"]
+    for v, name in best["reactions"].values():
+        if v[1] not in sessions:
+            raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=f"an observation refers to session {v[1]}, which no file holds"), "file")
+    return [
+        Change(entity, uid, local[entity].get(uid), v, name)
+        for entity in ENTITIES
+        for uid, (v, name) in best[entity].items()
+        if local[entity].get(uid) != v
+    ]
+
+
+def _counts(changes: list[Change]) -> dict[str, dict[str, int]]:
+    out = {e: {"added": 0, "changed": 0, "deleted": 0} for e in ENTITIES}
+    for c in changes:
+        gone = _deleted(c.entity, c.after)
+        kind = "deleted" if gone and (c.before is None or not _deleted(c.entity, c.before)) else "added" if c.before is None else "changed"
+        out[c.entity][kind] += 1
+    return out
+
+
+def write_versions(con, by_entity: dict[str, list[tuple]]) -> None:
+    """Make the journal's records equal to these versions (devices kept first, removed last)."""
+    sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
+    sync_rows.write_sessions(con, by_entity["sessions"], sync_rows.ids_by_uid(con, "devices"))
+    sync_rows.write_reactions(con, by_entity["reactions"], sync_rows.ids_by_uid(con, "sessions"))
+    sync_rows.write_conditions(con, by_entity["conditions"])
+    sync_rows.write_devices(con, [v for v in by_entity["devices"] if v[8]])
+
+
+def _findings(con, rules, sessions: list[tuple]) -> tuple[FindingSummary, ...]:
+    """The rules' findings for the merged live sessions, against the journal as it
+    will be: those already here are set aside (deleted) until they are written."""
+    live = [v for v in sessions if v[12] is None]
+    if not live:
+        return ()
+    uids = [v[0] for v in live]
+    for start in range(0, len(uids), queries.BATCH):
+        chunk = uids[start : start + queries.BATCH]
+        marks = ",".join("?" * len(chunk))
+        con.execute(f"UPDATE sessions SET deleted_at = 'sync' WHERE uid IN ({marks})", chunk)
+    devices = {row[0]: JournalDevice(*row[:5], bool(row[5])) for row in bulk.all_devices(con)}
+    by_uid = {d.uid: d.id for d in devices.values()}
+    added = [
+        NewSession(f"session of {v[1]} ({v[2]})", v[1], v[2], v[3], by_uid.get(v[4]) if v[4] else None, v[5])
+        for v in live
+    ]
+    return import_findings(con, rules, added, devices, None)
+
+
+def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
+    """Merge every sync file in ``folder`` into ``journal`` and write its own (``dry_run``: say what would change)."""
+    files = read_folder(folder)
+    names = tuple(f.path.name for f in files)
+    with journal.db.raw(write=not dry_run) as con:
+        jid = versions.journal_id(con)
+        changes = plan(sync_rows.read_all(con), files)
+        counts = _counts(changes)
+        if dry_run:
+            return SyncResult(jid, names, counts, (), None)
+        by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
+        for c in changes:
+            by_entity[c.entity].append(c.after)
+        sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
+        findings = _findings(con, journal.rules, by_entity["sessions"])
+        write_versions(con, by_entity)
+        if changes:
+            before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
+            queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
+        final = sync_rows.read_all(con)
+    own = folder / sync_file.file_name(jid)
+    sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES})
+    return SyncResult(jid, names, counts, findings, str(own))
+
+
+def undo_sync(con, before: dict) -> int:
+    """Put back what a sync changed, as a new edit (so the next sync passes the undo on) -> records reverted."""
+    at = versions.write_stamp(con, queries.now())
+    by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
+    current = sync_rows.read_all(con)
+    count = 0
+    for entity in ENTITIES:
+        updated, origin, deleted = _AT[entity]
+        for uid, old in before["before"].get(entity, []):
+            now_v = current[entity].get(uid)
+            if now_v is None:
+                continue
+            if old is None:  # added by the sync: it goes
+                if _deleted(entity, now_v):
+                    continue
+                new = list(now_v)
+                if entity == "devices":
+                    new = [uid] + [None] * 5 + [None, None, 1]
+                else:
+                    new[deleted] = at.created
+            else:
+                new = list(old)
+            new[updated], new[origin] = at.updated_at, at.origin
+            by_entity[entity].append(tuple(new))
+            count += 1
+    # A device a session still refers to stays.
+    used = {v[4] for v in sync_rows.read_all(con)["sessions"].values()} | {v[4] for v in by_entity["sessions"]}
+    by_entity["devices"] = [v for v in by_entity["devices"] if not (v[8] and v[0] in used)]
+    write_versions(con, by_entity)
+    return count

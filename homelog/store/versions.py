@@ -1,0 +1,73 @@
+"""The one home of record versions: every write of a device, session, reaction or
+condition gives the record a new version, which a sync compares.
+
+A version is ``(updated_at, origin)``: the moment (UTC, to the microsecond, as
+``queries.stamp`` stores it) and the journal that made it (``journal_id``). A
+new version is always later than the one it replaces, even when this machine's
+clock is behind the one that made that: an edit made after a sync wins over
+what the sync brought in, whatever the clocks say.
+
+The ORM's writes are stamped by ``repo.stamp_flush`` (a ``before_flush`` hook,
+so no write can forget it); the plain-SQL writes (import, sync, bulk deletes)
+take ``version_after`` and ``journal_id`` from here. No SQLAlchemy import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
+
+from homelog.store.queries import stamp
+
+#: The tables whose rows carry a version (``models.Versioned``).
+VERSIONED = ("devices", "sessions", "reactions", "conditions")
+
+_TICK = timedelta(microseconds=1)
+
+
+def clock() -> datetime:
+    """Now, in UTC (naive, as stored). Tests replace it to make clocks skew or tie."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def next_version(previous: datetime | None) -> datetime:
+    """A version later than ``previous`` (None: a new record): now, or just after it."""
+    moment = clock()
+    return moment if previous is None or moment > previous else previous + _TICK
+
+
+def version_after(con: sqlite3.Connection, table: str) -> datetime:
+    """A version later than every version in ``table``: for a write that changes many rows at once."""
+    if table not in VERSIONED:
+        raise ValueError(table)
+    latest = con.execute(f"SELECT max(updated_at) FROM {table}").fetchone()[0]
+    return next_version(datetime.fromisoformat(latest) if latest else None)
+
+
+class WriteStamp(NamedTuple):
+    """What one plain-SQL write (an import, a sync) stamps on the rows it adds or changes."""
+
+    moment: datetime  # local time, whole seconds: created_at, deleted_at, the undo log (``queries.now``)
+    updated_at: str  # the new version, later than every version in the journal (stored text)
+    origin: str  # this journal's id
+
+    @property
+    def created(self) -> str:
+        return stamp(self.moment)
+
+
+def write_stamp(con: sqlite3.Connection, moment: datetime) -> WriteStamp:
+    """The stamp for a write of many rows over ``con`` (inside its transaction)."""
+    latest = max((version_after(con, table) for table in VERSIONED))
+    return WriteStamp(moment, stamp(latest), journal_id(con))
+
+
+def new_journal_id() -> str:
+    return uuid.uuid4().hex
+
+
+def journal_id(con: sqlite3.Connection) -> str:
+    """This journal's stable id (made by the migration to 0004, or when the file was created)."""
+    return con.execute("SELECT value FROM meta WHERE key = 'journal_id'").fetchone()[0]
