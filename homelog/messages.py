@@ -263,3 +263,9 @@ SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
 SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."
 SYNC_NOTHING = "nothing new"
 UNDONE_SYNC = "Undid the sync: {count} record{s} back as they were before it (the next sync passes this on)."
+
+
+def sync_summary(counts: dict[str, dict[str, int]]) -> str:
+    """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 devices changed"."""
+    parts = [f"{n} {entity} {kind}" for entity, by_kind in counts.items() for kind, n in by_kind.items() if n]
+    return ", ".join(parts) or SYNC_NOTHING

@@ -27,16 +27,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_sync)
 
 
-def _summary(counts: dict[str, dict[str, int]]) -> str:
-    parts = [
-        f"{n} {entity} {kind}"
-        for entity, by_kind in counts.items()
-        for kind, n in by_kind.items()
-        if n
-    ]
-    return ", ".join(parts) or msg.SYNC_NOTHING
-
-
 def cmd_sync(ctx: Context, args) -> int:
     from homelog.service.sync import sync
 
@@ -47,8 +37,8 @@ def cmd_sync(ctx: Context, args) -> int:
         return ExitCode.OK
     n = len(result.files)
     if args.status:
-        out.say(msg.SYNC_WOULD.format(files=n, s=msg.plural(n), summary=_summary(result.counts)))
+        out.say(msg.SYNC_WOULD.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts)))
     else:
-        out.say(msg.SYNC_DONE.format(files=n, s=msg.plural(n), summary=_summary(result.counts), own=result.written))
+        out.say(msg.SYNC_DONE.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts), own=result.written))
         out.say_findings(result.findings, msg.SYNC_FINDINGS)
     return ExitCode.OK

@@ -92,6 +92,7 @@ LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
 LEVEL_SYMBOL = {"stop": "✗", "caution": "!", "note": "i"}
 SAVE = "Save"
 CANCEL = "Cancel"
+CLOSE = "Close"
 FIX_FIELDS = "Fix the marked fields first."
 NOT_SAVED = "Not saved: a safety rule says stop."
 
@@ -188,6 +189,7 @@ HELP_ACTIONS = {
     "observe": "log how the skin of the selected session reacted",
     "healed": "log that the selected session has healed (today)",
     "conditions": "conditions: a add, x end today, d delete",
+    "sync": "sync with your other machines through a synced folder",
     "quit": "quit",
     "help": "this help",
     "refresh": "reload (picks up sessions added with the command line)",
@@ -231,6 +233,7 @@ COMMANDS = {
     "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),
     "healed": ("Healed", "Log that the selected session has healed, today"),
     "conditions": ("Conditions", "Standing conditions (pregnancy, retinoids, cold sore...): add, end, delete"),
+    "sync": ("Sync", "Merge with your other machines' journals through a folder you sync"),
     "help": ("Help", "Keys, what note/caution/stop mean"),
     "filter": ("Filter", "Show the sessions of one area"),
     "refresh": ("Refresh", "Reload from the journal (sessions added elsewhere)"),
@@ -243,3 +246,15 @@ FILTER_ALL_HELP = "Show the sessions of every area"
 
 # -- errors ---------------------------------------------------------------------------------
 ERROR_TITLE = "homelog"
+
+# -- sync -----------------------------------------------------------------------------------
+SYNC_TITLE = "Sync with your other machines"
+SYNC_EXPLAIN = (
+    "A folder that Syncthing, Dropbox or iCloud keeps in step between your machines (never the journal's own "
+    "folder). Each journal writes its own file there and merges the others': per record, the later edit wins; "
+    "undo takes a whole sync back."
+)
+SYNC_PLACEHOLDER = "folder, e.g. ~/Sync/homelog"
+SYNC_PREVIEW = "Preview"
+SYNC_GO = "Sync"
+SYNC_NO_FOLDER = "Type the synced folder first."

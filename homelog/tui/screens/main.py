@@ -59,6 +59,7 @@ class MainScreen(Screen):
         Binding("o", "observe", "Observe", show=False),
         Binding("h", "healed", "Healed", show=False),
         Binding("k", "conditions", "Conditions"),
+        Binding("s", "sync", "Sync", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -266,3 +267,8 @@ class MainScreen(Screen):
         from homelog.tui.screens.conditions import ConditionsScreen
 
         self.app.push_screen(ConditionsScreen(), lambda _: self.reload())
+
+    def action_sync(self) -> None:
+        from homelog.tui.screens.sync import SyncScreen
+
+        self.app.push_screen(SyncScreen(), lambda changed: self.reload() if changed else None)
