@@ -71,8 +71,9 @@ def summarise(
     ]
     # levels in registry order -> [count, first indices]
     combos: dict[tuple, list] = {}
-    for index, facts in enumerate(sessions):
-        key = tuple([level_of(facts) for level_of in counters])
+    # Each session's key, built by zip from one map per rule (no list per session).
+    keys = zip(*(map(level_of, sessions) for level_of in counters))
+    for index, key in enumerate(keys):
         combo = combos.get(key)
         if combo is None:
             combos[key] = [1, [index]]
