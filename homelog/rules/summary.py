@@ -15,6 +15,7 @@ numbers in, counts out; dates are ``date.toordinal()`` numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from homelog.rules.common import LEVEL_RANK
@@ -104,11 +105,12 @@ def observed_from(
         by_session.setdefault(r.session_id, []).append((r.date.toordinal(), r.id, r.healed, r.infection))
     out: dict[str | None, list[Observed]] = {}
     listed = set()
+    counted_on = cache(lambda day: Observed(day, None))  # alike but for the day: one each
     for area, entries in sessions.items():
         rows = out.setdefault(area, [])
         for day, sid, _ in entries:
             if sid >= new_from:
-                rows.append(Observed(day, None))
+                rows.append(counted_on(day))
             else:
                 listed.add(sid)
                 rows.append(Observed(day, sid, tuple(by_session.get(sid, ()))))
