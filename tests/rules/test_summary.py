@@ -244,7 +244,6 @@ def test_the_summary_key_follows_the_registry(monkeypatch):
     table = load_rules()
     reordered = tuple(reversed([r for r in registry.RULES if r.id != "device-age"]))
     monkeypatch.setattr(summary, "RULES", reordered)
-    monkeypatch.setattr(summary, "RULE_IDS", tuple(r.id for r in reordered))
     got = summarise(table, sessions, {"face": [(day, 1500)]})
     assert dict(got.counts) == {("home-depth", "stop"): 1, ("disinfection", "caution"): 1, ("aftercare", "note"): 1}
 
