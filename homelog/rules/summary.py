@@ -7,18 +7,20 @@ session to a person, costs microseconds per session and per conflict. The
 property tests (``tests/rules/test_summary.py``) hold the two to the same answers.
 
 Each session counts once per rule, at the most severe level the rule finds for
-it: each enabled rule of the registry gives a ``counter`` (its module's), and a
-session's key is the levels of every rule in registry order. Pure: plain
-numbers in, counts out; dates are ``date.toordinal()`` numbers.
+it: each enabled rule of the registry gives a ``counter`` (its module's), which
+is asked for every session, one rule at a time. Pure: plain numbers in, counts
+out; dates are ``date.toordinal()`` numbers.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from homelog.rules.common import LEVEL_RANK
-from homelog.rules.registry import RULE_IDS, RULE_RANK, RULES
+from homelog.rules.registry import RULE_RANK, RULES
 from homelog.rules.table import RuleTable
 from homelog.records import Condition, Reaction
 from homelog.rules.unit import Facts, Inputs, Observed
@@ -34,10 +36,6 @@ class LevelSummary(NamedTuple):
     def keys(self) -> list[tuple[str, str]]:
         """Most severe first, then in rule order."""
         return sorted(self.counts, key=lambda k: (LEVEL_RANK[k[1]], RULE_RANK[k[0]]))
-
-
-def _disabled(_facts: Facts) -> None:
-    return None
 
 
 def summarise(
@@ -65,29 +63,25 @@ def summarise(
     (contraindication): the live conditions, as ``evaluate`` takes them.
     """
     inputs = Inputs(history, observed or {}, conditions)
-    counters = [
-        rule.counter(table, table.params[rule.id], inputs) if table.is_enabled(rule.id) else _disabled
-        for rule in RULES
-    ]
-    # levels in registry order -> [count, first indices]
-    combos: dict[tuple, list] = {}
-    for index, facts in enumerate(sessions):
-        key = tuple([level_of(facts) for level_of in counters])
-        combo = combos.get(key)
-        if combo is None:
-            combos[key] = [1, [index]]
-        else:
-            combo[0] += 1
-            if len(combo[1]) < examples:
-                combo[1].append(index)
     counts: dict[tuple[str, str], int] = {}
-    firsts: dict[tuple[str, str], list[int]] = {}
-    for key, (count, indices) in combos.items():
-        for rule, level in zip(RULE_IDS, key):
+    firsts: dict[tuple[str, str], tuple[int, ...]] = {}
+    for rule in RULES:
+        if not table.is_enabled(rule.id):
+            continue
+        levels = list(map(rule.counter(table, table.params[rule.id], inputs), sessions))
+        for level, count in Counter(levels).items():
             if level is not None:
-                counts[(rule, level)] = counts.get((rule, level), 0) + count
-                firsts.setdefault((rule, level), []).extend(indices)
-    return LevelSummary(counts, {k: tuple(sorted(v)[:examples]) for k, v in firsts.items()})
+                counts[(rule.id, level)] = count
+                firsts[(rule.id, level)] = _first(levels, level, min(examples, count))
+    return LevelSummary(counts, firsts)
+
+
+def _first(items: list, value: object, n: int) -> tuple[int, ...]:
+    """The indices of the first ``n`` occurrences of ``value`` in ``items`` (it holds that many)."""
+    found: list[int] = []
+    for _ in range(n):
+        found.append(items.index(value, found[-1] + 1 if found else 0))
+    return tuple(found)
 
 
 def observed_from(
@@ -103,11 +97,12 @@ def observed_from(
         by_session.setdefault(r.session_id, []).append((r.date.toordinal(), r.id, r.healed, r.infection))
     out: dict[str | None, list[Observed]] = {}
     listed = set()
+    counted_on = cache(lambda day: Observed(day, None))  # alike but for the day: one each
     for area, entries in sessions.items():
         rows = out.setdefault(area, [])
         for day, sid, _ in entries:
             if sid >= new_from:
-                rows.append(Observed(day, None))
+                rows.append(counted_on(day))
             else:
                 listed.add(sid)
                 rows.append(Observed(day, sid, tuple(by_session.get(sid, ()))))

@@ -8,13 +8,13 @@ import sqlite3
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from homelog.records import DeviceUse, SessionInput
-from homelog.service.import_rows import at
+from homelog.service.import_rows import ImportRow, at
 from homelog.store import bulk, rule_inputs
 from homelog.transfer.progress import Progress
 
@@ -47,19 +47,9 @@ class FindingSummary:
         }
 
 
-class NewSession(NamedTuple):
-    """A session the import adds, as the rules see it."""
-
-    where: int | str
-    date: str
-    area: str
-    needle_um: int
-    device_id: int | None
-    disinfected: int | None
-
-
 class Facts(NamedTuple):
-    """One session as ``rules.summarise`` takes it (day numbers are ``date.toordinal()``)."""
+    """One session as ``rules.summarise`` takes it (day numbers are ``date.toordinal()``);
+    ``_facts`` builds plain tuples in this order, one per imported row."""
 
     day: int
     area: str
@@ -86,7 +76,7 @@ class _Past(NamedTuple):
 class _Inputs:
     """What the rules read for an import's sessions (see ``rules.summarise``)."""
 
-    facts: list[Facts]
+    facts: list[tuple]  # Facts order
     history: History
     sessions: dict[str, list[tuple[int, int, int]]]  # area -> (day, id, needle_um), sorted
     observed: dict
@@ -94,7 +84,9 @@ class _Inputs:
     conditions: tuple
 
 
-def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession]) -> _Inputs:
+def _facts(
+    con: sqlite3.Connection, table: "RuleTable", rows: Sequence[ImportRow], device_id: Mapping[int | None, int | None]
+) -> _Inputs:
     """Read before the sessions are written (none of them is among the journal's
     live sessions: a revived one is deleted until then): their facts, and the
     live sessions of their areas over the days that can matter (theirs and the
@@ -102,10 +94,10 @@ def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession])
     observations and the live conditions."""
     from homelog.rules import history_window, observed_from
 
-    days = {text: date.fromisoformat(text).toordinal() for text in {s.date for s in added}}
+    days = {text: date.fromisoformat(text).toordinal() for text in {r.date for r in rows}}
     sessions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for i, s in enumerate(added):
-        sessions[s.area].append((days[s.date], ADDED_IDS + i, s.needle_um))
+    for i, r in enumerate(rows):
+        sessions[r.area].append((days[r.date], ADDED_IDS + i, r.needle_um))
     reactions: list = []
     for area, entries in sessions.items():
         lo, hi = min(entries)[0], max(entries)[0]
@@ -123,46 +115,49 @@ def _facts(con: sqlite3.Connection, table: "RuleTable", added: list[NewSession])
     # A device's uses before a session: its live sessions on earlier days (the
     # journal's and the added ones).
     device_days: dict[int, list[int]] = defaultdict(list)
-    for device_id, day in bulk.device_days(con, {s.device_id for s in added if s.device_id is not None}):
-        device_days[device_id].append(day)
-    for s in added:
-        if s.device_id is not None:
-            device_days[s.device_id].append(days[s.date])
+    for did, day in bulk.device_days(con, {device_id[r.device] for r in rows if r.device is not None}):
+        device_days[did].append(day)
+    for r in rows:
+        if r.device is not None:
+            device_days[device_id[r.device]].append(days[r.date])  # type: ignore[index]
     for numbers in device_days.values():
         numbers.sort()
     facts = []
-    for s in added:
-        d = days[s.date]
-        if s.device_id is None:
-            facts.append(Facts(d, s.area, s.needle_um, s.disinfected, None, None))
+    for r in rows:
+        d = days[r.date]
+        if r.device is None:
+            facts.append((d, r.area, r.needle_um, r.disinfected, None, None))
         else:
-            numbers = device_days[s.device_id]
-            facts.append(Facts(d, s.area, s.needle_um, s.disinfected, bisect_left(numbers, d), numbers[0]))
+            numbers = device_days[device_id[r.device]]  # type: ignore[index]
+            facts.append((d, r.area, r.needle_um, r.disinfected, bisect_left(numbers, d), numbers[0]))
     return _Inputs(facts, history, dict(sessions), observed, tuple(dict.fromkeys(reactions)), rule_inputs.live_conditions(con))
 
 
 def import_findings(
     con: sqlite3.Connection,
     table: "RuleTable",
-    added: list[NewSession],
+    rows: Sequence[ImportRow],
+    device_id: Mapping[int | None, int | None],
     devices: Mapping[int, "JournalDevice"],
     progress: Progress | None,
 ) -> tuple[FindingSummary, ...]:
-    """The findings for ``added`` (``devices``: the journal's devices by id)."""
+    """The findings for the sessions ``rows`` add (``device_id``: a row's device
+    index -> the journal's device id, None -> None; ``devices``: the journal's
+    devices by id)."""
     from homelog.rules import evaluate, history_window, summarise
 
-    if not added:
+    if not rows:
         return ()
-    inputs = _facts(con, table, added)
+    inputs = _facts(con, table, rows, device_id)
     facts = inputs.facts
     if progress is not None:
-        progress("check", 0, len(added))
+        progress("check", 0, len(rows))
     summary = summarise(
         table, facts, inputs.history, observed=inputs.observed, conditions=inputs.conditions, examples=EXAMPLES
     )
 
     def worded(index: int, rule: str, level: str) -> str:
-        fact = facts[index]
+        fact = Facts(*facts[index])
         on = date.fromordinal(fact.day)
         lo, hi = (x.toordinal() for x in history_window(table, fact.area, on, fact.needle_um))
         entries = inputs.sessions[fact.area]
@@ -171,7 +166,7 @@ def import_findings(
         past = [_Past(date.fromordinal(day), fact.area, um, sid) for day, sid, um in window if sid != ADDED_IDS + index]
         use = None
         if fact.uses is not None:
-            device = devices[added[index].device_id]  # type: ignore[index]
+            device = devices[device_id[rows[index].device]]  # type: ignore[index]
             use = DeviceUse(device.id, device.name, fact.uses, date.fromordinal(fact.first_used), device.retired)  # type: ignore[arg-type]
         disinfected = None if fact.disinfected is None else bool(fact.disinfected)
         candidate = SessionInput(on, fact.area, fact.needle_um, None, disinfected)
@@ -185,10 +180,10 @@ def import_findings(
             summary.counts[(rule, level)],
             table.source(rule),
             table.source_keys[rule],
-            tuple((at(added[i].where), worded(i, rule, level)) for i in summary.examples[(rule, level)]),
+            tuple((at(rows[i].where), worded(i, rule, level)) for i in summary.examples[(rule, level)]),
         )
         for rule, level in summary.keys()
     )
     if progress is not None:
-        progress("check", len(added), len(added))
+        progress("check", len(rows), len(rows))
     return out

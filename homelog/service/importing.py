@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 from homelog.service import skin_transfer
 from homelog.service.files import check_format
 from homelog.service.import_devices import check_fixed_needles, match_devices
-from homelog.service.import_findings import FindingSummary, NewSession, import_findings
+from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow, RowErrors, Validator
 from homelog.service.import_source import detect_format, open_source, peek, read_rows
 from homelog.store import bulk, queries, versions
@@ -102,12 +102,10 @@ def import_sessions(
             errors.raise_now()
         device_id = {i: d.id for i, d in matched.by_spec.items()}
         device_id[None] = None  # type: ignore[index]
-        added = [NewSession(r.where, r.date, r.area, r.needle_um, device_id[r.device], r.disinfected) for r in rows]  # type: ignore[index]
-        del rows
         # Checked against the journal as it will be (its live sessions, read
         # before writing, and these): nothing is read back.
-        findings = import_findings(con, journal.rules, added, {d.id: d for d in matched.by_spec.values()}, progress)
-        del added
+        findings = import_findings(con, journal.rules, rows, device_id, {d.id: d for d in matched.by_spec.values()}, progress)  # type: ignore[arg-type]
+        del rows
         total = len(fresh) + len(revive)
         if progress is not None:
             progress("save", 0, total)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from homelog.records import Condition, DeviceUse, Reaction, SessionInput
 from homelog.rules import RULE_IDS, build_table, default_rules_dict, evaluate, load_rules, summarise
+from homelog.rules.checks.frequency_cap import Window, most_in_window, over_cap
 from homelog.rules.checks.rest_period import rest_ranks
 from homelog.rules.unit import Observed
 
@@ -243,6 +244,14 @@ def test_the_summary_key_follows_the_registry(monkeypatch):
     table = load_rules()
     reordered = tuple(reversed([r for r in registry.RULES if r.id != "device-age"]))
     monkeypatch.setattr(summary, "RULES", reordered)
-    monkeypatch.setattr(summary, "RULE_IDS", tuple(r.id for r in reordered))
     got = summarise(table, sessions, {"face": [(day, 1500)]})
     assert dict(got.counts) == {("home-depth", "stop"): 1, ("disinfection", "caution"): 1, ("aftercare", "note"): 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=30), st.integers(1, 10), st.integers(0, 5))
+def test_over_cap_walks_to_what_most_in_window_finds(days, span, most):
+    """frequency-cap's one pass per area agrees with its one-candidate search on every day."""
+    days = sorted(days)
+    window = Window(span, most, "caution")
+    assert over_cap(days, window) == {d for d in days if most_in_window(days, d, span)[0] > most}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
 from homelog.records import Finding
@@ -92,9 +93,10 @@ def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:
 
 def counter(table, p_: Params, inputs):
     level = p_.level
+    days = cache(p_.days)  # a file repeats a few needle lengths
 
     def level_of(f: Facts) -> str | None:
-        return level if p_.days(f[NEEDLE_UM]) > 0 else None
+        return level if days(f[NEEDLE_UM]) > 0 else None
 
     return level_of
 

@@ -7,7 +7,8 @@ in every window it falls in). One finding per window that is exceeded, naming
 the fullest span; ``until`` is null.
 
 The fullest span containing day D can always start on a session's day (slide
-it right until its first session): ``most_in_window`` tries only those starts.
+it right until its first session): ``most_in_window`` tries only those starts,
+and ``over_cap`` (the import's count) walks each area's days once.
 """
 
 from __future__ import annotations
@@ -106,16 +107,37 @@ def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:
     return span, span if needle_um is not None else 0
 
 
+def over_cap(days: Sequence[int], w: Window) -> set[int]:
+    """The days of ``days`` (sorted day numbers, repeats allowed) that ``w``'s cap
+    finds: as ``most_in_window`` for each, in one pass. A span that starts on
+    ``days[i]`` holds the sessions up to ``days[i] + w.days - 1`` (found by moving
+    ``end`` forward); a day is over the cap when one of the previous ``w.days``
+    days (itself included) starts a span holding more than ``w.max``."""
+    found: set[int] = set()
+    end = 0
+    full_start = None  # the latest day that starts a span over the cap
+    for i, start in enumerate(days):
+        while end < len(days) and days[end] < start + w.days:
+            end += 1
+        if end - i > w.max:
+            full_start = start
+        if full_start is not None and full_start > start - w.days:
+            found.add(start)
+    return found
+
+
 def counter(table, p_: Params, inputs):
-    days = {area: sorted(day for day, _ in entries) for area, entries in inputs.history.items()}
-    seen: dict[tuple[str, int], str | None] = {}
+    levels: dict[str, dict[int, str]] = {}  # area -> day -> the most severe level found
+    for area, entries in inputs.history.items():
+        days = sorted(day for day, _ in entries)
+        found = levels[area] = {}
+        for w in p_.windows:
+            for day in over_cap(days, w):
+                if day not in found or c.LEVEL_RANK[w.level] < c.LEVEL_RANK[found[day]]:
+                    found[day] = w.level
 
     def level_of(f: Facts) -> str | None:
-        key = (f[AREA], f[DAY])
-        if key not in seen:
-            found = [w.level for w in p_.windows if most_in_window(days[key[0]], key[1], w.days)[0] > w.max]
-            seen[key] = min(found, key=c.LEVEL_RANK.__getitem__, default=None)
-        return seen[key]
+        return levels[f[AREA]].get(f[DAY])
 
     return level_of
 

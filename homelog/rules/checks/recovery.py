@@ -16,14 +16,15 @@ D (by date, then id). For a candidate on area A and day D:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
 from homelog.records import Finding, Reaction
 from homelog.rules import common as c
-from homelog.rules.unit import AREA, DAY, Context, Facts
+from homelog.rules.unit import AREA, DAY, Context, Facts, Observed
 
 ID = "recovery"
 TITLE = "let the skin heal from the last session first"
@@ -121,34 +122,53 @@ def _state(observations: Sequence[tuple[int, int, bool, bool]], day: int) -> tup
     return None if best is None else (best[2], best[3])
 
 
+def counted_days(sessions: Sequence[Observed]) -> dict[int, bool]:
+    """Each day of the counted sessions (id None) of one area -> whether their latest
+    other session is one of the journal's last seen not healed (nor infected) that day.
+
+    One walk over the counted days in order, with the journal's sessions (by date,
+    then id) up to each: a counted session comes after the journal's of its day,
+    so the latest other one is the previous counted day's when that is as late as
+    the journal's latest; with two counted that day, each has the other (no
+    observations yet)."""
+    journal = sorted((s for s in sessions if s.id is not None), key=lambda s: (s.day, s.id))
+    counted = Counter(s.day for s in sessions if s.id is None)
+    out: dict[int, bool] = {}
+    j, latest, previous = 0, None, None  # the journal's latest session so far; the previous counted day
+    for day in sorted(counted):
+        while j < len(journal) and journal[j].day <= day:
+            latest, j = journal[j], j + 1
+        state = None
+        if counted[day] == 1 and latest is not None and (previous is None or previous < latest.day):
+            state = _state(latest.observations, day)
+        out[day] = state is not None and not state[0] and not state[1]
+        previous = day
+    return out
+
+
 def counter(table, p_: Params, inputs):
-    areas: dict[str, tuple[list, list]] = {}
-    for area, sessions in inputs.observed.items():
-        ordered = sorted(sessions, key=lambda s: (s.day, s.id is None, s.id or 0))
-        areas[area] = ([(s.day, s.id is None, s.id or 0) for s in ordered], ordered)
     infected = [s.observations for ss in inputs.observed.values() for s in ss if any(o[3] for o in s.observations)]
-    infection_days: dict[int, bool] = {}
-    seen: dict[tuple[str, int], str | None] = {}  # the answer hangs on the area and the day only
+
+    @cache
+    def infection_on(day: int) -> bool:
+        return any((_state(obs, day) or (True, False))[1] for obs in infected)
+
+    both = min(p_.level, p_.infection_level, key=c.LEVEL_RANK.__getitem__)
+
+    def level_at(unhealed: bool, day: int) -> str | None:
+        if infection_on(day):
+            return both if unhealed else p_.infection_level
+        return p_.level if unhealed else None
+
+    # area -> day -> the level of a counted session of that area and day
+    levels = {
+        area: {day: level_at(unhealed, day) for day, unhealed in counted_days(sessions).items()}
+        for area, sessions in inputs.observed.items()
+    }
 
     def level_of(f: Facts) -> str | None:
-        key = (f[AREA], f[DAY])
-        if key not in seen:
-            seen[key] = level_at(*key)
-        return seen[key]
-
-    def level_at(area: str, day: int) -> str | None:
-        if day not in infection_days:
-            infection_days[day] = any((_state(obs, day) or (True, False))[1] for obs in infected)
-        keys_, ordered = areas.get(area, ((), ()))
-        i = bisect_left(keys_, (day, True, 0))  # after the journal's sessions of the day
-        new_that_day = bisect_left(keys_, (day + 1, False, 0)) - i  # the counted ones of the day
-        area_level = None
-        if i > 0 and new_that_day <= 1:  # another new session that day would be the latest
-            state = _state(ordered[i - 1].observations, day)
-            if state is not None and not state[0] and not state[1]:
-                area_level = p_.level
-        found = [lvl for lvl in (area_level, p_.infection_level if infection_days[day] else None) if lvl]
-        return min(found, key=c.LEVEL_RANK.__getitem__, default=None)
+        on_area, day = levels.get(f[AREA], {}), f[DAY]
+        return on_area[day] if day in on_area else level_at(False, day)  # not listed: none before it
 
     return level_of
 
