@@ -24,7 +24,8 @@ from typing import NamedTuple
 from homelog import messages as msg
 from homelog.errors import InputError
 from homelog.service.import_devices import JournalDevice
-from homelog.service.import_findings import FindingSummary, NewSession, import_findings
+from homelog.service.import_findings import FindingSummary, import_findings
+from homelog.service.import_rows import ImportRow
 from homelog.store import bulk, queries, sync_rows, versions
 from homelog.store.sync_rows import ENTITIES, FIELDS
 from homelog.transfer import sync_file
@@ -152,11 +153,13 @@ def _findings(con, rules, sessions: list[tuple]) -> tuple[FindingSummary, ...]:
         con.execute(f"UPDATE sessions SET deleted_at = 'sync' WHERE uid IN ({marks})", chunk)
     devices = {row[0]: JournalDevice(*row[:5], bool(row[5])) for row in bulk.all_devices(con)}
     by_uid = {d.uid: d.id for d in devices.values()}
-    added = [
-        NewSession(f"session of {v[1]} ({v[2]})", v[1], v[2], v[3], by_uid.get(v[4]) if v[4] else None, v[5])
+    # As the import's checked rows, their device the journal's own id.
+    rows = [
+        ImportRow(f"session of {v[1]} ({v[2]})", v[0], v[1], v[2], v[3], v[5], v[6], v[7], v[8], by_uid.get(v[4]))
         for v in live
     ]
-    return import_findings(con, rules, added, devices, None)
+    same = {None: None, **{i: i for i in devices}}
+    return import_findings(con, rules, rows, same, devices, None)
 
 
 def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
