@@ -175,6 +175,8 @@ def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
         by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
         for c in changes:
             by_entity[c.entity].append(c.after)
+        # The kept devices first: the findings read the merged sessions' devices
+        # (write_versions writes them again, which changes nothing).
         sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
         findings = _findings(con, journal.rules, by_entity["sessions"])
         write_versions(con, by_entity)
