@@ -258,6 +258,7 @@ IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs
 
 # -- sync ---------------------------------------------------------------------------
 SYNC_BAD_FILE = "{name}: {why}; nothing was merged (fix or remove that file and sync again)"
+SYNC_MISSING = "{what} refers to {kind} {uid}, which no file holds"
 SYNC_NO_FOLDER = "sync folder {path} does not exist (make it, or point to the folder your sync tool shares)"
 SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
 SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."

@@ -108,12 +108,14 @@ def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]
         held = best["devices"].get(uid)
         if held is None or held[0][8]:
             if uid not in kept_devices:
-                raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=f"a session refers to device {uid}, which no file holds"), "file")
+                why = msg.SYNC_MISSING.format(what="a session", kind="device", uid=uid)
+                raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=why), "file")
             best["devices"][uid] = (kept_devices[uid], held[1] if held else name)
     sessions = best["sessions"]
     for v, name in best["reactions"].values():
         if v[1] not in sessions:
-            raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=f"an observation refers to session {v[1]}, which no file holds"), "file")
+            why = msg.SYNC_MISSING.format(what="an observation", kind="session", uid=v[1])
+            raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=why), "file")
     return [
         Change(entity, uid, local[entity].get(uid), v, name)
         for entity in ENTITIES
@@ -194,7 +196,6 @@ def undo_sync(con, before: dict) -> int:
     at = versions.write_stamp(con, queries.now())
     by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
     current = sync_rows.read_all(con)
-    count = 0
     for entity in ENTITIES:
         updated, origin, deleted = _AT[entity]
         for uid, old in before["before"].get(entity, []):
@@ -213,9 +214,8 @@ def undo_sync(con, before: dict) -> int:
                 new = list(old)
             new[updated], new[origin] = at.updated_at, at.origin
             by_entity[entity].append(tuple(new))
-            count += 1
     # A device a session still refers to stays.
-    used = {v[4] for v in sync_rows.read_all(con)["sessions"].values()} | {v[4] for v in by_entity["sessions"]}
+    used = {v[4] for v in current["sessions"].values()} | {v[4] for v in by_entity["sessions"]}
     by_entity["devices"] = [v for v in by_entity["devices"] if not (v[8] and v[0] in used)]
     write_versions(con, by_entity)
-    return count
+    return sum(len(changed) for changed in by_entity.values())
