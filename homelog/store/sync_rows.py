@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from homelog.store import queries
+
 #: entity -> the fields of its version, in order. A removed device is a version
 #: with ``deleted`` 1 and its other fields None (``device_tombstones``).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -56,11 +58,9 @@ def write_devices(con: sqlite3.Connection, versions: Iterable[tuple]) -> None:
         uid = v[0]
         if v[8]:
             con.execute("DELETE FROM devices WHERE uid = ?", (uid,))
-            con.execute(
-                "INSERT OR REPLACE INTO device_tombstones (uid, updated_at, origin) VALUES (?, ?, ?)", (uid, v[6], v[7])
-            )
+            queries.bury_devices(con, [uid], v[6], v[7])
             continue
-        con.execute("DELETE FROM device_tombstones WHERE uid = ?", (uid,))
+        queries.unbury_device(con, uid)
         con.execute(
             "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET name = excluded.name,"
