@@ -3,8 +3,8 @@
 Journals are made through homelog's own code: ``open_database`` creates the
 file (schema, WAL, application id, revision stamp), then the rows go in
 through one ``Database.raw(write=True)`` transaction, with
-``homelog.store.bulk.insert_sessions`` / ``insert_device`` when that module
-exists, else with a plain ``executemany`` into the same tables.
+``homelog.store.bulk.insert_device`` / ``insert_sessions``. A journal whose
+schema revision is not homelog's current one is rebuilt (``at_head``).
 
 The data is deterministic (seeded) and shaped like a real journal:
 
@@ -65,7 +65,7 @@ class Built:
     devices: int
     current_device: int | None  # the last (active) device: ``check`` uses it
     seconds: float
-    via: str  # "homelog.store.bulk" or "executemany"
+    via: str  # how the rows went in ("homelog.store.bulk")
 
     def to_json(self) -> dict:
         return {
@@ -164,21 +164,30 @@ def build(path: Path, n: int, *, seed: int = 7) -> Built:
     """(Re)create the journal at ``path`` with ``n`` sessions."""
     import time
 
-    from homelog.store import open_database
+    from homelog.store import bulk, open_database, versions
+    from homelog.store.queries import stamp
 
     start = time.perf_counter()
     for suffix in ("", "-wal", "-shm", ".meta.json"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     sessions, devices = plan_sessions(n, seed)
-    try:
-        from homelog.store import bulk
-    except ImportError:  # the bulk module is not there (yet): plain SQL, same tables
-        bulk = None
     db = open_database(path)
     try:
         with db.raw(write=True) as con:
-            ids = [_insert_device(con, bulk, d) for d in devices]
+            origin = versions.journal_id(con)
+            ids = [
+                bulk.insert_device(
+                    con,
+                    uid=d["uid"],
+                    name=d["name"],
+                    kind=d["kind"],
+                    needle_um=d["needle_um"],
+                    at=versions.WriteStamp(d["at"], stamp(d["at"]), origin),
+                    retired=d["retired"],
+                )
+                for d in devices
+            ]
             rows = (
                 (
                     s["uid"],
@@ -193,16 +202,7 @@ def build(path: Path, n: int, *, seed: int = 7) -> Built:
                 )
                 for s in sessions
             )
-            if bulk is not None and hasattr(bulk, "insert_sessions"):
-                bulk.insert_sessions(con, rows, BUILT_AT)
-            else:
-                stamp = BUILT_AT.strftime("%Y-%m-%d %H:%M:%S.%f")
-                con.executemany(
-                    "INSERT INTO sessions (uid, date, area, needle_um, device_id, disinfected, notes,"
-                    " override_reason, overridden_rules, created_at, updated_at, origin)"
-                    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{stamp}', '{stamp}', 'bench')",
-                    rows,
-                )
+            bulk.insert_sessions(con, rows, versions.WriteStamp(BUILT_AT, stamp(BUILT_AT), origin))
     finally:
         db.close()
     built = Built(
@@ -211,24 +211,10 @@ def build(path: Path, n: int, *, seed: int = 7) -> Built:
         devices=len(devices),
         current_device=ids[-1] if devices else None,
         seconds=time.perf_counter() - start,
-        via="homelog.store.bulk" if bulk is not None else "executemany",
+        via="homelog.store.bulk",
     )
     _meta_path(path).write_text(json.dumps(built.to_json(), indent=1))
     return built
-
-
-def _insert_device(con: sqlite3.Connection, bulk, d: dict) -> int:
-    if bulk is not None and hasattr(bulk, "insert_device"):
-        return bulk.insert_device(
-            con, uid=d["uid"], name=d["name"], kind=d["kind"], needle_um=d["needle_um"], at=d["at"], retired=d["retired"]
-        )
-    stamp = d["at"].strftime("%Y-%m-%d %H:%M:%S.%f")
-    cur = con.execute(
-        "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 'bench')",
-        (d["uid"], d["name"], d["kind"], d["needle_um"], stamp, stamp if d["retired"] else None, stamp),
-    )
-    return cur.lastrowid
 
 
 def _meta_path(path: Path) -> Path:
@@ -244,7 +230,7 @@ def load(path: Path, n: int) -> Built | None:
         info = json.loads(meta.read_text())
     except ValueError:
         return None
-    if info.get("generator") != GENERATOR_VERSION or info.get("sessions") != n:
+    if info.get("generator") != GENERATOR_VERSION or info.get("sessions") != n or not at_head(path):
         return None
     return Built(
         path=path,
@@ -254,6 +240,25 @@ def load(path: Path, n: int) -> Built | None:
         seconds=info["seconds"],
         via=info["via"],
     )
+
+
+def at_head(path: Path) -> bool:
+    """Whether the journal at ``path`` carries homelog's current schema revision.
+
+    A journal left by an older homelog would be migrated by the first measured
+    run (and backed up, with Alembic imported), so it is rebuilt instead.
+    """
+    from homelog.store.schema import HEAD
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = con.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return found == [(HEAD,)]
 
 
 def ensure(path: Path, n: int, *, rebuild: bool = False) -> Built:

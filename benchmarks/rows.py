@@ -229,7 +229,7 @@ def build_rows(built: dict[int, journals.Built], *, rebuild: bool) -> list[Row]:
             except RunFailed as exc:
                 import_na = f"export for the import failed: {exc}"
     template = WORK / "empty.db"
-    if import_na is None and (rebuild or not template.is_file()):
+    if import_na is None and (rebuild or not journals.at_head(template)):
         journals.make_empty(template)
     target = WORK / "import-target.db"
     plain = WORK / "import-floor.db"
