@@ -47,6 +47,7 @@ def match_devices(
         if current is None or (current.retired and not device.retired):
             by_name[device.name] = device
     out = MatchedDevices({}, [], [])
+    new: dict[int, JournalDevice] = {}  # index in the specs -> a device to add (its id given below)
     for index in sorted(set(used)):
         spec = specs[index]
         found = by_uid.get(spec.uid) if spec.uid is not None else by_name.get(spec.name)  # type: ignore[arg-type]
@@ -56,16 +57,19 @@ def match_devices(
         if spec.name is None or spec.kind is None or (spec.kind in FIXED_NEEDLE_KINDS and spec.needle_um is None):
             errors.add(spec.first_where, msg.IMPORT_DEVICE_UNKNOWN.format(device=spec.name or spec.uid))
             continue
-        uid = spec.uid or str(uuid.uuid4())
-        new_id = bulk.insert_device(
-            con, uid=uid, name=spec.name, kind=spec.kind, needle_um=spec.needle_um, at=at, retired=spec.retired
-        )
-        device = JournalDevice(new_id, uid, spec.name, spec.kind, spec.needle_um, spec.retired)
-        by_uid[uid] = device
+        device = JournalDevice(0, spec.uid or str(uuid.uuid4()), spec.name, spec.kind, spec.needle_um, spec.retired)
+        by_uid[device.uid] = device
         by_name.setdefault(spec.name, device)
-        out.by_spec[index] = device
-        out.added_names.append(spec.name)
-        out.added_ids.append(new_id)
+        out.by_spec[index] = new[index] = device
+    if not new:
+        return out
+    ids = bulk.insert_devices(con, [(d.uid, d.name, d.kind, d.needle_um, d.retired) for d in new.values()], at)
+    added = {d.uid: d._replace(id=i) for d, i in zip(new.values(), ids)}
+    for index, device in out.by_spec.items():
+        if device.uid in added:  # one added above (later specs may name it too)
+            out.by_spec[index] = added[device.uid]
+    out.added_names.extend(d.name for d in added.values())
+    out.added_ids.extend(ids)
     return out
 
 

@@ -129,13 +129,37 @@ def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict
 def insert_device(
     con: sqlite3.Connection, *, uid: str, name: str, kind: str, needle_um: int | None, at: WriteStamp, retired: bool = False
 ) -> int:
-    cur = con.execute(
+    return insert_devices(con, [(uid, name, kind, needle_um, retired)], at)[0]
+
+
+def insert_devices(con: sqlite3.Connection, devices: Sequence[tuple], at: WriteStamp) -> list[int]:
+    """Add ``devices`` (uid, name, kind, needle_um, retired), created at ``at``, with
+    one ``executemany``; a removed device's tombstone goes. The new ids, in order."""
+    before = _last_id(con, "devices")
+    created = at.created  # and retired then, for a retired one
+    cur = con.executemany(
         "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (uid, name, kind, needle_um, at.created, at.created if retired else None, at.updated_at, at.origin),
+        f" VALUES (?, ?, ?, ?, '{created}', ?, '{at.updated_at}', '{at.origin}')",
+        [(uid, name, kind, um, created if retired else None) for uid, name, kind, um, retired in devices],
     )
-    queries.unbury_device(con, uid)
-    return cur.lastrowid
+    queries.unbury_devices(con, [d[0] for d in devices])
+    return _added_ids(con, "devices", before, cur.rowcount)
+
+
+def _last_id(con: sqlite3.Connection, table: str) -> int:
+    return con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+
+
+def _added_ids(con: sqlite3.Connection, table: str, before: int, inserted: int) -> list[int]:
+    """The ids of the ``inserted`` rows just added to ``table`` above id ``before``.
+
+    Inside our BEGIN IMMEDIATE nobody else writes, and SQLite gives each new
+    row the rowid one above the largest: the new rows are before+1 ... in order.
+    (n rows above ``before`` whose largest is before+n are exactly those.)"""
+    count, last = con.execute(f"SELECT count(*), max(id) FROM {table} WHERE id > ?", (before,)).fetchone()
+    if count != inserted or (inserted and last != before + inserted):  # pragma: no cover - rowids ran out (2**63)
+        raise sqlite3.DatabaseError("could not identify the imported rows")
+    return list(range(before + 1, before + inserted + 1))
 
 
 #: The order of the values ``insert_sessions`` expects in each row.
@@ -160,7 +184,7 @@ INSERT_CACHE_KIB = 16384
 def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: WriteStamp) -> list[int]:
     """Insert ``rows`` (``INSERT_FIELDS`` order; date as ISO text, overridden_rules
     comma-separated or None) with one ``executemany``; return the new ids in order."""
-    before = con.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
+    before = _last_id(con, "sessions")
     cache = con.execute("PRAGMA cache_size").fetchone()[0]
     con.execute(f"PRAGMA cache_size=-{INSERT_CACHE_KIB}")
     try:
@@ -173,13 +197,7 @@ def insert_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: Write
         inserted = cur.rowcount
     finally:
         con.execute(f"PRAGMA cache_size={int(cache)}")
-    # Inside our BEGIN IMMEDIATE nobody else writes, and SQLite gives each new
-    # row the rowid one above the largest: the new rows are before+1 ... in order.
-    # (n rows above ``before`` whose largest is before+n are exactly those.)
-    count, last = con.execute("SELECT count(*), max(id) FROM sessions WHERE id > ?", (before,)).fetchone()
-    if count != inserted or (inserted and last != before + inserted):  # pragma: no cover - rowids ran out (2**63)
-        raise sqlite3.DatabaseError("could not identify the imported rows")
-    return list(range(before + 1, before + inserted + 1))
+    return _added_ids(con, "sessions", before, inserted)
 
 
 def revive_sessions(con: sqlite3.Connection, rows: Iterable[Sequence], at: WriteStamp) -> None:

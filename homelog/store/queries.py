@@ -201,7 +201,11 @@ def bury_devices(con: sqlite3.Connection, uids: Iterable[str], updated_at: str, 
 
 def unbury_device(con: sqlite3.Connection, uid: str) -> None:
     """A device comes back (an import brings it again): its tombstone goes."""
-    con.execute("DELETE FROM device_tombstones WHERE uid = ?", (uid,))
+    unbury_devices(con, [uid])
+
+
+def unbury_devices(con: sqlite3.Connection, uids: Iterable[str]) -> None:
+    con.executemany("DELETE FROM device_tombstones WHERE uid = ?", [(uid,) for uid in uids])
 
 
 # -- the undo log --------------------------------------------------------------

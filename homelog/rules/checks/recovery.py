@@ -147,7 +147,8 @@ def counted_days(sessions: Sequence[Observed]) -> dict[int, bool]:
 
 
 def counter(table, p_: Params, inputs):
-    infected = [s.observations for ss in inputs.observed.values() for s in ss if any(o[3] for o in s.observations)]
+    # (most sessions have no observations: ``s.observations and`` skips them cheaply)
+    infected = [s.observations for ss in inputs.observed.values() for s in ss if s.observations and any(o[3] for o in s.observations)]
 
     @cache
     def infection_on(day: int) -> bool:

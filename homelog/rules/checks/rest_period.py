@@ -215,20 +215,17 @@ def rest_ranks(table, area: str, days_and_needles: Iterable[tuple[int, int]]) ->
                 until[rank] = day + days
             i = j
             continue
-        # Ranks of this day's sessions that rest their own day (a rest of 0 days does not).
-        resting = sorted(band[um][1] for _, um in entries[i:j] if band[um][0] > 0)
+        # Ranks of this day's sessions that rest their own day (a rest of 0 days does
+        # not): the most severe two, as a session is not resting after itself.
+        resting = sorted(band[um][1] for _, um in entries[i:j] if band[um][0] > 0)[:2] + [_NONE, _NONE]
         for k in range(i, j):
             um = entries[k][1]
             if (day, um) in out:
                 continue  # an identical session: the same answer
             days, rank = band[um]
-            best = earlier
-            others = resting
-            if days > 0:  # leave one copy of this session out
-                others = list(resting)
-                others.remove(rank)
-            if others and others[0] < best:
-                best = others[0]
+            # the most severe of the others: leave one copy of this session out
+            other = resting[1] if days > 0 and rank == resting[0] else resting[0]
+            best = min(earlier, other)
             if later is not None and later - day < days and rank < best:
                 best = rank
             out[(day, um)] = best
