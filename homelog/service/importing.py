@@ -112,7 +112,7 @@ def import_sessions(
         ids: list[int] = []
         if fresh:  # bulk.INSERT_FIELDS order
             inserts = [
-                (r.uid or str(uuid.uuid4()), r.date, r.area, r.needle_um, device_id[r.device], r.disinfected, r.notes, r.override_reason, r.overridden_rules)  # type: ignore[index]
+                (r.uid or str(uuid.uuid4()), r.date, r.area, r.needle_um, device_id[r.device], r.disinfected, r.notes, r.override_reason or "", r.overridden_rules or "")  # type: ignore[index]
                 for r in fresh
             ]
             del fresh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import json
 import os
 import tempfile
@@ -657,3 +658,19 @@ def test_a_large_import_that_fails_keeps_the_indexes(cli, db, tmp_path, monkeypa
     before, code, _ = _large_import(cli, db, tmp_path)
     assert code == ExitCode.BUG
     assert _indexes(db) == before and live_count(db) == 1
+
+
+def test_a_session_without_override_is_stored_with_null_reason_and_rules(db):
+    """The bulk insert binds "" for "no override" (cheaper than None): SQL stores NULL."""
+    text = (
+        "date,area,needle_mm,override_reason,overridden_rules\n"
+        "2025-01-02,face,0.25,,\n"
+        "2025-01-20,neck,0.25,my dermatologist said so,rest-period\n"
+    )
+    assert _import(db, text, "csv").added == 2
+    con = sqlite3.connect(db)
+    try:
+        stored = con.execute("SELECT area, override_reason, overridden_rules FROM sessions ORDER BY area").fetchall()
+    finally:
+        con.close()
+    assert stored == [("face", None, None), ("neck", "my dermatologist said so", "rest-period")]
