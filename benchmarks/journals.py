@@ -160,8 +160,14 @@ def plan_sessions(n: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
     return sessions, devices
 
 
+#: Whether this process built a journal (``run.py`` then measures in a fresh one).
+built_here = False
+
+
 def build(path: Path, n: int, *, seed: int = 7) -> Built:
     """(Re)create the journal at ``path`` with ``n`` sessions."""
+    global built_here
+    built_here = True
     import time
 
     from homelog.store import bulk, open_database, versions

@@ -25,8 +25,15 @@ def remove_db(path: Path) -> None:
 
 
 def copy_db(src: Path, dst: Path) -> None:
+    """A fresh copy, on disk before the timed run starts: else the run's first
+    fsync (a commit's checkpoint) would also write out the copy's pages."""
     remove_db(dst)
     shutil.copyfile(src, dst)
+    fd = os.open(dst, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 ADD_ARGS = ("add", "--area", "legs", "--needle", "0.25", "--date", TODAY, "--disinfected", "--notes", "benchmark",
