@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 #: Bump when the generated data changes: journals built by another version are rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 TODAY = date(2025, 3, 1)
 AREAS = ("face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks")

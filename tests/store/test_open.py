@@ -134,3 +134,36 @@ def test_read_only_mode_refuses_writes_cleanly(tmp_path, cli):
     r = cli("--read-only", "add", "--area", "neck", "--needle", "0.2", db=path)
     assert r.code == ExitCode.CANNOT_WRITE and "read-only" in r.err
     assert len(cli("list", "--json", db=path).json()) == 1
+
+
+def page_size(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_new_journal_has_homelogs_page_size_and_an_old_one_keeps_its_own(tmp_path):
+    from homelog.store import repo
+    from homelog.store.connection import PAGE_SIZE
+
+    new = tmp_path / "new.db"
+    open_database(new).close()
+    assert page_size(new) == PAGE_SIZE != 4096
+
+    old = tmp_path / "old.db"
+    open_database(old).close()
+    con = sqlite3.connect(old)  # as a journal made before homelog chose its page size
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA page_size=4096")
+    con.execute("VACUUM")
+    con.close()
+    assert page_size(old) == 4096
+    db = open_database(old)
+    try:
+        with db.write() as s:
+            repo.insert_device(s, name="r", kind="roller", needle_um=250)
+    finally:
+        db.close()
+    assert page_size(old) == 4096
