@@ -139,8 +139,11 @@ def insert_devices(con: sqlite3.Connection, devices: Sequence[tuple], at: WriteS
     created = at.created  # and retired then, for a retired one
     cur = con.executemany(
         "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
-        f" VALUES (?, ?, ?, ?, '{created}', ?, '{at.updated_at}', '{at.origin}')",
-        [(uid, name, kind, um, created if retired else None) for uid, name, kind, um, retired in devices],
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (uid, name, kind, um, created, created if retired else None, at.updated_at, at.origin)
+            for uid, name, kind, um, retired in devices
+        ],
     )
     queries.unbury_devices(con, [d[0] for d in devices])
     return _added_ids(con, "devices", before, cur.rowcount)

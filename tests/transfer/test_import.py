@@ -674,3 +674,31 @@ def test_a_session_without_override_is_stored_with_null_reason_and_rules(db):
     finally:
         con.close()
     assert stored == [("face", None, None), ("neck", "my dermatologist said so", "rest-period")]
+
+
+def test_a_device_brought_back_by_an_import_loses_its_tombstone(cli, db, tmp_path):
+    """Undoing an import removes the devices it added (a sync passes the removal on);
+    importing them again by uid brings them back and clears that removal."""
+    path = tmp_path / "uids.csv"
+    path.write_text(
+        "date,area,needle_mm,device,device_kind,device_needle_mm,device_uid\n"
+        "2025-01-02,face,0.5,Pen A,pen,,dev-a\n"
+        "2025-01-20,neck,0.5,Roller B,roller,0.5,dev-b\n"
+    )
+
+    def state() -> tuple[list, list]:
+        con = sqlite3.connect(db)
+        try:
+            return (
+                con.execute("SELECT uid FROM devices ORDER BY uid").fetchall(),
+                con.execute("SELECT uid FROM device_tombstones ORDER BY uid").fetchall(),
+            )
+        finally:
+            con.close()
+
+    assert cli("import", str(path))[0] == 0
+    assert state() == ([("dev-a",), ("dev-b",)], [])
+    assert cli("undo")[0] == 0
+    assert state() == ([], [("dev-a",), ("dev-b",)])
+    assert cli("import", str(path))[0] == 0
+    assert state() == ([("dev-a",), ("dev-b",)], [])
