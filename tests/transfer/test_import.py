@@ -702,3 +702,18 @@ def test_a_device_brought_back_by_an_import_loses_its_tombstone(cli, db, tmp_pat
     assert state() == ([], [("dev-a",), ("dev-b",)])
     assert cli("import", str(path))[0] == 0
     assert state() == ([("dev-a",), ("dev-b",)], [])
+
+
+def test_the_import_stamps_rows_with_the_journal_id_whatever_it_holds(db):
+    """The stamps are written into the insert statement as SQL literals: quoted."""
+    open_journal(db).db.close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'journal_id'", ("o'brien",))
+    con.commit()
+    con.close()
+    assert _import(db, "date,area,needle_mm\n2025-01-02,face,0.25\n", "csv").added == 1
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT origin FROM sessions").fetchall() == [("o'brien",)]
+    finally:
+        con.close()
