@@ -257,7 +257,7 @@ def at_head(path: Path) -> bool:
     from homelog.store.schema import HEAD
 
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             found = con.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
