@@ -8,7 +8,8 @@ Order matters, so that a file that is not ours is never written to:
    transaction and stamped at ``HEAD``;
 3. an older file is backed up (SQLite backup API) and migrated (Alembic,
    imported only then);
-4. every connection (``connection.connect``): WAL, ``synchronous=FULL``,
+4. every connection (``connection.connect``): WAL (a new file gets
+   ``PAGE_SIZE`` pages first), ``synchronous=FULL``,
    ``foreign_keys=ON``, a busy timeout, and our own ``BEGIN`` (``BEGIN
    IMMEDIATE`` for writes). The ORM's engine (``hide_parameters``, so no health
    data reaches a log or an error) is built, and SQLAlchemy imported, only when
