@@ -85,11 +85,15 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The whole parser; given ``argv`` that names a known command, only the
-    parsers of the module that registers it (the rest are never needed)."""
+    parsers of the module that registers it (the rest are never needed); given
+    one that names no command and asks no help, none (the TUI starts)."""
     from importlib import import_module
 
     wanted = command_word(argv or ())
-    modules = [m for m, names in COMMANDS.items() if wanted in names] or list(COMMANDS)
+    if argv is not None and wanted is None and not {"-h", "--help"} & set(argv):
+        modules: list[str] = []
+    else:
+        modules = [m for m, names in COMMANDS.items() if wanted in names] or list(COMMANDS)
     parser = Parser(
         prog="homelog",
         description=(

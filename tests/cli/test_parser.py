@@ -65,3 +65,20 @@ def test_an_unknown_command_gets_the_whole_list(capsys):
     for names in COMMANDS.values():
         for name in names:
             assert name in err
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "j.db"], ["--read-only", "--rules", "r.toml", "--debug"]], ids=repr)
+def test_no_command_builds_no_command_parsers_and_parses_as_the_whole_one(argv):
+    """The TUI's command line: nothing of the commands is imported or built for it."""
+    lazy = build_parser(argv)
+    assert not lazy._subparsers._group_actions[0].choices
+    assert vars(lazy.parse_args(argv)) == vars(build_parser().parse_args(argv))
+    assert vars(lazy.parse_args(argv))["command"] is None
+
+
+def test_help_still_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exc:
+        build_parser(["--help"]).parse_args(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert all(name in out for names in COMMANDS.values() for name in names)
