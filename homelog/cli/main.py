@@ -83,6 +83,11 @@ def command_word(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _asks_help(argv: Sequence[str]) -> bool:
+    """``-h``, ``--help`` or an abbreviation argparse takes for it (``--he``)."""
+    return any(a == "-h" or (a.startswith("--h") and "--help".startswith(a)) for a in argv)
+
+
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The whole parser; given ``argv`` that names a known command, only the
     parsers of the module that registers it (the rest are never needed); given
@@ -90,7 +95,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     from importlib import import_module
 
     wanted = command_word(argv or ())
-    if argv is not None and wanted is None and not {"-h", "--help"} & set(argv):
+    if argv is not None and wanted is None and not _asks_help(argv):
         modules: list[str] = []
     else:
         modules = [m for m, names in COMMANDS.items() if wanted in names] or list(COMMANDS)

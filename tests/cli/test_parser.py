@@ -76,9 +76,10 @@ def test_no_command_builds_no_command_parsers_and_parses_as_the_whole_one(argv):
     assert vars(lazy.parse_args(argv))["command"] is None
 
 
-def test_help_still_lists_every_command(capsys):
+@pytest.mark.parametrize("asks", [["--help"], ["-h"], ["--he"], ["--db", "j.db", "--hel"]], ids=" ".join)
+def test_help_still_lists_every_command(capsys, asks):
     with pytest.raises(SystemExit) as exc:
-        build_parser(["--help"]).parse_args(["--help"])
+        build_parser(asks).parse_args(asks)
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert all(name in out for names in COMMANDS.values() for name in names)
