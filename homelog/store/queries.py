@@ -199,12 +199,8 @@ def bury_devices(con: sqlite3.Connection, uids: Iterable[str], updated_at: str, 
     )
 
 
-def unbury_device(con: sqlite3.Connection, uid: str) -> None:
-    """A device comes back (an import brings it again): its tombstone goes."""
-    unbury_devices(con, [uid])
-
-
 def unbury_devices(con: sqlite3.Connection, uids: Iterable[str]) -> None:
+    """Devices come back (an import or a sync brings them again): their tombstones go."""
     con.executemany("DELETE FROM device_tombstones WHERE uid = ?", [(uid,) for uid in uids])
 
 

@@ -36,6 +36,7 @@ def stamp_flush(s: OrmSession, _context, _instances) -> None:
     for row in (*s.new, *s.dirty):
         if isinstance(row, Versioned) and (row in s.new or s.is_modified(row)):
             if origin is None:
+                # Not ``dbapi(s)``: that flushes, and this runs inside a flush.
                 origin = s.info.get("journal_id") or versions.journal_id(s.connection().connection.dbapi_connection)
                 s.info["journal_id"] = origin
             row.updated_at = versions.next_version(None if row in s.new else row.updated_at)
@@ -126,7 +127,7 @@ def insert_device(s: OrmSession, *, name: str, kind: str, needle_um: int | None,
     row = DeviceRow(uid=uid or new_uid(), name=name, kind=kind, needle_um=needle_um, created_at=now())
     s.add(row)
     s.flush()
-    queries.unbury_device(dbapi(s), row.uid)
+    queries.unbury_devices(dbapi(s), [row.uid])
     return row
 
 

@@ -60,7 +60,7 @@ def write_devices(con: sqlite3.Connection, versions: Iterable[tuple]) -> None:
             con.execute("DELETE FROM devices WHERE uid = ?", (uid,))
             queries.bury_devices(con, [uid], v[6], v[7])
             continue
-        queries.unbury_device(con, uid)
+        queries.unbury_devices(con, [uid])
         con.execute(
             "INSERT INTO devices (uid, name, kind, needle_um, created_at, retired_at, updated_at, origin)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET name = excluded.name,"
