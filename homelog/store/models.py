@@ -63,6 +63,8 @@ class DeviceRow(Versioned, Base):
     needle_um: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the day it was first used on another person (never use it again from then on)
+    shared_from: Mapped[date | None] = mapped_column(Date)
 
 
 class DeviceTombstoneRow(Base):
@@ -88,6 +90,7 @@ class SessionRow(Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     override_reason: Mapped[str | None] = mapped_column(Text)
     overridden_rules: Mapped[str | None] = mapped_column(Text)  # comma-separated rule ids
+    cartridge: Mapped[str | None] = mapped_column(String(8))  # a pen's: "new" | "reused"; None: not said
     created_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -153,3 +156,47 @@ class ConditionRow(Versioned, Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_conditions_start", "start"),)
+
+
+class ProductRow(Versioned, Base):
+    """Something put on the skin: during a session (the glide) or after (``ApplicationRow``).
+    Its ingredient list is kept as typed; the rules classify it (``rules.ingredients``)."""
+
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    ingredients: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    sterile: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    notes: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SessionProductRow(Base):
+    """A product on the skin during a session: part of the session's record (its
+    version is the session's)."""
+
+    __tablename__ = "session_products"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_session_products_product_id", "product_id"),)
+
+
+class ApplicationRow(Versioned, Base):
+    """A product put on an area on a day, after a session (soft-deleted like sessions)."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    area: Mapped[str] = mapped_column(String(40))
+    date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_applications_area_date", "area", "date"),)

@@ -5,7 +5,7 @@ Opening an up-to-date journal compares the stored Alembic revision with
 A test checks that this list matches the revision files.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 
 # PRAGMA application_id: marks the file as a homelog journal ("hlog").

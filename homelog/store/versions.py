@@ -1,5 +1,5 @@
-"""The one home of record versions: every write of a device, session, reaction or
-condition gives the record a new version, which a sync compares.
+"""The one home of record versions: every write of a device, session, reaction,
+condition, product or application gives the record a new version, which a sync compares.
 
 A version is ``(updated_at, origin)``: the moment (UTC, to the microsecond, as
 ``queries.stamp`` stores it) and the journal that made it (``journal_id``). A
@@ -22,7 +22,7 @@ from typing import NamedTuple
 from homelog.store.queries import stamp
 
 #: The tables whose rows carry a version (``models.Versioned``).
-VERSIONED = ("devices", "sessions", "reactions", "conditions")
+VERSIONED = ("devices", "sessions", "reactions", "conditions", "products", "applications")
 
 _TICK = timedelta(microseconds=1)
 

@@ -156,3 +156,23 @@ def test_migration_to_0004_gives_every_record_a_version_and_the_journal_an_id(tm
     assert rows(path, "SELECT uid, session_id, date, redness, notes, deleted_at FROM reactions ORDER BY id") == skin_before
     assert rows(path, "SELECT count(*) FROM conditions") == [(1,)]
     assert rows(path, "SELECT count(*) FROM device_tombstones") == [(0,)]
+
+
+@pytest.mark.parametrize("revision", [r for r in REVISIONS if r != HEAD])
+def test_migration_to_0005_adds_products_applications_cartridge_and_sharing(tmp_path, revision):
+    path = build_fixture(revision, tmp_path / "journal.db")
+    open_database(path).close()
+    assert rows(path, "SELECT count(*) FROM sessions WHERE cartridge IS NOT NULL") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM devices WHERE shared_from IS NOT NULL") == [(0,)]
+    for table in ("products", "session_products", "applications"):
+        assert rows(path, f"SELECT count(*) FROM {table}") == [(0,)], table
+    # The new tables take rows with the version columns the rest carry.
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO products (uid, name, created_at, updated_at, origin) VALUES ('p1', 'HA serum', '2025-01-01 09:00:00',"
+        " '2025-01-01 09:00:00.000000', (SELECT value FROM meta WHERE key = 'journal_id'))"
+    )
+    con.execute("INSERT INTO session_products (session_id, product_id) VALUES (1, 1)")
+    con.commit()
+    con.close()
+    assert rows(path, "SELECT ingredients, sterile, notes FROM products") == [("", 0, "")]
