@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 DEVICE_KINDS = ("roller", "stamp", "pen")
 FIXED_NEEDLE_KINDS = ("roller", "stamp")
+#: What a pen session says of its cartridge (the needles that touch the skin, sterile and single-use).
+CARTRIDGE_STATES = ("new", "reused")
 
 
 def mm_to_um(mm: Decimal | str | float) -> int:
@@ -52,6 +54,8 @@ class Session(NamedTuple):
     override_reason: str | None = None
     overridden_rules: tuple[str, ...] = ()
     device_name: str | None = None
+    cartridge: str | None = None  # a pen's: "new" | "reused"; None: not said
+    product_ids: tuple[int, ...] = ()  # the products on the skin during the session
 
     @property
     def needle_mm_text(self) -> str:
@@ -69,6 +73,8 @@ class Session(NamedTuple):
             notes=self.notes,
             override_reason=self.override_reason,
             overridden_rules=list(self.overridden_rules),
+            cartridge=self.cartridge,
+            product_ids=list(self.product_ids),
         )
 
 
@@ -84,6 +90,8 @@ def session_json(
     notes: str,
     override_reason: str | None,
     overridden_rules: list[str],
+    cartridge: str | None = None,
+    product_ids: list[int] | None = None,
 ) -> dict:
     """A session as JSON shows it (``Session.to_json``, and the export's sessions,
     which add ``device_uid``): the one place its keys and their order are written."""
@@ -98,6 +106,8 @@ def session_json(
         "notes": notes,
         "override_reason": override_reason,
         "overridden_rules": overridden_rules,
+        "cartridge": cartridge,
+        "product_ids": product_ids or [],
     }
 
 
@@ -110,6 +120,7 @@ class Device(NamedTuple):
     uses: int = 0
     first_used: date | None = None
     retired: bool = False
+    shared_from: date | None = None  # the day it was first used on someone else
 
     def to_json(self) -> dict:
         return {
@@ -121,6 +132,7 @@ class Device(NamedTuple):
             "uses": self.uses,
             "first_used": self.first_used.isoformat() if self.first_used else None,
             "retired": self.retired,
+            "shared_from": self.shared_from.isoformat() if self.shared_from else None,
         }
 
 
@@ -133,6 +145,8 @@ class SessionInput(NamedTuple):
     device_id: int | None = None
     disinfected: bool | None = None
     notes: str = ""
+    cartridge: str | None = None  # a pen's: "new" | "reused"; None: not said
+    products: tuple[Product, ...] = ()  # on the skin during the session
 
 
 class Finding(NamedTuple):
@@ -221,6 +235,8 @@ class DeviceUse(NamedTuple):
     uses: int  # sessions already in the journal with this device
     first_used: date | None
     retired: bool = False
+    kind: str | None = None  # roller, stamp or pen (None: not known to the caller)
+    shared_from: date | None = None  # the day it was first used on someone else
 
 
 class DeviceOutlook(NamedTuple):
@@ -228,7 +244,8 @@ class DeviceOutlook(NamedTuple):
 
     level: str | None  # the most pressing level, None when neither rule finds anything
     rule: str | None  # "device-wear" (it goes first) or "device-age", None with level None
-    uses_left: int | None  # with no finding: uses before the wear caution; None while device-wear is off
+    uses_left: int | None  # with no finding: uses before the wear caution; None while device-wear is off or for a pen
+    new_cartridge: bool = False  # a pen: a new cartridge each session (rule cartridge)
 
 
 class DeviceLimits(NamedTuple):
@@ -317,3 +334,45 @@ class UndoResult(NamedTuple):
     @property
     def undone(self) -> bool:
         return self.action is not None
+
+
+class Product(NamedTuple):
+    """Something put on the skin: during a session (the glide) or after it. Its
+    ingredients are the label's INCI list as typed ("" : not known, which is not safe)."""
+
+    id: int
+    uid: str
+    name: str
+    ingredients: str = ""
+    sterile: bool = False
+    notes: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "name": self.name,
+            "ingredients": self.ingredients,
+            "sterile": self.sterile,
+            "notes": self.notes,
+        }
+
+
+class Application(NamedTuple):
+    """A product put on an area on a day (after a session)."""
+
+    id: int
+    uid: str
+    product: Product
+    area: str
+    date: date
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "product_id": self.product.id,
+            "product": self.product.name,
+            "area": self.area,
+            "date": self.date.isoformat(),
+        }

@@ -26,6 +26,7 @@ from datetime import date
 from typing import Protocol
 
 from homelog.records import (
+    Application,
     AreaStatus,
     Condition,
     DeviceOutlook,
@@ -36,7 +37,7 @@ from homelog.records import (
     SessionInput,
     Verdict,
 )
-from homelog.rules.checks import aftercare, contraindication, device_age, device_wear, recovery, rest_period
+from homelog.rules.checks import aftercare, cartridge, contraindication, device_age, device_wear, recovery, rest_period, shared_device
 from homelog.rules.common import LEVEL_RANK, plus_days
 from homelog.rules.registry import RULE_RANK, RULES
 from homelog.rules.table import RuleTable
@@ -93,13 +94,16 @@ def evaluate(
     *,
     reactions: Sequence[Reaction] = (),
     conditions: Sequence[Condition] = (),
+    applications: Sequence[Application] = (),
 ) -> Verdict:
     """Every finding for ``candidate`` (stop, caution, note; then rule order) and the next safe date.
 
-    ``reactions`` and ``conditions``: as the module docstring says."""
+    ``reactions`` and ``conditions``: as the module docstring says; ``applications``:
+    the live applications of products on the candidate's area (at least those
+    inside its aftercare)."""
     group = table.group_of(candidate.area)  # KeyError for an unknown area
     same_area = _same_area(candidate.area, history)
-    ctx = Context(candidate, same_area, group, device, table, reactions, conditions)
+    ctx = Context(candidate, same_area, group, device, table, reactions, conditions, applications)
     return Verdict(tuple(findings(ctx)), rest_period.next_safe(table, candidate.area, candidate.date, same_area))
 
 
@@ -147,15 +151,22 @@ def history_window(table: RuleTable, area: str, on: date, needle_um: int | None 
     return plus_days(on, -back), plus_days(on, max(ahead, 0))
 
 
-def device_outlook(uses: int, first_used: date | None, on: date, table: RuleTable) -> DeviceOutlook:
+def device_outlook(
+    uses: int, first_used: date | None, on: date, table: RuleTable, *, kind: str | None = None,
+    shared_from: date | None = None,
+) -> DeviceOutlook:
     """What the device rules say of one more session with a device on ``on``:
-    the wear level first, else the age level; ``uses_left`` before the wear caution."""
-    wear_on = table.is_enabled(device_wear.ID)
+    shared with someone else first, then the wear level (rollers and stamps), else
+    the age level; ``uses_left`` before the wear caution; a pen: ``new_cartridge``."""
+    pen = kind == cartridge.PEN and table.is_enabled(cartridge.ID)
+    if table.is_enabled(shared_device.ID) and shared_device.shared_on(shared_from, on):
+        return DeviceOutlook(shared_device.params(table).level, shared_device.ID, None, pen)
+    wear_on = table.is_enabled(device_wear.ID) and device_wear.counts(kind)
     wear = device_wear.params(table)
     worn = device_wear.next_use(wear, uses) if wear_on else None
     if worn is not None:
-        return DeviceOutlook(worn[0], device_wear.ID, None)
+        return DeviceOutlook(worn[0], device_wear.ID, None, pen)
     age = device_age.params(table)
     if table.is_enabled(device_age.ID) and first_used is not None and device_age.too_old(age, (on - first_used).days):
-        return DeviceOutlook(age.level, device_age.ID, None)
-    return DeviceOutlook(None, None, wear.caution_above - uses if wear_on else None)
+        return DeviceOutlook(age.level, device_age.ID, None, pen)
+    return DeviceOutlook(None, None, wear.caution_above - uses if wear_on else None, pen)

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 from homelog.rules.checks import (
     aftercare,
+    cartridge,
     contraindication,
     device_age,
     device_wear,
     disinfection,
     frequency_cap,
     home_depth,
+    products,
     recovery,
     rest_period,
+    shared_device,
 )
 from homelog.rules.unit import Rule
 
 MODULES = (
     rest_period, home_depth, device_wear, device_age, disinfection, recovery, contraindication, frequency_cap, aftercare,
+    products, cartridge, shared_device,
 )
 RULES: tuple[Rule, ...] = tuple(Rule.of(m) for m in MODULES)
 RULE_IDS = tuple(r.id for r in RULES)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from homelog.rules.common import LEVEL_RANK
 from homelog.rules.registry import RULE_RANK, RULES
 from homelog.rules.table import RuleTable
-from homelog.records import Condition, Reaction
+from homelog.records import Application, Condition, Reaction
 from homelog.rules.unit import Facts, Inputs, Observed
 
 
@@ -45,6 +45,7 @@ def summarise(
     *,
     observed: Mapping[str | None, Sequence[Observed]] | None = None,
     conditions: Sequence[Condition] = (),
+    applications: Mapping[str, Sequence[Application]] | None = None,
     examples: int = 3,
 ) -> LevelSummary:
     """Count each rule's most severe level over ``sessions`` (each a ``Facts``, or
@@ -61,8 +62,10 @@ def summarise(
     session with an infection observation (``observed_from`` builds it); none
     given: nothing observed. ``conditions``
     (contraindication): the live conditions, as ``evaluate`` takes them.
+    ``applications[area]`` (products): the live applications of products on each
+    counted area.
     """
-    inputs = Inputs(history, observed or {}, conditions)
+    inputs = Inputs(history, observed or {}, conditions, applications or {})
     counts: dict[tuple[str, str], int] = {}
     firsts: dict[tuple[str, str], tuple[int, ...]] = {}
     for rule in RULES:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from homelog.records import Condition, DeviceUse, Finding, Reaction, SessionInput
+from homelog.records import Application, Condition, DeviceUse, Finding, Reaction, SessionInput
 
 if TYPE_CHECKING:
     from homelog.rules.table import RuleTable
@@ -36,6 +36,9 @@ class Context(NamedTuple):
     #: observations of the area's sessions (and of every session with an infection)
     reactions: Sequence[Reaction] = ()
     conditions: Sequence[Condition] = ()  # the live standing conditions
+    #: the live applications of products on the candidate's area (``products`` picks
+    #: those inside the candidate's aftercare)
+    applications: Sequence[Application] = ()
 
 
 class Facts(NamedTuple):
@@ -52,9 +55,19 @@ class Facts(NamedTuple):
     disinfected: bool | None
     uses: int | None  # uses its device had before it; None: no device
     first_used: int | None  # day number of the device's first use
+    #: the positions below may be left out of a plain tuple (then: not known / none)
+    kind: str | None = None  # its device's kind
+    shared_from: int | None = None  # day number its device was first used on someone else
+    cartridge: str | None = None  # a pen session's "new" / "reused"; None: not said
+    products: tuple = ()  # the Products on the skin during it
 
 
-DAY, AREA, NEEDLE_UM, DISINFECTED, USES, FIRST_USED = range(6)  # positions in Facts
+DAY, AREA, NEEDLE_UM, DISINFECTED, USES, FIRST_USED, KIND, SHARED_FROM, CARTRIDGE, PRODUCTS = range(10)  # positions in Facts
+
+
+def at(f: Sequence[Any], position: int, default: Any = None) -> Any:
+    """A Facts field that a short plain tuple may leave out."""
+    return f[position] if len(f) > position else default
 
 #: history[area] -> (day number, needle µm) of every session of the area that counts.
 History = Mapping[str, Any]
@@ -81,6 +94,8 @@ class Inputs(NamedTuple):
     #: infection observation (only their observations count)
     observed: Mapping[str | None, Sequence[Observed]] = {}
     conditions: Sequence[Condition] = ()
+    #: applications[area]: the live applications of products on that area
+    applications: Mapping[str, Sequence[Application]] = {}
 
 
 #: Given a session's facts, the level the rule finds for it (None: no finding).

@@ -1,7 +1,8 @@
-"""Rule ``device-wear``: replace a device after a number of uses.
+"""Rule ``device-wear``: replace a roller or stamp after a number of uses.
 
 n = the device's sessions already in the journal + this one;
-caution when n > ``caution_above``, stop when n > ``stop_above``.
+caution when n > ``caution_above``, stop when n > ``stop_above``. A pen's
+needles are its cartridge, new each session (rule ``cartridge``): not counted.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from typing import Any, NamedTuple
 
 from homelog.records import Finding
 from homelog.rules import common as c
-from homelog.rules.unit import USES, Context, Facts
+from homelog.rules.unit import KIND, USES, Context, Facts, at
 
 ID = "device-wear"
-TITLE = "replace a device after a number of uses"
+TITLE = "replace a roller or stamp after a number of uses"
+#: The kinds whose own needles wear (a pen's cartridge is new each session).
+WEARING = ("roller", "stamp")
 
 TEMPLATES = {
     "caution": 'Device "{device}" would be on its {nth} use (more than {limit}): replace it soon, needles dull with use',
@@ -29,6 +32,11 @@ class Params(NamedTuple):
 
 def params(table) -> Params:
     return table.params[ID]
+
+
+def counts(kind: str | None) -> bool:
+    """Whether a device of ``kind`` wears by use (None: a caller that does not say, counted)."""
+    return kind is None or kind in WEARING
 
 
 def next_use(p_: Params, uses: int) -> tuple[str, int] | None:
@@ -54,7 +62,7 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
 
 def check(ctx: Context, p_: Params) -> list[Finding]:
     device = ctx.device
-    if device is None:
+    if device is None or not counts(device.kind):
         return []
     worn = next_use(p_, device.uses)
     if worn is None:
@@ -69,7 +77,7 @@ def counter(table, p_: Params, inputs):
 
     def level_of(f: Facts) -> str | None:
         uses = f[USES]
-        if uses is None:
+        if uses is None or not counts(at(f, KIND)):
             return None
         try:
             return seen[uses]
@@ -87,6 +95,6 @@ def to_json(p_: Params, table) -> dict:
 
 def describe(p_: Params, table) -> list[str]:
     return [
-        f"  caution from use {p_.caution_above + 1} (more than {p_.caution_above} uses); "
+        f"  rollers and stamps: caution from use {p_.caution_above + 1} (more than {p_.caution_above} uses); "
         f"stop from use {p_.stop_above + 1} (more than {p_.stop_above})"
     ]
