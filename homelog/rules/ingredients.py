@@ -22,7 +22,7 @@ from typing import NamedTuple
 #: Where one ingredient ends and the next begins (a colon ends a label's "Ingredients:").
 _SEPARATORS = re.compile(r"[,;:\n\r•·|]+")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?[^\w,;:|•·\n\r/()\[\]%]*%")
-_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_BRACKETS = re.compile(r"(?:\(|\[)([^)\]]*)(?:\)|\])")
 MAX_INGREDIENTS_CHARS = 5000
 
 

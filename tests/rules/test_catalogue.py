@@ -27,7 +27,7 @@ from homelog.rules.common import RulesError
 REPO = Path(__file__).resolve().parents[2]
 # The table's rules and the four of issue 13, whose notes and seeds/ rows come first.
 RULES = ("rest-period", "home-depth", "device-wear", "device-age", "disinfection",
-         "recovery", "frequency-cap", "contraindication", "aftercare")
+         "recovery", "frequency-cap", "contraindication", "aftercare", "products", "cartridge", "shared-device")
 
 # Addresses the research found for these sources (a spot check, not a copy of the file).
 KNOWN_ADDRESSES = {
@@ -40,6 +40,11 @@ KNOWN_ADDRESSES = {
     "facefirma": "https://facefirma.co.uk/pages/derma-roller-dos-and-do-nots",
     "balancedayspa": "https://balancedayspa.com/pages/microneedling-contraindications",
     "yourbestselves": "https://yourbestselves.com/do-i-need-to-stop-retinol-before-microneedling",
+    "soltani-arabshahi-2014": "https://doi.org/10.1001/jamadermatol.2013.6955",
+    "martin-huang-2021": "https://pmc.ncbi.nlm.nih.gov/articles/PMC8008152",
+    "friedmann-2024": "https://doi.org/10.1097/DSS.0000000000004450",
+    "cdc-mmwr-2024": "https://www.cdc.gov/mmwr/volumes/73/wr/mm7316a3.htm",
+    "drpen-uk-howto": "https://www.dr-pen.co.uk/how-to-use-dr-pen/",
 }
 # Read only through a copy or an index: no public address of their own was found.
 NO_ADDRESS = {"chu-2021", "kumar-2018", "fda-guidance"}

@@ -139,6 +139,8 @@ def scenarios(draw):
             name=st.just("Roller"),
             uses=st.integers(0, 25),
             first_used=st.none() | days_st,
+            kind=st.just("roller"),
+            shared_from=st.none(),  # sharing and cartridges: tests/rules/test_skin_contact_rules.py
         )
     )
     return candidate, history, device

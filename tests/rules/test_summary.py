@@ -211,27 +211,38 @@ def test_the_most_severe_level_wins():
 
 
 def test_the_summary_counts_every_registered_rule_under_its_own_id():
-    """One session that every rule finds something in: the summary names each
-    registered rule once, at the level that rule gives it."""
+    """Sessions that every rule finds something in: the summary names each
+    registered rule once per session, at the level that rule gives it."""
+    from homelog.records import Product
+
     table = _table({("device-age", "level"): "note", ("disinfection", "level"): "note"})
     # 1.5 mm on the face the day after a 1.0 mm session (rest stop, depth stop),
-    # a device on its 16th use (wear stop) first used 200 days before, not disinfected.
-    # The face's last session (id 4, the day before) still red, a pregnancy, and four
-    # sessions within 7 days (frequency cap caution); aftercare note.
+    # a device (kind not said: it wears) on its 16th use first used 200 days before,
+    # used on someone else since the day before (shared stop), not disinfected, a
+    # vitamin C serum on the skin (products stop). The face's last session (id 4, the
+    # day before) still red, a pregnancy, and four sessions within 7 days (frequency cap
+    # caution); aftercare note. A second session on the legs, months before, with a pen
+    # whose cartridge was reused: cartridge stop (and aftercare).
     day = START.toordinal()
-    sessions = [(day + 1, "face", 1500, False, 15, day - 199)]
-    history = {"face": [(day - 2, 250), (day - 1, 250), (day, 1000), (day + 1, 1500)]}
+    serum = Product(1, "p", "C serum", "Aqua, Ascorbic Acid", sterile=True)
+    sessions = [
+        (day + 1, "face", 1500, False, 15, day - 199, None, day, None, (serum,)),
+        (day - 300, "legs", 1000, True, 0, day - 300, "pen", None, "reused", ()),
+    ]
+    history = {"face": [(day - 2, 250), (day - 1, 250), (day, 1000), (day + 1, 1500)], "legs": [(day - 300, 1000)]}
     observed = {"face": [Observed(day, 4, ((day, 1, False, False),)), Observed(day + 1, None)]}
     conditions = [Condition(1, "c", "pregnancy", None, date.fromordinal(day - 30))]
     want = {
         "rest-period": "stop", "home-depth": "stop", "device-wear": "stop",
         "device-age": "note", "disinfection": "note", "recovery": "stop", "contraindication": "stop",
-        "frequency-cap": "caution", "aftercare": "note",
+        "frequency-cap": "caution", "aftercare": "note", "products": "stop", "shared-device": "stop",
     }
     summary = summarise(table, sessions, history, observed=observed, conditions=conditions)
-    assert set(want) == set(RULE_IDS)
-    assert dict(summary.counts) == {(rule, level): 1 for rule, level in want.items()}
-    assert summary.keys() == [(r, want[r]) for level in ("stop", "caution", "note") for r in RULE_IDS if want[r] == level]
+    assert set(want) | {"cartridge"} == set(RULE_IDS)
+    counts = {rule: 1 for rule in want} | {"cartridge": 1, "aftercare": 2}
+    assert dict(summary.counts) == {(rule, want.get(rule, "stop")): n for rule, n in counts.items()}
+    levels = {**want, "cartridge": "stop"}
+    assert summary.keys() == [(r, levels[r]) for level in ("stop", "caution", "note") for r in RULE_IDS if levels[r] == level]
 
 
 def test_the_summary_key_follows_the_registry(monkeypatch):
@@ -255,3 +266,85 @@ def test_over_cap_walks_to_what_most_in_window_finds(days, span, most):
     days = sorted(days)
     window = Window(span, most, "caution")
     assert over_cap(days, window) == {d for d in days if most_in_window(days, d, span)[0] > most}
+
+
+# -- what touches the skin: products, applications, cartridges, shared devices -----------
+
+from homelog.records import Application, Product  # noqa: E402
+
+PRODUCTS = [
+    Product(1, "p1", "HA glide", "Aqua, Sodium Hyaluronate", sterile=True),
+    Product(2, "p2", "C serum", "Aqua, Ascorbic Acid", sterile=True),
+    Product(3, "p3", "Mystery", ""),
+    Product(4, "p4", "Toner", "Aqua, Glycolic Acid, Parfum"),
+]
+SKIN_TABLES = [
+    load_rules(),
+    _table({("products", "during_level"): "caution", ("products", "after_level"): "stop", ("cartridge", "unknown_level"): "note"}),
+    _table({("products", "flagged"): ["fragrance"], ("shared-device", "level"): "caution"}),
+    _table({("device-wear", "caution_above"): 1, ("device-wear", "stop_above"): 2}),
+] + [_table({(rule, "enabled"): False}) for rule in ("products", "cartridge", "shared-device", "device-wear", "aftercare")]
+
+
+@dataclass(frozen=True)
+class Touched:
+    day: int
+    area: str
+    needle_um: int
+    device: int | None
+    cartridge: str | None
+    products: tuple[int, ...]
+
+
+touched = st.builds(
+    Touched,
+    st.integers(0, 60),
+    st.sampled_from(["face", "legs"]),
+    st.sampled_from([250, 500, 1000, 2000]),
+    st.none() | st.integers(0, 2),
+    st.sampled_from([None, "new", "reused"]),
+    st.lists(st.integers(0, 3), max_size=2, unique=True).map(tuple),
+)
+devices_st = st.lists(
+    st.tuples(st.sampled_from(["roller", "stamp", "pen"]), st.none() | st.integers(0, 60)), min_size=3, max_size=3
+)
+applications_st = st.lists(
+    st.tuples(st.integers(0, 3), st.sampled_from(["face", "legs"]), st.integers(0, 70)), max_size=5
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(touched, min_size=1, max_size=10), devices_st, applications_st, st.sampled_from(range(len(SKIN_TABLES))))
+def test_summarise_counts_what_evaluate_finds_of_what_touches_the_skin(counted, devices, apps, which):
+    table = SKIN_TABLES[which]
+    base = START.toordinal()
+    applications = [
+        Application(i + 1, f"a{i}", PRODUCTS[p], area, START + timedelta(days=day)) for i, (p, area, day) in enumerate(apps)
+    ]
+    by_area: dict[str, list[Application]] = {}
+    for a in applications:
+        by_area.setdefault(a.area, []).append(a)
+    facts, history, expected = [], {}, {}
+    for s in counted:
+        history.setdefault(s.area, []).append((base + s.day, s.needle_um))
+    for i, s in enumerate(counted):
+        products = tuple(PRODUCTS[p] for p in s.products)
+        use, row = None, [base + s.day, s.area, s.needle_um, True, None, None, None, None, s.cartridge, products]
+        if s.device is not None:
+            kind, shared = devices[s.device]
+            days = sorted(base + o.day for o in counted if o.device == s.device)
+            uses = sum(1 for x in days if x < base + s.day)
+            shared_day = None if shared is None else START + timedelta(days=shared)
+            use = DeviceUse(s.device, "Dev", uses, date.fromordinal(days[0]), False, kind, shared_day)
+            row[4:8] = [uses, days[0], kind, None if shared_day is None else shared_day.toordinal()]
+        facts.append(tuple(row))
+        history_i = [Past(START + timedelta(days=o.day), o.area, o.needle_um, 100 + j) for j, o in enumerate(counted) if j != i]
+        candidate = SessionInput(START + timedelta(days=s.day), s.area, s.needle_um, s.device, True, "", s.cartridge, products)
+        verdict = evaluate(candidate, history_i, use, table, applications=by_area.get(s.area, ()))
+        worst: dict[str, str] = {}
+        for f in verdict.findings:
+            worst.setdefault(f.rule, f.level)
+        for key in worst.items():
+            expected[key] = expected.get(key, 0) + 1
+    summary = summarise(table, facts, history, observed={}, applications=by_area)
+    assert dict(summary.counts) == expected

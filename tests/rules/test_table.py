@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from homelog.records import Condition, DeviceUse, Reaction, SessionInput, mm_to_um
+from homelog.records import Condition, DeviceUse, Product, Reaction, SessionInput, mm_to_um
 from homelog.rules import (
     RULE_IDS,
     RulesError,
@@ -194,16 +194,23 @@ def test_user_disables_a_rule(tmp_path, rule):
     history[0].id = 7
     seen = [Reaction(1, "r1", 7, D, 2)]
     since = [Condition(1, "c1", "pregnancy", None, D - timedelta(days=30))]
-    dev = DeviceUse(id=1, name="Old roller", uses=30, first_used=D - timedelta(days=365))
-    before = {
-        f.rule
-        for f in evaluate(
-            cand(D, "face", "3.0", None), history, dev, load_rules(), reactions=seen, conditions=since
-        ).findings
-    }
-    after = evaluate(cand(D, "face", "3.0", None), history, dev, t, reactions=seen, conditions=since)
-    assert before == set(RULE_IDS)
-    assert {f.rule for f in after.findings} == set(RULE_IDS) - {rule}
+    # A worn device (kind not said: it wears) used on someone else, a vitamin C serum on the
+    # skin; and the same session with a pen that does not say its cartridge (rule cartridge).
+    dev = DeviceUse(id=1, name="Old roller", uses=30, first_used=D - timedelta(days=365), shared_from=D)
+    pen = dev._replace(kind="pen")
+    serum = (Product(1, "p1", "C serum", "Ascorbic Acid", sterile=True),)
+    candidate = cand(D, "face", "3.0", None)._replace(products=serum)
+
+    def found(table):
+        return {
+            f.rule
+            for device in (dev, pen)
+            for f in evaluate(candidate, history, device, table, reactions=seen, conditions=since).findings
+        }
+
+    after = evaluate(candidate, history, dev, t, reactions=seen, conditions=since)
+    assert found(load_rules()) == set(RULE_IDS)
+    assert found(t) == set(RULE_IDS) - {rule}
     assert t.to_json()["rules"][RULE_IDS.index(rule)]["enabled"] is False
     assert any(line.startswith(f"{rule} (disabled):") for line in t.describe())
     if rule == "rest-period":
