@@ -78,6 +78,7 @@ CLI_HINTS = {
     "session-ids": "'homelog list' shows the ids.",
     "device-ids": "'homelog device list' shows the ids.",
     "condition-ids": "'homelog condition list' shows the ids.",
+    "product-ids": "'homelog product list' shows the ids.",
     "react": "Use --redness 0|1|2|3 [--swelling] [--bleeding] [--infection], or --healed.",
 }
 
@@ -93,6 +94,11 @@ UNDONE_DELETE = "Undid deleting session {id} ({area}, {date}): it is back."
 UNDONE_DEVICE_ADD = "Undid adding device {id} ({name}): it is removed."
 UNDONE_DEVICE_ADD_RETIRED = "Undid adding device {id} ({name}): it is retired, as sessions refer to it."
 UNDONE_DEVICE_RETIRE = "Undid retiring device {id} ({name}): it is in use again."
+UNDONE_DEVICE_SHARED = "Undid marking device {id} ({name}) shared."
+UNDONE_PRODUCT_ADD = "Undid adding product {id} ({name}): it is deleted."
+UNDONE_PRODUCT_EDIT = "Undid editing product {id}: it is {name} again, as it was."
+UNDONE_PRODUCT_DELETE = "Undid deleting product {id} ({name}): it is back."
+UNDONE_APPLICATION = "Undid logging application {id} ({product} on the {area} on {date})."
 UNDONE_IMPORT = "Undid the import of {count} session{s}: they are removed."
 UNDONE_IMPORT_DEVICES = "Removed with it: {count} device{s} it had added."
 UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {count} device{s} it had added, which other sessions refer to."
@@ -138,6 +144,15 @@ def undone(result) -> str:
             "restore": UNDONE_CONDITION_RESTORE,
         }[result.action]
         return text.format(id=c.id, kind=c.kind, span=span(c.start, c.end))
+    if result.entity == "product":
+        p = result.product
+        text = {"add": UNDONE_PRODUCT_ADD, "edit": UNDONE_PRODUCT_EDIT, "delete": UNDONE_PRODUCT_DELETE}[result.action]
+        return text.format(id=p.id, name=p.name)
+    if result.entity == "application":
+        a = result.application
+        return UNDONE_APPLICATION.format(id=a.id, product=a.product.name, area=a.area, date=a.date.isoformat())
+    if result.action == "shared":
+        return UNDONE_DEVICE_SHARED.format(id=result.ids[0], name=result.device_name)
     if result.action == "add":
         text = UNDONE_DEVICE_ADD if result.devices_removed else UNDONE_DEVICE_ADD_RETIRED
     else:
@@ -147,6 +162,34 @@ def undone(result) -> str:
 
 DEVICE_ADDED = "Added device {id}: {name} ({kind}{needle})."
 DEVICE_RETIRED = "Retired device {id} ({name})."
+DEVICE_SHARED = "Device {id} ({name}) was used on someone else from {date}: every session with it from that day on is stopped. Replace it."
+ALREADY_SHARED = "Device {id} ({name}) is already marked shared from {date}."
+SHARED_STATE = "shared from {date}: never use"
+PEN_OUTLOOK = "new cartridge each session"
+SHARED_DEVICES_HEADING = "Devices used on someone else (never use them again):"
+SHARED_DEVICE_LINE = "  ✗ device {id} {name}: shared from {date}"
+
+# -- products and applications ---------------------------------------------------
+NO_PRODUCT = "There is no product {id}."
+BAD_PRODUCT_NAME = "A product needs a name (at most 80 characters)."
+BAD_CARTRIDGE = "Cartridge '{value}' is not known: use one of {valid}."
+CARTRIDGE_NOT_PEN = "--cartridge is for a pen session; device {id} ({name}) is a {kind}, which has no cartridge."
+CARTRIDGE_NO_DEVICE = "--cartridge is for a pen session: give the pen with --device ID."
+APPLY_FUTURE = "Date {value} is more than one day ahead: log an application once it happened."
+SHARED_FUTURE = "Date {value} is more than one day ahead: mark a device shared once it happened."
+PRODUCT_ADDED = "Added product {id}: {name} ({sterile})."
+PRODUCT_EDITED = "Changed product {id}: {name} ({sterile})."
+PRODUCT_DELETED = "Deleted product {id} ({name}); 'homelog undo' brings it back."
+PRODUCT_STERILE = "marked sterile"
+PRODUCT_NOT_STERILE = "not marked sterile"
+PRODUCT_UNKNOWN = "  Ingredients: none given — unknown, which is not safe: homelog cannot tell what is in it."
+PRODUCT_NOTHING_FLAGGED = "  Ingredients: none of the classes homelog knows (vitamin C, retinoids, exfoliating acids, benzoyl peroxide, fragrance)."
+PRODUCT_CLASS = "  {flag} {cls}: {names}"
+PRODUCT_CAVEAT = "      note: {text}"
+NO_PRODUCTS = "No products yet. Add one with: homelog product add NAME --ingredients \"Aqua, Sodium Hyaluronate\" --sterile"
+NOTHING_TO_CHANGE_PRODUCT = "Nothing to change: give at least one of --name, --ingredients, --sterile/--not-sterile, --notes."
+APPLIED = "Logged {product} on the {area} on {date} (application {id})."
+APPLIED_OK = "Nothing flagged: no session's aftercare on the {area} holds {date} for what it contains."
 CHECK_OK = "OK: nothing stops a session on {area} on {date}."
 CHECK_STOP = "Stop: a session on {area} on {date} is not advised."
 NEXT_SAFE = "Next session on {area} from {date}."

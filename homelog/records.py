@@ -318,8 +318,8 @@ class UndoResult(NamedTuple):
     """What ``Journal.undo`` reverted (``messages.undone`` words it). ``action`` is None
     when there was nothing to undo."""
 
-    entity: str | None = None  # "session", "device", "reaction" or "condition"
-    action: str | None = None  # the change reverted: "add", "edit", "delete", "import", "retire", "end", "restore"
+    entity: str | None = None  # "session", "device", "reaction", "condition", "product" or "application"
+    action: str | None = None  # the change reverted: "add", "edit", "delete", "import", "retire", "end", "restore", "shared"
     ids: tuple[int, ...] = ()  # the sessions (or the one device or condition) it concerned
     session: Session | None = None  # one session's add/edit/delete: that session as it is now
     device_name: str | None = None  # a device's add/retire: its name
@@ -330,6 +330,8 @@ class UndoResult(NamedTuple):
     reactions_removed: int = 0  # an import's observations taken back with it
     conditions_removed: int = 0  # an import's conditions taken back with it
     records_reverted: int = 0  # a sync's: the records put back as they were
+    product: Product | None = None  # a product's change: the product as it is now
+    application: Application | None = None  # an application's add: the application removed
 
     @property
     def undone(self) -> bool:
@@ -375,4 +377,24 @@ class Application(NamedTuple):
             "product": self.product.name,
             "area": self.area,
             "date": self.date.isoformat(),
+        }
+
+
+class ClassFound(NamedTuple):
+    """A product class an ingredient list holds: which of its ingredients matched
+    (as written), what to judge (caveats), and whether the rules flag the class."""
+
+    cls: str
+    title: str
+    matched: tuple[str, ...]
+    caveats: tuple[str, ...] = ()
+    flagged: bool = True
+
+    def to_json(self) -> dict:
+        return {
+            "class": self.cls,
+            "title": self.title,
+            "matched": list(self.matched),
+            "caveats": list(self.caveats),
+            "flagged": self.flagged,
         }

@@ -12,13 +12,14 @@ from decimal import Decimal, InvalidOperation
 
 from homelog import messages as msg
 from homelog.errors import InputError
-from homelog.records import DEVICE_KINDS
+from homelog.records import CARTRIDGE_STATES, DEVICE_KINDS
 
 MIN_NEEDLE_UM = 100
 MAX_NEEDLE_UM = 3000
 NOTES_LIMIT = 2000
 NAME_LIMIT = 80
 REASON_LIMIT = 500
+INGREDIENTS_LIMIT = 5000  # an INCI list is rarely above 1,500 characters
 
 _NEEDLE = re.compile(r"(?:\d{1,2}(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -145,3 +146,27 @@ def span(start: date, end: date | None) -> None:
     """A condition's end, if any, is on or after its start."""
     if end is not None and end < start:
         raise InputError(msg.END_BEFORE_START.format(start=start.isoformat(), end=end.isoformat()), "end")
+
+
+def product_name(value: object) -> str:
+    name = text(value, field="Name", limit=NAME_LIMIT).strip()
+    if not name:
+        raise InputError(msg.BAD_PRODUCT_NAME, "name")
+    return name
+
+
+def ingredients(value: object) -> str:
+    """An INCI list as typed or pasted (trimmed): at most ``INGREDIENTS_LIMIT`` characters."""
+    return text(value, field="Ingredients", limit=INGREDIENTS_LIMIT).strip()
+
+
+def cartridge(value: object) -> str:
+    return _one_of(value, CARTRIDGE_STATES, msg.BAD_CARTRIDGE, "cartridge")
+
+
+def applied_day(value: object, today: date) -> date:
+    """An application's date: at most one day ahead (it happened; plan with check)."""
+    d = day(value)
+    if d > today + timedelta(days=1):
+        raise InputError(msg.APPLY_FUTURE.format(value=d.isoformat()), "date")
+    return d

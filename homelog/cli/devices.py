@@ -25,6 +25,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.set_defaults(func=cmd_list)
 
+    p = dsub.add_parser("shared", help="record that a device was used on someone else (never use it again)", description="Record that device ID was used on another person on --date (default today): every session with it on or after that day is stopped (rule shared-device). 'homelog undo' takes it back.")
+    p.add_argument("id", help="device id")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day it was used on someone else (default: today)")
+    p.add_argument("--json", action="store_true", help="print the device as JSON")
+    p.set_defaults(func=cmd_shared)
+
     p = dsub.add_parser("retire", help="stop using a device (its sessions stay)")
     p.add_argument("id", help="device id")
     p.add_argument("--json", action="store_true", help="print the device as JSON")
@@ -62,4 +68,13 @@ def cmd_retire(ctx: Context, args) -> int:
         out.emit_json(d.to_json())
     else:
         out.say(msg.DEVICE_RETIRED.format(id=d.id, name=d.name))
+    return ExitCode.OK
+
+
+def cmd_shared(ctx: Context, args) -> int:
+    d = ctx.journal().mark_shared(validate.positive_id(args.id, "device id"), day=args.date)
+    if args.json:
+        out.emit_json(d.to_json())
+    else:
+        out.say(msg.DEVICE_SHARED.format(id=d.id, name=d.name, date=d.shared_from.isoformat()))
     return ExitCode.OK

@@ -50,6 +50,7 @@ COMMANDS = {
     "sessions": ("add", "check", "list", "edit", "delete", "undo", "status", "rules", "sources"),
     "devices": ("device",),
     "skin": ("react", "condition"),
+    "products": ("product", "apply"),
     "transfer": ("export", "import", "backup", "restore"),
     "sync": ("sync",),
     "admin": ("where", "doctor", "tui"),

@@ -93,8 +93,25 @@ def device_rows(items: Iterable[Device]) -> Iterable[list[str]]:
             "-" if d.needle_um is None else um_to_mm_text(d.needle_um),
             str(d.uses),
             d.first_used.isoformat() if d.first_used else "-",
-            "retired" if d.retired else "in use",
+            device_state(d),
         ]
+
+
+def device_state(d: Device) -> str:
+    if d.shared_from is not None:
+        return msg.SHARED_STATE.format(date=d.shared_from.isoformat())
+    if d.retired:
+        return "retired"
+    return f"in use, {msg.PEN_OUTLOOK}" if d.kind == "pen" else "in use"
+
+
+def shared_lines(devices: Sequence[Device]) -> list[str]:
+    """``status``: the devices used on someone else (none: no line)."""
+    if not devices:
+        return []
+    return ["", msg.SHARED_DEVICES_HEADING] + [
+        msg.SHARED_DEVICE_LINE.format(id=d.id, name=d.name, date=d.shared_from.isoformat()) for d in devices
+    ]
 
 
 DEVICE_HEADERS = ("ID", "NAME", "KIND", "MM", "USES", "FIRST USE", "STATE")

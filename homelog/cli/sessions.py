@@ -27,6 +27,8 @@ def _session_options(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the session's date (default: today)")
     p.add_argument("--device", metavar="ID", help="the device used ('homelog device list' shows ids)")
     _disinfected_flags(p)
+    p.add_argument("--product", dest="products", action="append", metavar="ID", help="a product on the skin during the session, e.g. the glide serum (repeatable; 'homelog product list' shows ids)")
+    p.add_argument("--cartridge", choices=("new", "reused"), type=str.lower, help="a pen session: was its needle cartridge new (single use) or used before")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -106,6 +108,8 @@ def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
         disinfected=args.disinfected,
         notes=getattr(args, "notes", "") or "",
         planning=planning,
+        products=args.products or (),
+        cartridge=args.cartridge,
     )
 
 
@@ -171,6 +175,8 @@ def cmd_edit(ctx: Context, args) -> int:
         device=UNSET if args.device is None else args.device,
         disinfected=UNSET if args.disinfected is None else args.disinfected,
         notes=args.notes,
+        products=UNSET if args.products is None else args.products,
+        cartridge=UNSET if args.cartridge is None else args.cartridge,
     )
     if all(v is None or v is UNSET for v in given.values()):
         raise InputError(msg.NOTHING_TO_EDIT)
@@ -211,14 +217,20 @@ def cmd_status(ctx: Context, args) -> int:
     journal = ctx.journal_file()
     as_of = validate.day(args.as_of) if args.as_of else journal.today()
     items = journal.status(as_of)
+    shared = [d for d in journal.shared_devices() if d.shared_from <= as_of]
     if args.json:
-        out.emit_json({"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]})
+        out.emit_json({
+            "as_of": as_of.isoformat(), "areas": [a.to_json() for a in items],
+            "shared_devices": [d.to_json() for d in shared],
+        })
     elif args.short:
         line = short_status(items, as_of)
         if line:
             out.say(line)
     else:
         for line in out.status_lines(items, as_of):
+            out.say(line)
+        for line in out.shared_lines(shared):
             out.say(line)
     return ExitCode.OK
 

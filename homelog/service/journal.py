@@ -16,7 +16,9 @@ from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, UndoResult, Verdict
 from homelog.service.journal_file import JournalFile
+from homelog.service.products import PRODUCT_ENTITIES, ProductCases, undo_products, undo_shared
 from homelog.service.skin import SKIN_ENTITIES, SkinCases, undo_skin, undo_skin_import
+from homelog.store import products as product_store
 from homelog.store import queries, repo
 from homelog.store.models import DeviceRow, SessionRow
 
@@ -37,9 +39,9 @@ class SaveResult:
         return out
 
 
-class Journal(SkinCases, JournalFile):
+class Journal(SkinCases, ProductCases, JournalFile):
     """The journal's writes over the ORM (SQLAlchemy); the reads are ``JournalFile``'s, the skin's
-    use cases ``SkinCases``'."""
+    use cases ``SkinCases``', products, applications and shared devices ``ProductCases``'."""
 
     # -- writing ---------------------------------------------------------------
 
@@ -59,7 +61,10 @@ class Journal(SkinCases, JournalFile):
                 notes=candidate.notes,
                 override_reason=reason,
                 overridden_rules=verdict.stopped_rules if reason else (),
+                cartridge=candidate.cartridge,
             )
+            if candidate.products:
+                product_store.set_session_products(s, row.id, [p.id for p in candidate.products])
             repo.record_change(s, "session", row.id, "add", None)
             saved = queries.get_session(repo.dbapi(s), row.id)
         return SaveResult(True, saved, verdict)
@@ -75,14 +80,20 @@ class Journal(SkinCases, JournalFile):
         disinfected: object = UNSET,
         notes: object = None,
         override: str | None = None,
+        products: object = UNSET,
+        cartridge: object = UNSET,
     ) -> SaveResult:
-        """Change some fields. A change to when/where/how deep/which device is
-        checked again (excluding this session itself); a stop needs an override."""
+        """Change some fields. A change to when/where/how deep/which device, the
+        products or the cartridge is checked again (excluding this session itself);
+        a stop needs an override. ``products``: product ids (replacing the session's)."""
         reason = validate.reason(override) if override is not None else None
         with self.db.write() as s:  # read, checked and written in one transaction
             row = repo.get_row(s, session_id)
             if row is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+            had = product_store.session_product_ids(s, row.id)
+            new_device = row.device_id if device is UNSET else device
+            keep_cartridge = cartridge is UNSET and (new_device == row.device_id)
             candidate = self.session_input(
                 area=row.area if area is None else area,
                 needle=needle,
@@ -93,19 +104,29 @@ class Journal(SkinCases, JournalFile):
                 fallback_needle_um=row.needle_um,
                 allow_retired=device is UNSET or device == row.device_id,
                 within=repo.dbapi(s),
+                products=had if products is UNSET else products,
+                cartridge=row.cartridge if keep_cartridge else (None if cartridge is UNSET else cartridge),
+                keep_products=had,
             )
-            rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id) != (
+            now_ids = sorted(p.id for p in candidate.products)
+            rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id, candidate.cartridge, now_ids) != (
                 row.date,
                 row.area,
                 row.needle_um,
                 row.device_id,
+                row.cartridge,
+                had,
             )
-            before = repo.session_state(row)
+            before = {**repo.session_state(row), "product_ids": had}
             verdict = self._check(repo.dbapi(s), candidate, session_id)
             if rechecked and not verdict.ok and reason is None:
                 return SaveResult(False, None, verdict)
             row.date, row.area, row.needle_um = candidate.date, candidate.area, candidate.needle_um
             row.device_id, row.disinfected, row.notes = candidate.device_id, candidate.disinfected, candidate.notes
+            row.cartridge = candidate.cartridge
+            if now_ids != had:
+                product_store.set_session_products(s, row.id, now_ids)
+                repo.touch(row)  # the products are part of the session's record: a new version
             if reason is not None:
                 row.override_reason = reason
                 row.overridden_rules = ",".join(verdict.stopped_rules) or None
@@ -160,6 +181,10 @@ class Journal(SkinCases, JournalFile):
                 return UndoResult("sync", "sync", records_reverted=undo_sync(repo.dbapi(s), before))
             if change.entity in SKIN_ENTITIES:
                 return undo_skin(s, change, before)
+            if change.entity in PRODUCT_ENTITIES:
+                return undo_products(s, change, before)
+            if change.entity == "device" and change.action == "shared":
+                return undo_shared(s, change)
             if change.entity == "session" and change.action == "import":
                 ids = before["ids"]
                 repo.soft_delete_many(s, ids)
@@ -175,6 +200,9 @@ class Journal(SkinCases, JournalFile):
                     row.deleted_at = repo.now()
                 else:
                     repo.apply_state(row, before)
+                    if "product_ids" in before and before["product_ids"] != product_store.session_product_ids(s, row.id):
+                        product_store.set_session_products(s, row.id, before["product_ids"])
+                        repo.touch(row)
                 session = queries.get_session(repo.dbapi(s), row.id, include_deleted=True)
                 return UndoResult("session", change.action, (row.id,), session=session)
             row = s.get(DeviceRow, change.entity_id)

@@ -9,7 +9,7 @@ connections (``Database.raw()``), so these commands never import SQLAlchemy;
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from datetime import date
 
@@ -31,12 +31,15 @@ from homelog.records import (
 from homelog import rules
 from homelog.rules import RuleTable, area_status, evaluate, history_window
 from homelog.rules.checks import device_age, device_wear
-from homelog.store import Database, queries, rule_inputs
+from homelog.rules.checks.products import longest_aftercare
+from homelog.rules.common import plus_days
+from homelog.service.product_inputs import ProductReads, check_cartridge, lookup_products, product_ids
+from homelog.store import Database, product_queries, queries, rule_inputs
 
 Clock = Callable[[], date]
 
 
-class JournalFile:
+class JournalFile(ProductReads):
     def __init__(self, db: Database, rules: RuleTable, today: Clock = date.today):
         self.db = db
         self.rules = rules
@@ -113,6 +116,9 @@ class JournalFile:
         fallback_needle_um: int | None = None,
         allow_retired: bool = False,
         within: sqlite3.Connection | None = None,
+        products: Sequence[object] = (),
+        cartridge: object = None,
+        keep_products: Sequence[int] = (),
     ) -> SessionInput:
         """Validate raw values (strings from a CLI or a form) into a SessionInput.
 
@@ -120,6 +126,8 @@ class JournalFile:
         is used); ``fallback_needle_um`` is used otherwise (an edit keeps the
         session's length). The device is looked up ``within`` the caller's
         transaction (a connection) if one is given, else in a read transaction of its own.
+        ``products``: product ids (live ones, or among ``keep_products``: an edit keeps
+        the session's own); ``cartridge``: "new" or "reused", only with a pen.
         Every field is checked: the InputError raised is the first bad field's,
         its ``errors`` map each bad field to its message."""
         today = self.today()
@@ -154,6 +162,13 @@ class JournalFile:
         if needle_um is None and not any(exc.field == "needle" for exc in bad):
             bad.append(InputError(msg.NEEDLE_NEEDED, "needle", hint="needle-or-device"))
         notes_value = valid(validate.notes, notes)
+        on_skin: tuple = ()
+        answer = None
+        if products or cartridge not in (None, ""):
+            with nullcontext(within) if within is not None else self.db.raw() as con:
+                ids = valid(product_ids, products) or ()
+                on_skin = valid(lookup_products, con, ids, keep=keep_products) or ()
+                answer = valid(check_cartridge, con, device_id, cartridge)
         if bad:
             raise bad[0].with_fields(bad)
         return SessionInput(
@@ -163,6 +178,8 @@ class JournalFile:
             device_id=device_id,
             disinfected=disinfected,
             notes=notes_value,
+            cartridge=answer,
+            products=on_skin,
         )
 
     def _needle_for_device(
@@ -206,8 +223,10 @@ class JournalFile:
         device = None
         if candidate.device_id is not None:
             device = queries.device_use(con, candidate.device_id, exclude_session_id=exclude_id)
+        applications = product_queries.applications_on(con, area, on, plus_days(on, longest_aftercare(self.rules)))
         return evaluate(
-            candidate, history, device, self.rules, reactions=reactions, conditions=rule_inputs.live_conditions(con)
+            candidate, history, device, self.rules, reactions=reactions, conditions=rule_inputs.live_conditions(con),
+            applications=applications,
         )
 
     # -- what the rules say, for a front end to show (no database) ------------------
@@ -222,7 +241,9 @@ class JournalFile:
 
     def device_outlook(self, device: Device, on: date | None = None) -> DeviceOutlook:
         """What the device rules say of one more session with ``device`` on ``on`` (default today)."""
-        return rules.device_outlook(device.uses, device.first_used, on or self.today(), self.rules)
+        return rules.device_outlook(
+            device.uses, device.first_used, on or self.today(), self.rules, kind=device.kind, shared_from=device.shared_from
+        )
 
     def device_limits(self) -> DeviceLimits:
         wear, age = device_wear.params(self.rules), device_age.params(self.rules)

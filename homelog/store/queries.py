@@ -63,14 +63,15 @@ def live_where(flt: SessionFilter = SessionFilter()) -> tuple[str, list]:
 
 _SESSION = (
     "SELECT s.id, s.uid, s.date, s.area, s.needle_um, s.device_id, s.disinfected, s.notes,"
-    " s.override_reason, s.overridden_rules"
+    " s.override_reason, s.overridden_rules, s.cartridge,"
+    " (SELECT group_concat(p.product_id) FROM session_products AS p WHERE p.session_id = s.id)"
 )
 _WITH_NAME = _SESSION + ", d.name FROM sessions AS s LEFT JOIN devices AS d ON d.id = s.device_id"
 _NEWEST_FIRST = " ORDER BY s.date DESC, s.id DESC"
 
 
 def _session(row: tuple) -> Session:
-    sid, uid, day, area, needle_um, device_id, disinfected, notes, reason, rules, *name = row
+    sid, uid, day, area, needle_um, device_id, disinfected, notes, reason, rules, cartridge, products, *name = row
     return Session(
         id=sid,
         uid=uid,
@@ -83,6 +84,8 @@ def _session(row: tuple) -> Session:
         override_reason=reason,
         overridden_rules=tuple(r for r in (rules or "").split(",") if r),
         device_name=name[0] if name else None,
+        cartridge=cartridge,
+        product_ids=tuple(sorted(int(p) for p in products.split(","))) if products else (),
     )
 
 
@@ -138,13 +141,14 @@ def _device_select(exclude_session_id: int | None) -> tuple[str, list]:
         params = [exclude_session_id, exclude_session_id]
     sql = (
         "SELECT d.id, d.uid, d.name, d.kind, d.needle_um,"
-        f" (SELECT count(*) {uses}), (SELECT min(s.date) {uses}), d.retired_at IS NOT NULL FROM devices AS d"
+        f" (SELECT count(*) {uses}), (SELECT min(s.date) {uses}), d.retired_at IS NOT NULL, d.shared_from"
+        " FROM devices AS d"
     )
     return sql, params
 
 
 def _device(row: tuple) -> Device:
-    did, uid, name, kind, needle_um, uses, first, retired = row
+    did, uid, name, kind, needle_um, uses, first, retired, shared = row
     return Device(
         id=did,
         uid=uid,
@@ -154,6 +158,7 @@ def _device(row: tuple) -> Device:
         uses=uses,
         first_used=date.fromisoformat(first) if first else None,
         retired=bool(retired),
+        shared_from=date.fromisoformat(shared) if shared else None,
     )
 
 
@@ -168,7 +173,10 @@ def device_use(con: sqlite3.Connection, device_id: int, *, exclude_session_id: i
     found = get_device(con, device_id, exclude_session_id=exclude_session_id)
     if found is None:
         return None
-    return DeviceUse(id=found.id, name=found.name, uses=found.uses, first_used=found.first_used, retired=found.retired)
+    return DeviceUse(
+        id=found.id, name=found.name, uses=found.uses, first_used=found.first_used, retired=found.retired,
+        kind=found.kind, shared_from=found.shared_from,
+    )
 
 
 def list_devices(con: sqlite3.Connection, *, include_retired: bool = True) -> list[Device]:

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from homelog.store import queries, versions
 from homelog.store.models import ChangeRow, DeviceRow, SessionRow, Versioned
@@ -63,6 +64,7 @@ def session_state(row: SessionRow) -> dict:
         "notes": row.notes,
         "override_reason": row.override_reason,
         "overridden_rules": row.overridden_rules,
+        "cartridge": row.cartridge,
         "deleted": row.deleted_at is not None,
     }
 
@@ -76,7 +78,14 @@ def apply_state(row: SessionRow, state: dict) -> None:
     row.notes = state["notes"]
     row.override_reason = state["override_reason"]
     row.overridden_rules = state.get("overridden_rules")  # absent in logs from schema 0001
+    row.cartridge = state.get("cartridge")  # absent in logs from before schema 0005
     row.deleted_at = (row.deleted_at or now()) if state["deleted"] else None
+
+
+def touch(row: Versioned) -> None:
+    """Give ``row`` a new version though none of its own columns changed (its
+    session products did): ``stamp_flush`` stamps it at the next flush."""
+    flag_modified(row, "origin")
 
 
 # -- sessions ------------------------------------------------------------------
@@ -101,6 +110,7 @@ def insert_session(
     override_reason: str | None = None,
     overridden_rules: Sequence[str] = (),
     uid: str | None = None,
+    cartridge: str | None = None,
 ) -> SessionRow:
     created = now()
     row = SessionRow(
@@ -113,6 +123,7 @@ def insert_session(
         notes=notes,
         override_reason=override_reason,
         overridden_rules=",".join(overridden_rules) or None,
+        cartridge=cartridge,
         created_at=created,
     )
     s.add(row)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from homelog.records import Application, Finding, Product
+from homelog.records import Application, ClassFound, Finding, Product
 from homelog.rules import common as c
 from homelog.rules import ingredients as inci
 from homelog.rules.catalogue import shipped_kinds
@@ -122,6 +122,17 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
 def classify(table, text: str) -> tuple[inci.Match, ...]:
     """Every class of the table an ingredient list holds (flagged or not), in table order."""
     return inci.classify(text, params(table).classes)
+
+
+def found_in(table, text: str) -> tuple[ClassFound, ...]:
+    """``classify`` for a front end: each class found, its matches and whether it is flagged."""
+    p_ = params(table)
+    return tuple(ClassFound(m.cls, m.title, m.matched, m.caveats, m.cls in p_.flagged) for m in classify(table, text))
+
+
+def longest_aftercare(table) -> int:
+    """The most days any needle's aftercare lasts: how far back a session's aftercare reaches."""
+    return max(b.days for b in aftercare.params(table).bands)
 
 
 def flagged_in(p_: Params, text: str) -> tuple[inci.Match, ...]:
