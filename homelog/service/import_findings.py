@@ -57,6 +57,8 @@ class Facts(NamedTuple):
     disinfected: int | None
     uses: int | None  # the device's live uses on earlier days (None: no device)
     first_used: int | None
+    kind: str | None = None  # the device's kind
+    shared_from: int | None = None  # the day number it was first used on someone else
 
 
 History = dict[str, list[tuple[int, int]]]  # area -> (day number, needle_um), sorted
@@ -85,7 +87,11 @@ class _Inputs:
 
 
 def _facts(
-    con: sqlite3.Connection, table: "RuleTable", rows: Sequence[ImportRow], device_id: Mapping[int | None, int | None]
+    con: sqlite3.Connection,
+    table: "RuleTable",
+    rows: Sequence[ImportRow],
+    device_id: Mapping[int | None, int | None],
+    kinds: Mapping[int, str] | None = None,
 ) -> _Inputs:
     """Read before the sessions are written (none of them is among the journal's
     live sessions: a revived one is deleted until then): their facts, and the
@@ -122,15 +128,24 @@ def _facts(
             device_days[device_id[r.device]].append(days[r.date])  # type: ignore[index]
     for numbers in device_days.values():
         numbers.sort()
+    shared = shared_days(con)
+    kinds = kinds or {}
     facts = []
     for r in rows:
         d = days[r.date]
         if r.device is None:
             facts.append((d, r.area, r.needle_um, r.disinfected, None, None))
         else:
-            numbers = device_days[device_id[r.device]]  # type: ignore[index]
-            facts.append((d, r.area, r.needle_um, r.disinfected, bisect_left(numbers, d), numbers[0]))
+            did = device_id[r.device]
+            numbers = device_days[did]  # type: ignore[index]
+            facts.append((d, r.area, r.needle_um, r.disinfected, bisect_left(numbers, d), numbers[0], kinds.get(did), shared.get(did)))
     return _Inputs(facts, history, dict(sessions), observed, tuple(dict.fromkeys(reactions)), rule_inputs.live_conditions(con))
+
+
+def shared_days(con: sqlite3.Connection) -> dict[int, int]:
+    """Device id -> the day number it was first used on someone else (the shared ones only)."""
+    rows = con.execute("SELECT id, shared_from FROM devices WHERE shared_from IS NOT NULL")
+    return {did: date.fromisoformat(day).toordinal() for did, day in rows}
 
 
 def import_findings(
@@ -148,7 +163,7 @@ def import_findings(
 
     if not rows:
         return ()
-    inputs = _facts(con, table, rows, device_id)
+    inputs = _facts(con, table, rows, device_id, {d.id: d.kind for d in devices.values()})
     facts = inputs.facts
     if progress is not None:
         progress("check", 0, len(rows))
@@ -167,7 +182,8 @@ def import_findings(
         use = None
         if fact.uses is not None:
             device = devices[device_id[rows[index].device]]  # type: ignore[index]
-            use = DeviceUse(device.id, device.name, fact.uses, date.fromordinal(fact.first_used), device.retired)  # type: ignore[arg-type]
+            shared = None if fact.shared_from is None else date.fromordinal(fact.shared_from)
+            use = DeviceUse(device.id, device.name, fact.uses, date.fromordinal(fact.first_used), device.retired, fact.kind, shared)  # type: ignore[arg-type]
         disinfected = None if fact.disinfected is None else bool(fact.disinfected)
         candidate = SessionInput(on, fact.area, fact.needle_um, None, disinfected)
         verdict = evaluate(candidate, past, use, table, reactions=inputs.reactions, conditions=inputs.conditions)

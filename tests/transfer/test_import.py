@@ -549,7 +549,8 @@ def test_import_findings_match_the_engine_on_the_full_history(existing, imported
         use = None
         if s.device_id is not None:
             days = sorted(o.date for o in everyone if o.device_id == s.device_id)
-            use = DeviceUse(s.device_id, s.device_name, sum(1 for d in days if d < s.date), days[0])
+            # Pens: no wear count (their cartridge is new each session), a cartridge caution.
+            use = DeviceUse(s.device_id, s.device_name, sum(1 for d in days if d < s.date), days[0], kind="pen")
         candidate = SessionInput(s.date, s.area, s.needle_um, s.device_id, s.disinfected)
         worst: dict[str, str] = {}
         for f in evaluate(candidate, [o for o in everyone if o.id != s.id], use, table).findings:
