@@ -297,6 +297,7 @@ IMPORT_SKIN_BAD_UID = "{column} '{value}' is not valid: at most 36 characters wi
 IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
 IMPORT_SKIN_NOT_LIST = "{column} must be a list"
 IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"
+IMPORT_NO_PRODUCT = "product_uid '{value}' is neither in the file nor in the journal"
 IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs} the journal did not have."
 
 # -- sync ---------------------------------------------------------------------------

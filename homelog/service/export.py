@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 from homelog import messages as msg
 from homelog.errors import InputError
 from homelog.records import SessionFilter
-from homelog.service import skin_transfer
+from homelog.service import product_transfer, skin_transfer
 from homelog.service.files import check_format, is_the_journal, user_path
 from homelog.store import bulk
 from homelog.transfer import atomic, csv_format, json_format
@@ -57,7 +57,9 @@ def export_sessions(
         with atomic.open_output(target) as out:
             if fmt == "csv":
                 summaries = skin_transfer.csv_summaries(con)
-                count = csv_format.write_csv(out, chunks, bom=bom, on_chunk=on_chunk, summaries=summaries)
+                count = csv_format.write_csv(
+                    out, chunks, bom=bom, on_chunk=on_chunk, summaries=summaries, products=product_transfer.csv_products(con)
+                )
             else:
                 count = json_format.write_json(
                     out,
@@ -65,7 +67,8 @@ def export_sessions(
                     exported=datetime.now().astimezone().isoformat(timespec="seconds"),
                     devices=lambda ids: [json_format.device_json(r) for r in bulk.devices_with_use(con, ids)],
                     on_chunk=on_chunk,
-                    extras=lambda: skin_transfer.json_extras(con, **where),
+                    extras=lambda: {**skin_transfer.json_extras(con, **where), **product_transfer.json_extras(con)},
+                    products=product_transfer.json_products(con),
                 )
         cursor.close()
     return count

@@ -31,6 +31,7 @@ class FileRows(NamedTuple):
     duplicates: int  # rows skipped because an earlier row of the file has their uid
     ignored: tuple[str, ...]  # columns the importer does not know
     skin: dict | None = None  # a JSON document's reactions and conditions (CSV: None)
+    products: dict | None = None  # its products, applications and sessions (``product_transfer``; CSV: None)
 
 
 def detect_format(path: Path | None, head: bytes) -> str:
@@ -84,7 +85,7 @@ def read_rows(
         pass
     if fmt == "json":
         source = json_format.JsonSource(stream, name)
-        return _check_all(source, validator, errors, progress, lambda count: (count, len(source)))._replace(skin=source.skin)
+        return _check_all(source, validator, errors, progress, lambda count: (count, len(source)))._replace(skin=source.skin, products=source.products)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         records = csv_format.CsvSource(text, name)

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
-from homelog.service import skin_transfer
+from homelog.service import product_transfer, skin_transfer
 from homelog.service.files import check_format
 from homelog.service.import_devices import check_fixed_needles, match_devices
 from homelog.service.import_findings import FindingSummary, import_findings
@@ -39,6 +39,8 @@ class ImportResult:
     ids: tuple[int, ...] = field(default=(), repr=False)
     reactions_added: int = 0
     conditions_added: int = 0
+    products_added: int = 0
+    applications_added: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -49,6 +51,8 @@ class ImportResult:
             "ignored_columns": list(self.ignored_columns),
             "reactions_added": self.reactions_added,
             "conditions_added": self.conditions_added,
+            "products_added": self.products_added,
+            "applications_added": self.applications_added,
         }
 
 
@@ -73,6 +77,7 @@ def import_sessions(
         errors = RowErrors(opened.name)
         read = read_rows(stream, fmt, opened.name, validator, errors, progress)
         reactions, conditions = skin_transfer.read_skin(read.skin, journal.rules.condition_kinds, journal.rules.areas, errors)
+        on_skin = product_transfer.read_products(read.products, journal.rules.areas, errors)
         if errors.items:
             errors.raise_now()
     finally:
@@ -127,9 +132,13 @@ def import_sessions(
         if progress is not None:
             progress("save", total, total)
         reaction_ids, condition_ids = skin_transfer.write_skin(con, reactions, conditions, at, errors)
-        if ids or reaction_ids or condition_ids:
+        product_ids, application_ids = product_transfer.write_products(con, on_skin, ids, at, errors)
+        if ids or reaction_ids or condition_ids or product_ids or application_ids:
             # What this import added: undo removes the devices and the skin's rows with the sessions.
-            extra = {"devices": matched.added_ids, "reactions": reaction_ids, "conditions": condition_ids}
+            extra = {
+                "devices": matched.added_ids, "reactions": reaction_ids, "conditions": condition_ids,
+                "products": product_ids, "applications": application_ids,
+            }
             bulk.record_import(con, ids, at, extra)
     return ImportResult(
         added=len(ids),
@@ -141,4 +150,6 @@ def import_sessions(
         ids=tuple(ids),
         reactions_added=len(reaction_ids),
         conditions_added=len(condition_ids),
+        products_added=len(product_ids),
+        applications_added=len(application_ids),
     )

@@ -16,7 +16,7 @@ from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, UndoResult, Verdict
 from homelog.service.journal_file import JournalFile
-from homelog.service.products import PRODUCT_ENTITIES, ProductCases, undo_products, undo_shared
+from homelog.service.products import PRODUCT_ENTITIES, ProductCases, undo_products, undo_products_import, undo_shared
 from homelog.service.skin import SKIN_ENTITIES, SkinCases, undo_skin, undo_skin_import
 from homelog.store import products as product_store
 from homelog.store import queries, repo
@@ -190,6 +190,7 @@ class Journal(SkinCases, ProductCases, JournalFile):
                 repo.soft_delete_many(s, ids)
                 removed, retired = repo.remove_devices_of(s, before.get("devices", []), ids)
                 removed_r, removed_c = undo_skin_import(s, before)
+                undo_products_import(s, before)
                 return UndoResult(
                     "session", "import", tuple(ids), devices_removed=removed, devices_retired=retired,
                     reactions_removed=removed_r, conditions_removed=removed_c,

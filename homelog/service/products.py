@@ -162,3 +162,11 @@ def undo_shared(s, change) -> UndoResult:
     row = s.get(DeviceRow, change.entity_id)
     row.shared_from = None
     return UndoResult("device", "shared", (row.id,), device_name=row.name)
+
+
+def undo_products_import(s, before: dict) -> None:
+    """Soft-delete the products and applications an undone import added."""
+    from homelog.store.skin import soft_delete
+
+    soft_delete(s, ProductRow, before.get("products", []))
+    soft_delete(s, ApplicationRow, before.get("applications", []))

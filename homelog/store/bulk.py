@@ -38,12 +38,13 @@ EXPORT_FIELDS = (
     "device_name",
     "device_kind",
     "device_needle_um",
+    "cartridge",
 )
 
 _EXPORT_SELECT = """
 SELECT s.id, s.uid, s.date, s.area, s.needle_um, s.disinfected, s.notes,
        s.override_reason, s.overridden_rules,
-       s.device_id, d.uid, d.name, d.kind, d.needle_um
+       s.device_id, d.uid, d.name, d.kind, d.needle_um, s.cartridge
 FROM sessions AS s LEFT JOIN devices AS d ON d.id = s.device_id
 """
 
@@ -102,11 +103,11 @@ def all_devices(con: sqlite3.Connection) -> list[tuple]:
 
 
 def known_uids(con: sqlite3.Connection, table: str, uids: Iterable[str]) -> dict[str, tuple[int, bool]]:
-    """Which of ``uids`` ``table`` (sessions, reactions or conditions) holds: uid ->
+    """Which of ``uids`` ``table`` (sessions, reactions, conditions, products or applications) holds: uid ->
     (id, deleted). Deleted rows count (the uid column is unique across them too).
     Looked up in batches, or, when the table holds fewer rows than there are uids
     (a first import), by reading the table's uids once."""
-    if table not in ("sessions", "reactions", "conditions"):
+    if table not in ("sessions", "reactions", "conditions", "products", "applications"):
         raise ValueError(table)
     wanted = uids if isinstance(uids, list) else list(uids)
     found: dict[str, tuple[int, bool]] = {}

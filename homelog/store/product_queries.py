@@ -78,3 +78,39 @@ def get_application(con: sqlite3.Connection, application_id: int) -> Application
 def shared_devices(con: sqlite3.Connection) -> list[Device]:
     """Devices marked as used on someone else, by id (retired ones too)."""
     return [d for d in queries.list_devices(con) if d.shared_from is not None]
+
+
+def has_session_products(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT 1 FROM session_products LIMIT 1").fetchone() is not None
+
+
+def session_products(con: sqlite3.Connection, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """Session id -> (id, uid, name) of each of its products, by product id."""
+    wanted = sorted(set(session_ids))
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        rows = con.execute(
+            "SELECT sp.session_id, p.id, p.uid, p.name FROM session_products AS sp JOIN products AS p ON p.id = sp.product_id"
+            f" WHERE sp.session_id IN ({','.join('?' * len(chunk))}) ORDER BY sp.session_id, p.id",
+            chunk,
+        )
+        for sid, pid, uid, name in rows:
+            out.setdefault(sid, []).append((pid, uid, name))
+    return out
+
+
+def all_products(con: sqlite3.Connection) -> list[tuple]:
+    """Every product, deleted ones too (a session keeps its products): (id, uid, name,
+    ingredients, sterile, notes, deleted)."""
+    return con.execute(
+        "SELECT id, uid, name, ingredients, sterile, notes, deleted_at IS NOT NULL FROM products ORDER BY id"
+    ).fetchall()
+
+
+def live_applications(con: sqlite3.Connection) -> list[tuple]:
+    """(id, uid, product id, product uid, area, date) of every live application, by date then id."""
+    return con.execute(
+        "SELECT a.id, a.uid, p.id, p.uid, a.area, a.date FROM applications AS a JOIN products AS p ON p.id = a.product_id"
+        " WHERE a.deleted_at IS NULL ORDER BY a.date, a.id"
+    ).fetchall()

@@ -60,9 +60,14 @@ COLUMNS = (
     "device_needle_mm",
     "healed_on",
     "max_redness",
+    "products",
+    "cartridge",
 )
 #: Written on export, accepted and ignored on import (summaries of the skin's observations).
 SUMMARY_COLUMNS = ("healed_on", "max_redness")
+#: Written on export (the names of the session's products, ``;``-separated, and a pen
+#: session's cartridge), accepted and ignored on import: the JSON carries both.
+PRODUCT_COLUMNS = ("products", "cartridge")
 #: What an import source yields for each record, in this order (``CsvSource``
 #: and ``homelog.transfer.json_format.JsonSource``): text, or for JSON any value;
 #: a column the file lacks is ``""`` (CSV) or ``None`` (JSON). ``device_retired``
@@ -86,7 +91,7 @@ RECORD_FIELDS = (
 REQUIRED = ("date", "area", "needle_mm")
 #: Cells that hold free or named text: escaped on export, unescaped on import.
 TEXT_COLUMNS = frozenset(
-    {"uid", "area", "device", "notes", "override_reason", "overridden_rules", "device_uid", "device_kind"}
+    {"uid", "area", "device", "notes", "override_reason", "overridden_rules", "device_uid", "device_kind", "products"}
 )
 #: Other spellings accepted in a hand-made header.
 ALIASES = {
@@ -127,7 +132,7 @@ def _text_cell(text: str | None) -> str:
 
 def _cells(rows: Sequence[tuple]) -> Iterator[tuple]:
     """Rows in ``homelog.store.bulk.EXPORT_FIELDS`` order -> CSV cells in ``COLUMNS`` order."""
-    for sid, uid, day, area, um, dis, notes, reason, rules, _did, duid, dname, dkind, dum in rows:
+    for sid, uid, day, area, um, dis, notes, reason, rules, _did, duid, dname, dkind, dum, *_ in rows:
         yield (
             escape_cell(uid),
             sid,
@@ -152,11 +157,13 @@ def write_csv(
     bom: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     summaries: Callable[[Sequence[tuple]], Sequence[tuple]] | None = None,
+    products: Callable[[Sequence[tuple]], Sequence[str]] | None = None,
 ) -> int:
     """Write the header and every row of ``chunks`` (lists of ``EXPORT_FIELDS`` tuples).
 
     ``summaries(chunk)`` gives the ``SUMMARY_COLUMNS`` cells of each row of a chunk
-    (empty cells without it).
+    (empty cells without it); ``products(chunk)`` the ``products`` cell of each
+    (the names, ``;``-separated; empty without it).
 
     ``stream`` must be opened with ``newline=''``. Returns the number of rows;
     ``on_chunk(rows_so_far)`` is called after each chunk (for a progress bar).
@@ -167,9 +174,14 @@ def write_csv(
     writer.writerow(COLUMNS)
     count = 0
     empty = itertools.repeat(("", ""))
+    no_products = itertools.repeat("")
     for chunk in chunks:
         tail = empty if summaries is None else summaries(chunk)
-        writer.writerows(cells + extra for cells, extra in zip(_cells(chunk), tail))
+        names = no_products if products is None else products(chunk)
+        writer.writerows(
+            cells + extra + (_text_cell(name), (row[14] if len(row) > 14 else None) or "")
+            for cells, extra, name, row in zip(_cells(chunk), tail, names, chunk)
+        )
         count += len(chunk)
         if on_chunk is not None:
             on_chunk(count)

@@ -4,9 +4,10 @@ One document::
 
     {"format": "homelog", "version": 1, "exported": "2025-06-01T10:00:00+02:00",
      "sessions": [{"id": 1, "uid": "…", "date": "2025-05-01", "area": "face",
-                   "needle_mm": 0.5, "device_id": 1, "disinfected": true,
+                      "needle_mm": 0.5, "device_id": 1, "disinfected": true,
                    "notes": "", "override_reason": null, "overridden_rules": [],
-                   "device_uid": "…"}, …],
+                   "cartridge": null, "product_ids": [1],
+                   "device_uid": "…", "product_uids": ["…"]}, …],
      "devices": [{"id": 1, "uid": "…", "name": "…", "kind": "roller",
                   "needle_mm": 0.5, "uses": 3, "first_used": "…", "retired": false}]}
 
@@ -37,9 +38,11 @@ CHUNK = 1000
 _mm = functools.cache(um_to_mm)
 
 
-def _session(row: tuple) -> dict:
-    """A row in ``homelog.store.bulk.EXPORT_FIELDS`` order -> ``records.Session.to_json()`` + ``device_uid``."""
-    sid, uid, day, area, um, dis, notes, reason, rules, did, duid, _dname, _dkind, _dum = row
+def _session(row: tuple, products: tuple[list[int], list[str]] = ([], [])) -> dict:
+    """A row in ``homelog.store.bulk.EXPORT_FIELDS`` order and its products' (ids, uids)
+    -> ``records.Session.to_json()`` + ``device_uid`` and ``product_uids``."""
+    sid, uid, day, area, um, dis, notes, reason, rules, did, duid, _dname, _dkind, _dum, *rest = row
+    cartridge = rest[0] if rest else None
     out = session_json(
         id=sid,
         uid=uid,
@@ -51,8 +54,11 @@ def _session(row: tuple) -> dict:
         notes=notes or "",
         override_reason=reason,
         overridden_rules=[r for r in (rules or "").split(",") if r],
+        cartridge=cartridge,
+        product_ids=products[0],
     )
     out["device_uid"] = duid
+    out["product_uids"] = products[1]
     return out
 
 
@@ -79,9 +85,11 @@ def write_json(
     devices: Callable[[set[int]], list[dict]],
     on_chunk: Callable[[int], None] | None = None,
     extras: Callable[[], dict[str, list[dict]]] | None = None,
+    products: Callable[[Sequence[tuple]], Sequence[tuple[list[int], list[str]]]] | None = None,
 ) -> int:
-    """Stream the document: sessions as they come, then ``devices(ids used)``,
-    then each list of ``extras()`` (the skin's reactions and conditions)."""
+    """Stream the document: sessions as they come (``products(chunk)``: each row's
+    products' ids and uids), then ``devices(ids used)``, then each list of
+    ``extras()`` (the skin's reactions and conditions, products and applications)."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     head = {"format": FORMAT, "version": VERSION, "exported": exported}
     stream.write("{\n")
@@ -91,12 +99,14 @@ def write_json(
     used: set[int] = set()
     count = 0
     sep = "\n    "
+    none = ([], [])
     for chunk in chunks:
         parts = []
-        for row in chunk:
+        found_products = products(chunk) if products is not None else [none] * len(chunk)
+        for row, on_skin in zip(chunk, found_products):
             if row[9] is not None:
                 used.add(row[9])
-            parts.append(sep + dumps(_session(row)))
+            parts.append(sep + dumps(_session(row, on_skin)))
             sep = ",\n    "
         stream.write("".join(parts))
         count += len(chunk)
@@ -157,6 +167,9 @@ class JsonSource:
         devices: list = []
         #: The document's "reactions" and "conditions" (``service.skin_transfer.read_skin``).
         self.skin: dict | None = None
+        #: Its "products", "applications" and the sessions themselves (their cartridges and
+        #: product uids: ``service.product_transfer.read_products``).
+        self.products: dict | None = None
         if isinstance(document, list):
             sessions = document
         elif isinstance(document, dict) and document.get("format") == FORMAT:
@@ -168,6 +181,7 @@ class JsonSource:
             sessions = document.get("sessions", [])
             devices = document.get("devices") or []
             self.skin = {key: document.get(key) for key in ("reactions", "conditions")}
+            self.products = {"products": document.get("products"), "applications": document.get("applications"), "sessions": sessions}
             if not isinstance(sessions, list) or not isinstance(devices, list):
                 raise InputError(msg.IMPORT_NOT_OURS.format(name=name))
         else:

@@ -248,7 +248,7 @@ def test_export_of_an_empty_journal(cli):
     assert code == 0 and out == ",".join(csv_format.COLUMNS) + "\r\n"
 
 
-def test_exported_json_sessions_are_list_json_plus_device_uid(cli, journal_with_sessions):
+def test_exported_json_sessions_are_list_json_plus_device_uid_and_product_uids(cli, journal_with_sessions):
     # One shape (records.session_json) for `list --json` and the export, keys in the same order.
     code, out, err = cli("export", "--format", "json")
     assert code == 0, err
@@ -261,4 +261,5 @@ def test_exported_json_sessions_are_list_json_plus_device_uid(cli, journal_with_
     assert len(exported) == len(by_id) == 6
     for session in exported:
         assert session.pop("device_uid", "missing") != "missing"
+        assert session.pop("product_uids", "missing") == []
         assert list(session.items()) == list(by_id[session["id"]].items())
