@@ -27,7 +27,15 @@ from homelog.service.import_devices import JournalDevice
 from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow
 from homelog.store import bulk, queries, sync_rows, versions
-from homelog.store.sync_rows import ENTITIES, FIELDS
+from homelog.store.sync_rows import (
+    APPLICATION_PRODUCT,
+    DEVICE_DELETED,
+    ENTITIES,
+    FIELDS,
+    SESSION_DELETED,
+    SESSION_DEVICE,
+    SESSION_PRODUCTS,
+)
 from homelog.transfer import sync_file
 
 _AT = {e: (f.index("updated_at"), f.index("origin"), len(f) - 1) for e, f in FIELDS.items()}
@@ -89,7 +97,7 @@ def read_folder(folder: Path) -> list[sync_file.SyncFile]:
 def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]) -> list[Change]:
     """What merging ``files`` into ``local`` changes (pure: no I/O)."""
     best: dict[str, dict[str, tuple[tuple, str]]] = {e: {uid: (v, "") for uid, v in local[e].items()} for e in ENTITIES}
-    kept_devices: dict[str, tuple] = {uid: v for uid, v in local["devices"].items() if not v[8]}
+    kept_devices: dict[str, tuple] = {uid: v for uid, v in local["devices"].items() if not v[DEVICE_DELETED]}
     for f in files:
         name = f.path.name
         for entity in ENTITIES:
@@ -98,15 +106,15 @@ def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]
                 held = mine.get(v[0])
                 if held is None or _key(entity, v) > _key(entity, held[0]):
                     mine[v[0]] = (v, name)
-                if entity == "devices" and not v[8]:
+                if entity == "devices" and not v[DEVICE_DELETED]:
                     other = kept_devices.get(v[0])
                     if other is None or _key(entity, v) > _key(entity, other):
                         kept_devices[v[0]] = v
     # A device some session refers to stays: its newest kept version.
-    used = {v[4]: name for v, name in best["sessions"].values() if v[4] is not None}
+    used = {v[SESSION_DEVICE]: name for v, name in best["sessions"].values() if v[SESSION_DEVICE] is not None}
     for uid, name in used.items():
         held = best["devices"].get(uid)
-        if held is None or held[0][8]:
+        if held is None or held[0][DEVICE_DELETED]:
             if uid not in kept_devices:
                 why = msg.SYNC_MISSING.format(what="a session", kind="device", uid=uid)
                 raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=why), "file")
@@ -115,6 +123,14 @@ def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]
     for v, name in best["reactions"].values():
         if v[1] not in sessions:
             why = msg.SYNC_MISSING.format(what="an observation", kind="session", uid=v[1])
+            raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=why), "file")
+    # Products are never removed (deleted ones stay): every one a record names must be known.
+    products = best["products"]
+    named = [(u, "a session", name) for v, name in sessions.values() for u in (v[SESSION_PRODUCTS] or "").split(",") if u]
+    named += [(v[APPLICATION_PRODUCT], "an application", name) for v, name in best["applications"].values()]
+    for uid, what, name in named:
+        if uid not in products:
+            why = msg.SYNC_MISSING.format(what=what, kind="product", uid=uid)
             raise InputError(msg.SYNC_BAD_FILE.format(name=name, why=why), "file")
     return [
         Change(entity, uid, local[entity].get(uid), v, name)
@@ -134,18 +150,22 @@ def _counts(changes: list[Change]) -> dict[str, dict[str, int]]:
 
 
 def write_versions(con, by_entity: dict[str, list[tuple]]) -> None:
-    """Make the journal's records equal to these versions (devices kept first, removed last)."""
-    sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
-    sync_rows.write_sessions(con, by_entity["sessions"], sync_rows.ids_by_uid(con, "devices"))
+    """Make the journal's records equal to these versions (devices kept and products
+    first, removed devices last)."""
+    sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[DEVICE_DELETED]])
+    sync_rows.write_products(con, by_entity["products"])
+    product_ids = sync_rows.ids_by_uid(con, "products")
+    sync_rows.write_sessions(con, by_entity["sessions"], sync_rows.ids_by_uid(con, "devices"), product_ids)
     sync_rows.write_reactions(con, by_entity["reactions"], sync_rows.ids_by_uid(con, "sessions"))
     sync_rows.write_conditions(con, by_entity["conditions"])
-    sync_rows.write_devices(con, [v for v in by_entity["devices"] if v[8]])
+    sync_rows.write_applications(con, by_entity["applications"], product_ids)
+    sync_rows.write_devices(con, [v for v in by_entity["devices"] if v[DEVICE_DELETED]])
 
 
 def _findings(con, rules, sessions: list[tuple]) -> tuple[FindingSummary, ...]:
     """The rules' findings for the merged live sessions, against the journal as it
     will be: those already here are set aside (deleted) until they are written."""
-    live = [v for v in sessions if v[12] is None]
+    live = [v for v in sessions if v[SESSION_DELETED] is None]
     if not live:
         return ()
     uids = [v[0] for v in live]
@@ -179,7 +199,7 @@ def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
             by_entity[c.entity].append(c.after)
         # The kept devices first: the findings read the merged sessions' devices
         # (write_versions writes them again, which changes nothing).
-        sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
+        sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[DEVICE_DELETED]])
         findings = _findings(con, journal.rules, by_entity["sessions"])
         write_versions(con, by_entity)
         if changes:
@@ -207,7 +227,7 @@ def undo_sync(con, before: dict) -> int:
                     continue
                 new = list(now_v)
                 if entity == "devices":
-                    new = [uid] + [None] * 5 + [None, None, 1]
+                    new = [uid] + [None] * (len(FIELDS["devices"]) - 2) + [1]
                 else:
                     new[deleted] = at.created
             else:
@@ -215,7 +235,7 @@ def undo_sync(con, before: dict) -> int:
             new[updated], new[origin] = at.updated_at, at.origin
             by_entity[entity].append(tuple(new))
     # A device a session still refers to stays.
-    used = {v[4] for v in current["sessions"].values()} | {v[4] for v in by_entity["sessions"]}
-    by_entity["devices"] = [v for v in by_entity["devices"] if not (v[8] and v[0] in used)]
+    used = {v[SESSION_DEVICE] for v in current["sessions"].values()} | {v[SESSION_DEVICE] for v in by_entity["sessions"]}
+    by_entity["devices"] = [v for v in by_entity["devices"] if not (v[DEVICE_DELETED] and v[0] in used)]
     write_versions(con, by_entity)
     return sum(len(changed) for changed in by_entity.values())

@@ -18,11 +18,11 @@ from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError
-from homelog.store.sync_rows import FIELDS
+from homelog.store.sync_rows import FIELDS, FIELDS_V1
 from homelog.transfer.atomic import open_output
 
 FORMAT = "homelog-sync"
-VERSION = 1
+VERSION = 2  # 2: products and applications, a session's cartridge and products, a device's sharing
 SUFFIX = ".homelog-sync.json"
 PATTERN = "*.homelog-sync*.json"
 _JOURNAL_ID = re.compile(r"[0-9a-f]{32}")
@@ -65,8 +65,9 @@ def read(path: Path) -> SyncFile:
         raise _bad(path, "not complete JSON (truncated, or not a homelog sync file)") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise _bad(path, "not a homelog sync file")
-    if body.get("version") != VERSION:
-        raise _bad(path, f"written by a newer homelog (sync format {body.get('version')!r})")
+    version = body.get("version")
+    if version not in (1, VERSION):
+        raise _bad(path, f"written by a newer homelog (sync format {version!r})")
     journal = body.get("journal")
     if not isinstance(journal, str) or not _JOURNAL_ID.fullmatch(journal):
         raise _bad(path, "no journal id")
@@ -74,7 +75,7 @@ def read(path: Path) -> SyncFile:
     if not isinstance(records, dict):
         raise _bad(path, "no records")
     out: dict[str, list[tuple]] = {}
-    for entity, fields in FIELDS.items():
+    for entity, fields in (FIELDS_V1 if version == 1 else FIELDS).items():
         part = records.get(entity)
         if not isinstance(part, dict) or part.get("fields") != list(fields) or not isinstance(part.get("rows"), list):
             raise _bad(path, f"its {entity} are not in the expected shape")
@@ -90,5 +91,13 @@ def read(path: Path) -> SyncFile:
             ):
                 raise _bad(path, f"{entity}[{i}] is not a record")
             rows.append(tuple(row))
-        out[entity] = rows
+        out[entity] = rows if version == VERSION else [_upgraded(entity, fields, row) for row in rows]
+    for entity in FIELDS:
+        out.setdefault(entity, [])  # format 1: no products, no applications
     return SyncFile(path, journal, out)
+
+
+def _upgraded(entity: str, fields: tuple[str, ...], row: tuple) -> tuple:
+    """A format-1 version in today's fields (what it did not know: None)."""
+    values = dict(zip(fields, row))
+    return tuple(values.get(f) for f in FIELDS[entity])
