@@ -14,7 +14,7 @@ from homelog.tui.typed import homelog_app
 
 Command = tuple[str, str, Callable[[], object]]
 
-_MAIN_ONLY = ("add", "edit", "delete", "undo", "filter", "calendar", "devices", "rules", "observe", "healed", "conditions", "sync")
+_MAIN_ONLY = ("add", "edit", "delete", "undo", "filter", "calendar", "devices", "rules", "observe", "healed", "conditions", "sync", "products", "apply")
 _EVERYWHERE = ("help", "refresh", "toggle_dark")
 
 

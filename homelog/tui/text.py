@@ -151,7 +151,7 @@ MONTH_SUMMARY_ONE = "1 session this month"
 # -- devices --------------------------------------------------------------------------
 DEVICES_TITLE = "Devices"
 DEVICE_COLUMNS = ("#", "Name", "Kind", "mm", "Uses", "First use", "State", "Wear")
-WEAR_RULES = "Wear (next use): caution after {caution} uses, replace after {stop} (device-wear); caution {days} days after the first use (device-age)."
+WEAR_RULES = "Wear (next use): a roller or stamp: caution after {caution} uses, replace after {stop} (device-wear); a pen: a new cartridge each session (cartridge); caution {days} days after the first use (device-age)."
 DEVICES_EMPTY = "No devices yet: press a to add one (a roller, stamp or pen)."
 DEVICE_IN_USE = "in use"
 DEVICE_RETIRED_STATE = "retired"
@@ -190,6 +190,8 @@ HELP_ACTIONS = {
     "healed": "log that the selected session has healed (today)",
     "conditions": "conditions: a add, x end today, d delete",
     "sync": "sync with your other machines through a synced folder",
+    "products": "products: a add, e edit, d delete",
+    "apply": "log a product put on the selected session's area",
     "quit": "quit",
     "help": "this help",
     "refresh": "reload (picks up sessions added with the command line)",
@@ -234,6 +236,8 @@ COMMANDS = {
     "healed": ("Healed", "Log that the selected session has healed, today"),
     "conditions": ("Conditions", "Standing conditions (pregnancy, retinoids, cold sore...): add, end, delete"),
     "sync": ("Sync", "Merge with your other machines' journals through a folder you sync"),
+    "products": ("Products", "What you put on the skin: glide serums and aftercare, with their ingredient classes"),
+    "apply": ("Log application", "Log a product put on the selected session's area (after the session)"),
     "help": ("Help", "Keys, what note/caution/stop mean"),
     "filter": ("Filter", "Show the sessions of one area"),
     "refresh": ("Refresh", "Reload from the journal (sessions added elsewhere)"),
@@ -258,3 +262,38 @@ SYNC_PLACEHOLDER = "folder, e.g. ~/Sync/homelog"
 SYNC_PREVIEW = "Preview"
 SYNC_GO = "Sync"
 SYNC_NO_FOLDER = "Type the synced folder first."
+
+
+# -- what touches the skin: products, applications, cartridges, sharing -------------------
+PRODUCTS_TITLE = "Products (what touches the skin)"
+PRODUCT_COLUMNS = ("#", "Name", "Sterile", "Classes", "Ingredients")
+PRODUCTS_EMPTY = "No products recorded: press a to add one (paste its INCI ingredient list)."
+PRODUCTS_INFO = (
+    "During a session a flagged class (vitamin C, retinoid, acid, benzoyl peroxide, fragrance) stops it; "
+    "an unsterile or unknown product is a caution. Glide only with a sterile hyaluronic acid product."
+)
+NO_PRODUCT_SELECTED = "No product is selected."
+PRODUCT_UNKNOWN_CLASSES = "unknown"
+PRODUCT_NO_CLASSES = "-"
+PRODUCT_FORM_ADD_TITLE = "Add a product"
+PRODUCT_FORM_EDIT_TITLE = "Edit product {id}"
+LABEL_INGREDIENTS = "Ingredients"
+LABEL_STERILE = "Sterile"
+STERILE_TEXT = "the package says sterile"
+INGREDIENTS_PLACEHOLDER = "Paste the INCI list, e.g. Aqua, Sodium Hyaluronate"
+CLASSES_NONE_GIVEN = "Classes: none given yet: unknown, which is not safe."
+CLASSES_NONE_FOUND = "Classes: none homelog knows (vitamin C, retinoid, acid, benzoyl peroxide, fragrance)."
+CLASSES_FOUND = "Classes: {found}"
+PRODUCT_DELETE_TITLE = "Delete a product"
+PRODUCT_DELETE_QUESTION = "Delete product {id} ({name})? Its sessions keep it."
+PRODUCT_DELETED = "Deleted product {id} ({name}). Press u to undo."
+APPLY_FORM_TITLE = "Log an application"
+LABEL_PRODUCT = "Product"
+APPLY_NO_PRODUCTS = "No products yet: add one on the products screen (p) first."
+LABEL_PRODUCTS = "On the skin"
+LABEL_CARTRIDGE = "Cartridge"
+CARTRIDGE_OPTIONS = (("not said", ""), ("new (single use)", "new"), ("reused", "reused"))
+WEAR_CARTRIDGE = "✓ new cartridge each session"
+WEAR_SHARED = "✗ shared: never use"
+SHARED_TITLE = "A device used on someone else"
+SHARED_QUESTION = "Mark device {id} ({name}) as used on someone else today? Every session with it from today on is stopped."

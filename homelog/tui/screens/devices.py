@@ -17,12 +17,16 @@ from homelog.tui.widgets.id_table import IdTable
 
 def wear_text(d: Device, outlook: DeviceOutlook) -> tuple[str, str]:
     """(text, level) for the next session with this device, from the service's ``device_outlook``."""
+    if outlook.rule == "shared-device":
+        return T.WEAR_SHARED, str(outlook.level)
     if d.retired:
         return T.WEAR_RETIRED, ""
     if outlook.rule == "device-wear":
         return (T.WEAR_REPLACE if outlook.level == "stop" else T.WEAR_SOON), str(outlook.level)
     if outlook.rule == "device-age":
         return T.WEAR_OLD, str(outlook.level)
+    if outlook.new_cartridge:
+        return T.WEAR_CARTRIDGE, "ok"
     if outlook.uses_left is not None:
         return T.WEAR_OK.format(left=outlook.uses_left), "ok"
     return T.WEAR_OK_SHORT, "ok"
@@ -57,6 +61,7 @@ class DevicesScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add", "Add device"),
         Binding("x", "retire", "Retire"),
+        Binding("s", "shared", "Used on someone else"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -132,3 +137,31 @@ class DevicesScreen(Screen[None]):
 
         question = T.RETIRE_QUESTION.format(id=device.id, name=device.name)
         app.push_screen(ConfirmScreen(question, title=T.RETIRE_TITLE), done)
+
+    def action_shared(self) -> None:
+        from homelog.tui.screens.confirm import ConfirmScreen
+
+        from homelog import messages as msg
+
+        device_id = self.table.selected_id
+        if device_id is None:
+            self.app.notify(T.NO_DEVICE_SELECTED, severity="warning")
+            return
+        app = homelog_app(self)
+        device = app.attempt(app.journal.device, device_id)
+        if not isinstance(device, Device):
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            shared = app.attempt(app.journal.mark_shared, device.id, day=app.today())
+            if isinstance(shared, Device):
+                app.notify(
+                    msg.DEVICE_SHARED.format(id=shared.id, name=shared.name, date=shared.shared_from.isoformat()),
+                    severity="warning",
+                )
+                self.reload(keep_id=shared.id)
+
+        question = T.SHARED_QUESTION.format(id=device.id, name=device.name)
+        app.push_screen(ConfirmScreen(question, title=T.SHARED_TITLE), done)

@@ -60,6 +60,8 @@ class MainScreen(Screen):
         Binding("h", "healed", "Healed", show=False),
         Binding("k", "conditions", "Conditions"),
         Binding("s", "sync", "Sync", show=False),
+        Binding("p", "products", "Products", show=False),
+        Binding("l", "apply", "Log application", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -272,3 +274,28 @@ class MainScreen(Screen):
         from homelog.tui.screens.sync import SyncScreen
 
         self.app.push_screen(SyncScreen(), lambda changed: self.reload() if changed else None)
+
+    # -- what touches the skin: products and applications -------------------------------
+
+    def action_products(self) -> None:
+        from homelog.tui.screens.products import ProductsScreen
+
+        self.app.push_screen(ProductsScreen(), lambda _: self.reload())
+
+    def action_apply(self) -> None:
+        """Log a product put on the selected session's area (any area when none is selected)."""
+        from homelog.tui.screens.apply_form import ApplyForm
+
+        sid = self.table.selected_id
+        session = self._selected() if sid is not None else None
+
+        def done(result) -> None:
+            if result is None:
+                return
+            a = result.application
+            text = msg.APPLIED.format(product=a.product.name, area=a.area, date=a.date.isoformat(), id=a.id)
+            if result.findings:
+                text += " " + " ".join(f.message for f in result.findings)
+            self.app.notify(text, severity="warning" if result.findings else "information", timeout=10)
+
+        self.app.push_screen(ApplyForm(area=session.area if session else self.area_filter), done)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from homelog.errors import HomelogError, InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
@@ -99,6 +99,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.editing = editing
         self.initial_area = editing.area if editing else area
         self.devices: dict[int, Device] = {}
+        self.products: list = []
         self.last_check: Check | None = None
         self.touched: set[str] = set()
 
@@ -158,6 +159,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DISINFECTED, classes="field-label")
                     yield TickBox(T.DISINFECTED_TEXT, value=bool(e and e.disinfected), id="disinfected", compact=True)
+                yield from self._skin_fields()
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_NOTES, classes="field-label")
                     yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
@@ -169,7 +171,30 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 yield Button(T.CANCEL, id="cancel", compact=True)
         yield Footer(compact=True)
 
+    def _skin_fields(self) -> ComposeResult:
+        """The cartridge question (shown for a pen) and the products on the skin (when there are any)."""
+        e = self.editing
+        with Horizontal(classes="field", id="cartridge-field"):
+            yield Label(T.LABEL_CARTRIDGE, classes="field-label")
+            yield Select(list(T.CARTRIDGE_OPTIONS), value=(e.cartridge or "") if e else "", allow_blank=False, id="cartridge", compact=True)
+        yield Static(id="cartridge-error", classes="field-error")
+        app = homelog_app(self)
+        found = app.attempt(app.journal.products)
+        self.products = found if isinstance(found, list) else []
+        chosen = set(e.product_ids) if e else set()
+        with Horizontal(classes="field", id="products-field"):
+            yield Label(T.LABEL_PRODUCTS, classes="field-label")
+            yield SelectionList[int](*((p.name, p.id, p.id in chosen) for p in self.products), id="products-list", compact=True)
+        yield Static(id="products-error", classes="field-error")
+
+    def _show_skin_fields(self) -> None:
+        device = self.query_one("#device", Select).value
+        pen = device in self.devices and self.devices[device].kind == "pen"
+        self.query_one("#cartridge-field").set_class(not pen, "-hidden")
+        self.query_one("#products-field").set_class(not self.products, "-hidden")
+
     def on_mount(self) -> None:
+        self._show_skin_fields()
         for button in self.query(".preset"):
             button.can_focus = False
         self.query_one("#area" if self.initial_area is None else "#needle").focus()
@@ -187,7 +212,15 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             "device": None if device in (NO_DEVICE, Select.NULL) else device,
             "disinfected": self.query_one("#disinfected", Checkbox).value,
             "notes": self.query_one("#notes", Input).value,
+            "products": list(self.query_one("#products-list", SelectionList).selected),
+            "cartridge": self._cartridge(device),
         }
+
+    def _cartridge(self, device) -> str | None:
+        """The cartridge answer, only for a pen (another device has none)."""
+        value = self.query_one("#cartridge", Select).value
+        pen = device in self.devices and self.devices[device].kind == "pen"
+        return value if pen and value not in ("", Select.NULL) else None
 
     def check_fields(self) -> Check:
         """Validate as the service does (one call marks every bad field)."""
@@ -254,8 +287,14 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             self.touched.add(event.input.id)
         self.recheck()
 
+    @on(SelectionList.SelectedChanged)
+    def _products_changed(self) -> None:
+        self.recheck()
+
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "device":
+            self._show_skin_fields()
         if event.select.id == "device" and event.value in self.devices:
             d = self.devices[event.value]
             if d.kind in FIXED_NEEDLE_KINDS and d.needle_um is not None:
@@ -330,6 +369,8 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 disinfected=UNSET if unchanged_disinfected else raw["disinfected"],
                 notes=raw["notes"],
                 override=override,
+                products=raw["products"],
+                cartridge=raw["cartridge"],
             )
         return result if isinstance(result, SaveResult) else None
 

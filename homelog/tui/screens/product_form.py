@@ -1,0 +1,113 @@
+"""Add or edit a product: name, its INCI ingredient list pasted in one field (the
+classes it holds shown live, with the names matched), sterile, notes.
+
+Saving goes through ``Journal.add_product`` / ``edit_product``; a field it refuses is
+marked with its message and the form stays open (nothing is saved)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
+
+from homelog.errors import HomelogError, InputError
+from homelog.records import ClassFound, Product
+from homelog.tui import text as T
+from homelog.tui.screens.reaction_form import field_errors, mark_fields
+from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.field_focus import FieldFocusMixin
+
+FIELDS = ("name", "ingredients", "notes")
+
+
+def classes_line(ingredients: str, found: tuple[ClassFound, ...]) -> Content:
+    """What the list holds, as the form shows it live: flagged classes in bold, with the names matched."""
+    if not ingredients.strip():
+        return Content.assemble((T.CLASSES_NONE_GIVEN, "bold $text-warning"))
+    if not found:
+        return Content.assemble((T.CLASSES_NONE_FOUND, "$text-muted"))
+    parts = []
+    for c in found:
+        names = ", ".join(c.matched) + (f" — {'; '.join(c.caveats)}" if c.caveats else "")
+        parts.append(Content.assemble((("⚠ " if c.flagged else "") + c.title, "bold $text-error" if c.flagged else ""), f" ({names})"))
+    return Content(T.CLASSES_FOUND.format(found="")) + Content("; ").join(parts)
+
+
+class ProductForm(FieldFocusMixin, ModalScreen):
+    """Dismisses with the saved Product, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, *, editing: Product | None = None) -> None:
+        super().__init__()
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        e = self.editing
+        with Vertical(id="product-dialog", classes="dialog") as box:
+            box.border_title = T.PRODUCT_FORM_EDIT_TITLE.format(id=e.id) if e else T.PRODUCT_FORM_ADD_TITLE
+            with Horizontal(classes="field"):
+                yield Label(T.LABEL_NAME, classes="field-label")
+                yield Input(e.name if e else "", id="name", compact=True)
+            yield Static(id="name-error", classes="field-error")
+            yield Label(T.LABEL_INGREDIENTS, classes="field-label")
+            area = TextArea(e.ingredients if e else "", id="ingredients", soft_wrap=True, compact=True)
+            area.placeholder = T.INGREDIENTS_PLACEHOLDER
+            yield area
+            yield Static(id="ingredients-error", classes="field-error")
+            yield Static(id="classes")
+            with Horizontal(classes="field"):
+                yield Label(T.LABEL_STERILE, classes="field-label")
+                yield Checkbox(T.STERILE_TEXT, value=bool(e and e.sterile), id="sterile", compact=True)
+            with Horizontal(classes="field"):
+                yield Label(T.LABEL_NOTES, classes="field-label")
+                yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+            yield Static(id="notes-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(T.SAVE, id="save", variant="primary", compact=True)
+                yield Button(T.CANCEL, id="cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self._show_classes()
+
+    def _show_classes(self) -> None:
+        text = self.query_one("#ingredients", TextArea).text
+        found = homelog_app(self).journal.product_classes(text)
+        self.query_one("#classes", Static).update(classes_line(text, found))
+
+    @on(TextArea.Changed)
+    def _ingredients_changed(self) -> None:
+        self._show_classes()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        app = homelog_app(self)
+        values = dict(
+            name=self.query_one("#name", Input).value,
+            ingredients=self.query_one("#ingredients", TextArea).text,
+            sterile=self.query_one("#sterile", Checkbox).value,
+            notes=self.query_one("#notes", Input).value,
+        )
+        try:
+            if self.editing is None:
+                product = app.journal.add_product(**values)
+            else:
+                product = app.journal.edit_product(self.editing.id, **values)
+        except InputError as exc:
+            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "name"))
+            return
+        except HomelogError as exc:
+            app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
+            return
+        self.dismiss(product)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
