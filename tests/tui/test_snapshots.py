@@ -140,3 +140,62 @@ def test_main_screen_with_held_areas(snap_compare, journal):
         await _steady(pilot)
 
     assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
+def _with_products(journal):
+    journal.add_product(name="HA glide", ingredients="Aqua, Sodium Hyaluronate", sterile=True)
+    journal.add_product(name="C serum", ingredients="Aqua, Ascorbic Acid, Lactic Acid, Parfum")
+    journal.add_product(name="Mystery balm")
+
+
+def test_products(snap_compare, journal):
+    """Three products: a sterile HA glide (nothing flagged), a flagged serum, one with no list (unknown)."""
+    _with_products(journal)
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("p"))
+
+
+def test_product_form_shows_classes_live(snap_compare, journal):
+    """The ingredients pasted in one field: the classes found, with the names matched and a caveat."""
+
+    async def run_before(pilot) -> None:
+        from textual.widgets import TextArea
+
+        await _steady(pilot)
+        await pilot.press("p")
+        await _steady(pilot)
+        await pilot.press("a")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#name", Input).value = "Night cream"
+        form.query_one("#ingredients", TextArea).text = "Aqua, Retinol, Lactic Acid, Linalool"
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_form_with_a_pen_and_products(snap_compare, journal):
+    """The add form asks about the cartridge for a pen and offers the products (a flagged one ticked: STOP)."""
+    from textual.widgets import SelectionList
+
+    _with_products(journal)
+    pen = journal.add_device(name="pen", kind="pen")
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("a")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#area", Select).value = "legs"
+        form.query_one("#needle", Input).value = "0.25"
+        form.query_one("#device", Select).value = pen.id
+        await _steady(pilot)
+        form.query_one("#products-list", SelectionList).select(2)
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+
+
+def test_apply_form(snap_compare, journal):
+    """Log an application for the selected session's area."""
+    _with_products(journal)
+    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("l"))

@@ -18,6 +18,7 @@ from homelog.errors import HomelogError, InputError
 from homelog.records import ClassFound, Product
 from homelog.tui import text as T
 from homelog.tui.screens.reaction_form import field_errors, mark_fields
+from homelog.tui.screens.session_form import TickBox
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 
@@ -62,7 +63,7 @@ class ProductForm(FieldFocusMixin, ModalScreen):
             yield Static(id="classes")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_STERILE, classes="field-label")
-                yield Checkbox(T.STERILE_TEXT, value=bool(e and e.sterile), id="sterile", compact=True)
+                yield TickBox(T.STERILE_TEXT, value=bool(e and e.sterile), id="sterile", compact=True)
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
                 yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)

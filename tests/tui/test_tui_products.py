@@ -1,0 +1,105 @@
+"""Pilot tests: the products screen, the product form's live classes, logging an
+application, the session form's products and cartridge, and marking a device shared."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
+
+from homelog.tui.screens.apply_form import ApplyForm
+from homelog.tui.screens.confirm import ConfirmScreen
+from homelog.tui.screens.main import MainScreen
+from homelog.tui.screens.product_form import ProductForm
+from homelog.tui.screens.products import ProductsScreen
+from homelog.tui.screens.session_form import SessionForm
+
+from .test_tui_main import SIZE, notes, settle, text_of
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def test_add_a_product_with_its_classes_shown_live_then_undo(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "p")
+        assert isinstance(app.screen, ProductsScreen)
+        await press(pilot, "a")
+        form = app.screen
+        assert isinstance(form, ProductForm)
+        assert "unknown, which is not safe" in text_of(form.query_one("#classes", Static))
+        form.query_one("#name", Input).value = "C serum"
+        form.query_one("#ingredients", TextArea).text = "Aqua, ASCORBIC acid"
+        await settle(pilot)
+        assert "vitamin C (ASCORBIC acid)" in text_of(form.query_one("#classes", Static))
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ProductsScreen)
+        [p] = journal.products()
+        assert (p.name, p.ingredients, p.sterile) == ("C serum", "Aqua, ASCORBIC acid", False)
+        assert app.screen.table.row_count == 1
+        await press(pilot, "u")
+        assert journal.products() == [] and app.screen.table.row_count == 0
+
+
+async def test_a_refused_product_keeps_the_form_open_and_saves_nothing(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "p", "a")
+        form = app.screen
+        form.query_one("#ingredients", TextArea).text = "a" * 5001
+        form.query_one("#name", Input).value = "Big"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and journal.products() == []
+        assert "Ingredients" in text_of(form.query_one("#ingredients-error", Static))
+
+
+async def test_log_an_application_for_the_selected_sessions_area(app, journal):
+    journal.add_product(name="Night cream", ingredients="Aqua, Retinol")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")  # the newest session: arms on 2025-02-28 (0.25 mm: aftercare to 03-03)
+        form = app.screen
+        assert isinstance(form, ApplyForm)
+        assert form.query_one("#area", Select).value == "arms"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        [a] = journal.applications()
+        assert (a.product.name, a.area) == ("Night cream", "arms")
+        said = " ".join(notes(app))
+        assert "a retinoid (Retinol)" in said and "until 2025-03-03" in said
+
+
+async def test_the_session_form_saves_products_and_a_pens_cartridge(app, journal):
+    ha = journal.add_product(name="HA glide", ingredients="Aqua, Sodium Hyaluronate", sterile=True)
+    pen = next(d for d in journal.devices() if d.kind == "pen")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        form = app.screen
+        assert isinstance(form, SessionForm)
+        assert form.query_one("#cartridge-field").has_class("-hidden")  # no device yet
+        form.query_one("#area", Select).value = "hands"
+        form.query_one("#needle", Input).value = "0.25"
+        form.query_one("#device", Select).value = pen.id
+        await settle(pilot)
+        assert not form.query_one("#cartridge-field").has_class("-hidden")
+        form.query_one("#cartridge", Select).value = "new"
+        form.query_one("#products-list", SelectionList).select(ha.id)
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        saved = journal.list()[0]
+        assert (saved.area, saved.cartridge, saved.product_ids) == ("hands", "new", (ha.id,))
+
+
+async def test_mark_a_device_shared(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "v")
+        target = app.screen.table.selected_id
+        await press(pilot, "s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        assert journal.device(target).shared_from is not None
+        assert "someone else" in " ".join(notes(app))
