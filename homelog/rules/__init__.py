@@ -5,6 +5,7 @@ library, so it is cheap to import from the CLI, the TUI and the service.
 
     table = load_rules(user_rules_path)               # the only I/O
     verdict = evaluate(candidate, history, device, table)
+    when = ready_on(candidate, history, device, table)  # the first day nothing stops it
 
 Layout: one module per rule under ``checks/`` (its table section parsed into
 a ``Params``, its check of one candidate, its count over many sessions for an
@@ -33,10 +34,13 @@ from homelog.rules.common import LEVELS, RulesError
 from homelog.rules.engine import (
     HasDateAreaNeedle,
     area_status,
+    day_holds,
     device_outlook,
     evaluate,
     history_window,
     next_safe_date,
+    probe,
+    ready_on,
 )
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
 from homelog.rules.registry import RULE_IDS, RULES
@@ -58,6 +62,7 @@ __all__ = [
     "RuleTable",
     "RulesError",
     "area_status",
+    "day_holds",
     "build_table",
     "condition_applies_to",
     "default_rules_dict",
@@ -70,6 +75,8 @@ __all__ = [
     "merge",
     "next_safe_date",
     "observed_from",
+    "probe",
+    "ready_on",
     "read_rules_file",
     "rest_days",
     "rest_for",

@@ -179,8 +179,9 @@ def test_backdated_entry_that_makes_a_later_session_too_soon():
         "2025-01-10, which rests the area for 28 days (until 2025-02-07)"
     )
     assert not v.ok
-    # It looks only backwards: refused, yet next_safe_date is the candidate's own date.
-    assert v.next_safe_date == D
+    # Refused on D; the first day nothing stops it is the later session's own day
+    # (a 0.25 mm session rests only with a caution).
+    assert v.next_safe_date == later
 
 
 def test_backdated_level_comes_from_the_candidates_band_not_the_later_session():

@@ -207,7 +207,8 @@ def test_user_disables_a_rule(tmp_path, rule):
     assert t.to_json()["rules"][RULE_IDS.index(rule)]["enabled"] is False
     assert any(line.startswith(f"{rule} (disabled):") for line in t.describe())
     if rule == "rest-period":
-        assert after.next_safe_date == D  # nothing rests when the rule is off
+        # nothing rests when the rule is off; the 3.0 mm needle still stops, for good
+        assert after.next_safe_date is None and "home-depth" in after.readiness.rules
 
 
 def test_device_age_and_disinfection_levels_can_be_changed():

@@ -174,6 +174,20 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return out
 
 
+def clears(ctx: Context, p_: Params, stops) -> date | None:
+    """The latest end of a stop conflict: an earlier session's ``P.date + rest(P)``,
+    or for a later session inside the candidate's own rest its date (from there on it
+    is an earlier session, asked again). Each conflict lasts every day up to its end."""
+    d = ctx.candidate.date
+    best = None
+    for p, days, level in _conflicts(ctx, p_, ctx.same_area):
+        if level == "stop":
+            end = c.plus_days(p.date, days) if p.date <= d else p.date
+            if best is None or end > best:
+                best = end
+    return best if best is not None else c.plus_days(d, 1)
+
+
 def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:
     """Back: the longest rest less a day; ahead: the candidate's own rest less a day."""
     back = max_rest_days(table, area) - 1
