@@ -141,7 +141,11 @@ def cmd_check(ctx: Context, args) -> int:
         out.say(head.format(area=candidate.area, date=candidate.date.isoformat()))
         for line in out.findings_lines(verdict.findings):
             out.say(line)
-        out.say(msg.NEXT_SAFE.format(area=candidate.area, date=verdict.next_safe_date.isoformat()))
+        if verdict.next_safe_date is not None:
+            out.say(msg.NEXT_SAFE.format(area=candidate.area, date=verdict.next_safe_date.isoformat()))
+        else:
+            rules = ", ".join(verdict.readiness.rules if verdict.readiness else ())
+            out.say(msg.NO_NEXT_SAFE.format(area=candidate.area, rules=rules))
     return ExitCode.OK if verdict.ok else ExitCode.REFUSED
 
 
@@ -198,12 +202,12 @@ def cmd_undo(ctx: Context, args) -> int:
 
 
 def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
-    """``face 5d · scalp 2d``: the areas not ready with their days left ("held" when
-    only a hold keeps one, with no date known); "" when all are ready."""
+    """``face 5d · scalp 2d``: the areas stopped (not cautions) with the days until
+    ``ready_on`` ("held" when there is no date); "" when none is stopped."""
     return " · ".join(
-        f"{st.area} {(st.resting_until - as_of).days}d" if st.resting_until else f"{st.area} held"
+        f"{st.area} {(st.ready_on - as_of).days}d" if st.ready_on else f"{st.area} held"
         for st in items
-        if not st.ready
+        if st.state == "stop"
     )
 
 

@@ -37,6 +37,13 @@ from homelog.store import Database, queries, rule_inputs
 Clock = Callable[[], date]
 
 
+def edit_rechecks(before: Session, after: SessionInput) -> bool:
+    """Whether an edit is checked again: it changes when, where, how deep or which device."""
+    return (after.date, after.area, after.needle_um, after.device_id) != (
+        before.date, before.area, before.needle_um, before.device_id,
+    )
+
+
 class JournalFile:
     def __init__(self, db: Database, rules: RuleTable, today: Clock = date.today):
         self.db = db
@@ -211,6 +218,10 @@ class JournalFile:
         return needle_um
 
     # -- the safety check ------------------------------------------------------
+
+    def edit_rechecks(self, session: Session, candidate: SessionInput) -> bool:
+        """Whether saving ``candidate`` over ``session`` checks it again (``Journal.edit``)."""
+        return edit_rechecks(session, candidate)
 
     def check(self, candidate: SessionInput, *, exclude_id: int | None = None) -> Verdict:
         with self.db.raw() as con:
