@@ -135,9 +135,9 @@ NO = "No"
 # -- calendar -------------------------------------------------------------------------
 CALENDAR_TITLE = "Calendar"
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-LEGEND = "Legend:"
-LEGEND_REST = "~ab resting (shaded)"
-LEGEND_TODAY = "▸ today"
+LEGEND_AREAS = "Areas, one mark each in this order:"
+LEGEND_AREA = "Area:"
+LEGEND_MARKS = ("~ rest", "+ healing", "× condition", "✗ stop", "! caution", "· ready", "▸ today")
 CALENDAR_FILTER = "only {area}"
 MONTH_SUMMARY = "{count} sessions this month"
 MONTH_SUMMARY_ONE = "1 session this month"
