@@ -38,7 +38,6 @@ from homelog.rules.engine import (
     device_outlook,
     evaluate,
     history_window,
-    next_safe_date,
     probe,
     ready_on,
 )
@@ -73,7 +72,6 @@ __all__ = [
     "load_rules",
     "max_rest_days",
     "merge",
-    "next_safe_date",
     "observed_from",
     "probe",
     "ready_on",

@@ -48,7 +48,7 @@ from homelog.records import (
     SessionInput,
     Verdict,
 )
-from homelog.rules.checks import aftercare, contraindication, device_age, device_wear, recovery, rest_period
+from homelog.rules.checks import aftercare, device_age, device_wear, rest_period
 from homelog.rules.common import LEVEL_RANK, plus_days
 from homelog.rules.registry import RULE_RANK, RULES
 
@@ -70,18 +70,6 @@ def _same_area(area: str, history: Iterable[HasDateAreaNeedle]) -> list[HasDateA
     return [h for h in history if h.area == area]
 
 
-def next_safe_date(area: str, on: date, history: Iterable[HasDateAreaNeedle], table: RuleTable) -> date:
-    """max(on, P.date + rest(P)) over every session P of ``area`` with P.date <= on.
-
-    Looks only backwards: a backdated candidate can be refused while this
-    still equals ``on``.
-    """
-    table.group_of(area)  # KeyError for an unknown area, as evaluate
-    return rest_period.next_safe(table, area, on, _same_area(area, history))
-
-
-#: The rules whose findings hold an area whatever the needle or device (``AreaStatus.holds``).
-HOLD_RULES = (rest_period.ID, recovery.ID, contraindication.ID)
 #: The shortest needle a session may have (``validate.needle``: 0.1 mm): what holds it holds every session.
 _PROBE_UM = 100
 
@@ -286,7 +274,7 @@ def history_window(table: RuleTable, area: str, on: date, needle_um: int | None 
     the widest ``reach`` of any rule (enabled or not).
 
     For rest-period, needle_um given (evaluate): [on - max_rest + 1, on + rest(candidate) - 1];
-    needle_um None (next_safe_date / area_status): [on - max_rest + 1, on].
+    needle_um None: [on - max_rest + 1, on].
     The upper bound is never below ``on`` (same-day sessions always count).
     The range is empty (low > high) when no rule looks back at all.
     """

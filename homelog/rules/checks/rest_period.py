@@ -11,8 +11,8 @@ A candidate on day D conflicts with
   later cannot clear this conflict; the date says how long the area
   should have rested.)
 Identical findings (two identical sessions in the journal) are reported once
-(by the engine). When the rule is disabled nothing rests: the next safe date
-of an area on day D is D.
+(by the engine). When the rule is disabled nothing rests. From which day its
+stops clear: ``clears`` (the engine's ``ready_on`` asks it).
 
 The import's count (``rest_ranks``) works in one pass per area: with the area's
 sessions sorted by day, ``until[level]`` is the latest ``P.day + rest(P)`` among
@@ -86,21 +86,6 @@ def max_rest_days(table, area: str) -> int:
 def rest_days(table, area: str, needle_um: int) -> int:
     """How long such a session rests its area: 0 while the rule is disabled."""
     return rest_for(table, area, needle_um)[0] if table.is_enabled(ID) else 0
-
-
-def next_safe(table, area: str, on: date, same_area: Iterable[Any]) -> date:
-    """max(on, P.date + rest(P)) over the sessions P of the area with P.date <= on."""
-    best = on
-    if not table.is_enabled(ID):
-        return best
-    p_ = params(table)
-    group = table.group_of(area)
-    for p in same_area:
-        if p.date <= on:
-            end = c.plus_days(p.date, p_.band(group, p.needle_um)[0])
-            if end > best:
-                best = end
-    return best
 
 
 # -- the table section ----------------------------------------------------------------------
