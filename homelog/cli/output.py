@@ -75,7 +75,9 @@ def state_text(st: AreaStatus, as_of: date) -> str:
     if st.state == "ready":
         return msg.STATE_READY
     if st.state == "caution":
-        why = ", ".join(dict.fromkeys(hold_word(f) for f in st.holds if f.level == "caution"))
+        why = ", ".join(dict.fromkeys(
+            hold_word(f) + (f" until {f.until.isoformat()}" if f.until else "") for f in st.holds if f.level == "caution"
+        ))
         return msg.STATE_CAUTION.format(why=why)
     rules = ", ".join(st.held_by)
     if st.ready_on is None:

@@ -81,11 +81,11 @@ def register(sub) -> None:
     out.json_flag(p)
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("status", help="every area: ready, or resting until when", description="Every area: ready, or resting until when. With --short, one line for a shell prompt or status bar: only the areas not ready, each as AREA Nd (N = days until it is ready), joined by ' · '; nothing at all when every area is ready. Exit 0.")
+    p = sub.add_parser("status", help="every area: ready, ready with a caution, or stopped until when (or no date)", description="Every area: ready, ready with a caution (you may go ahead), or stopped until the first day nothing stops a session on it (ready_on; no date when waiting alone does not clear it). With --short, one line for a shell prompt or status bar: only the stopped areas, each as AREA Nd (N = days until it is ready) or AREA held (no date), joined by ' · '; nothing at all when none is stopped. Exit 0.")
     p.add_argument("--as-of", metavar="DATE", help="the day to look at (default: today)")
     form = p.add_mutually_exclusive_group()
     out.json_flag(form)
-    form.add_argument("--short", action="store_true", help="one line of the areas not ready, e.g. 'face 5d · scalp 2d' (empty when all are ready)")
+    form.add_argument("--short", action="store_true", help="one line of the stopped areas, e.g. 'face 5d · neck held' (empty when none is)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")

@@ -165,3 +165,33 @@ async def test_an_edit_says_what_save_will_do(empty_journal):
         await settle(pilot)
         assert isinstance(app.screen, ReasonScreen)
         assert app.screen.reason == "my reason"  # the saved reason, filled in
+
+
+async def test_the_panel_scrolls_when_a_rules_file_adds_areas(tmp_path):
+    from .conftest import open_at
+
+    extra = "\n".join(f'spot{i:02} = "body"' for i in range(20))
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "rules.toml").write_text(f"[areas]\n{extra}\n", encoding="utf-8")
+    j = open_at(tmp_path)
+    try:
+        add(j, "face", "0.5", TODAY)
+        app = build_app(j)
+        async with app.run_test(size=SIZE) as pilot:
+            await start(pilot)
+            box = app.screen.query_one("#areas-box")
+            assert len(text_of(app.screen.query_one(AreaPanel)).splitlines()) == 30
+            assert box.max_scroll_y > 0 and box.show_vertical_scrollbar
+            box.scroll_end(animate=False)
+            await settle(pilot)
+            assert box.scroll_y == box.max_scroll_y > 0
+    finally:
+        j.db.close()
+
+
+async def test_all_ten_areas_show_at_80x24_without_a_scrollbar(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        box = app.screen.query_one("#areas-box")
+        assert len(text_of(app.screen.query_one(AreaPanel)).splitlines()) == 10
+        assert box.max_scroll_y == 0 and not box.show_vertical_scrollbar
