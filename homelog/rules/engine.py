@@ -152,8 +152,8 @@ def _ready_on(
     on = candidate.date
     met: dict[Finding, None] = {}
     for step in range(MAX_STEPS):
-        probe = candidate if on == candidate.date else candidate._replace(date=on)
-        ctx = Context(probe, same_area.window(table, probe), group, device, table, reactions, conditions)
+        cand = candidate if on == candidate.date else candidate._replace(date=on)
+        ctx = Context(cand, same_area.window(table, cand), group, device, table, reactions, conditions)
         found = first if step == 0 and first is not None and rules is None else findings(ctx, rules)
         stops = [f for f in found if f.level == "stop"]
         if not stops:

@@ -195,3 +195,23 @@ async def test_all_ten_areas_show_at_80x24_without_a_scrollbar(app):
         box = app.screen.query_one("#areas-box")
         assert len(text_of(app.screen.query_one(AreaPanel)).splitlines()) == 10
         assert box.max_scroll_y == 0 and not box.show_vertical_scrollbar
+
+
+async def test_a_lines_tooltip_gives_its_details(empty_journal):
+    j = empty_journal
+    add(j, "face", "0.5", TODAY)
+    j.add_condition("cold-sore", area="face", start=day(-5).isoformat(), end=TODAY.isoformat())
+    app = build_app(j)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.hover(AreaPanel, offset=(3, 0))  # the first line: face
+        await settle(pilot)
+        tip = str(app.screen.query_one(AreaPanel).tooltip)
+        assert tip.startswith(f"face: not before {day(14).isoformat()}")
+        assert "cold-sore" in tip and "still resting" in tip
+        await pilot.hover(AreaPanel, offset=(3, 1))  # neck
+        await settle(pilot)
+        assert str(app.screen.query_one(AreaPanel).tooltip).startswith("neck: ready")
+        await pilot.hover(AreaPanel, offset=(3, 0))
+        await settle(pilot)
+        assert "[rest-period]" in str(app.screen.query_one(AreaPanel).tooltip)  # not read as markup

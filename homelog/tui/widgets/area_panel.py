@@ -150,6 +150,7 @@ class AreaPanel(Widget):
         return max(1, len(self._statuses))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        """The tooltip is the details of the line under the mouse."""
+        """The tooltip is the details of the line under the mouse (as plain content: a
+        finding's ``[rule]`` is not markup)."""
         row = event.y
-        self.tooltip = details(self._statuses[row]) if 0 <= row < len(self._statuses) else None
+        self.tooltip = Content(details(self._statuses[row])) if 0 <= row < len(self._statuses) else None
