@@ -109,7 +109,15 @@ def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
     )
 
 
-def _report_save(args, result, *, verb_ok: str) -> int:
+def _next_safe(area: str, verdict) -> str:
+    """The next safe day in words: the rules' one answer (``ready_on``), or no date and why."""
+    if verdict.next_safe_date is not None:
+        return msg.NEXT_SAFE.format(area=area, date=verdict.next_safe_date.isoformat())
+    rules = ", ".join(verdict.readiness.rules if verdict.readiness else ())
+    return msg.NO_NEXT_SAFE.format(area=area, rules=rules)
+
+
+def _report_save(args, result, *, verb_ok: str, area: str | None = None) -> int:
     if args.json:
         out.emit_json(result.to_json())
     elif result.saved:
@@ -122,13 +130,15 @@ def _report_save(args, result, *, verb_ok: str) -> int:
         out.warn(msg.REFUSED)
         for line in out.findings_lines(result.verdict.findings):
             out.warn(line)
+        if area is not None:
+            out.warn(_next_safe(area, result.verdict))
     return ExitCode.OK if result.saved else ExitCode.REFUSED
 
 
 def cmd_add(ctx: Context, args) -> int:
     candidate = _candidate(ctx, args, planning=False)
     result = ctx.journal().add(candidate, override=args.override)
-    return _report_save(args, result, verb_ok=msg.SAVED)
+    return _report_save(args, result, verb_ok=msg.SAVED, area=candidate.area)
 
 
 def cmd_check(ctx: Context, args) -> int:
@@ -141,11 +151,7 @@ def cmd_check(ctx: Context, args) -> int:
         out.say(head.format(area=candidate.area, date=candidate.date.isoformat()))
         for line in out.findings_lines(verdict.findings):
             out.say(line)
-        if verdict.next_safe_date is not None:
-            out.say(msg.NEXT_SAFE.format(area=candidate.area, date=verdict.next_safe_date.isoformat()))
-        else:
-            rules = ", ".join(verdict.readiness.rules if verdict.readiness else ())
-            out.say(msg.NO_NEXT_SAFE.format(area=candidate.area, rules=rules))
+        out.say(_next_safe(candidate.area, verdict))
     return ExitCode.OK if verdict.ok else ExitCode.REFUSED
 
 

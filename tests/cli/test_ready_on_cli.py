@@ -146,3 +146,11 @@ def test_an_edit_of_notes_only_is_not_rechecked(cli):
 def test_a_needle_over_the_home_limit_gives_no_date(cli):
     doc = check(cli, "face", "2.0", TODAY)
     assert doc["ok"] is False and doc["next_safe_date"] is None and doc["next_safe_held_by"] == ["home-depth"]
+
+
+def test_a_refused_add_says_when_it_would_be_fine(cli):
+    assert cli("add", "--area", "face", "--needle", "0.5", "--disinfected").code == 0
+    r = cli("add", "--area", "face", "--needle", "0.5", "--disinfected")
+    assert r.code == 3 and f"Next session on face from {iso(day(7))}." in r.err
+    doc = cli("add", "--area", "face", "--needle", "0.5", "--disinfected", "--json").json()
+    assert doc["saved"] is False and doc["next_safe_date"] == iso(day(7)) and doc["next_safe_held_by"] == ["rest-period"]
