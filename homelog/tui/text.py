@@ -221,7 +221,7 @@ COMMANDS = {
     "edit": ("Edit session", "Edit the selected session"),
     "delete": ("Delete session", "Delete the selected session (asks first; undo brings it back)"),
     "undo": ("Undo", "Revert the last change"),
-    "calendar": ("Calendar", "Month view of sessions and rest periods"),
+    "calendar": ("Calendar", "Month view of sessions and of what holds each area each day"),
     "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
     "rules": ("Rules", "The safety rules in effect, with their sources"),
     "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),
