@@ -215,3 +215,26 @@ async def test_a_lines_tooltip_gives_its_details(empty_journal):
         await pilot.hover(AreaPanel, offset=(3, 0))
         await settle(pilot)
         assert "[rest-period]" in str(app.screen.query_one(AreaPanel).tooltip)  # not read as markup
+
+
+async def test_the_details_follow_the_panels_focus(empty_journal):
+    j = empty_journal
+    add(j, "face", "0.5", TODAY)
+    j.add_condition("retinoid", area="neck", start=day(-3).isoformat())
+    app = build_app(j)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        panel = app.screen.query_one(AreaPanel)
+        assert len(text_of(panel).splitlines()) == 10  # no details without focus
+        panel.focus()
+        await settle(pilot)
+        text = text_of(panel)
+        assert f"face: not before {day(7).isoformat()}" in text and "still resting" in text
+        await pilot.press("down")
+        await settle(pilot)
+        text = text_of(panel)
+        assert "neck: no date" in text and "retinoid" in text and "face: not before" not in text
+        assert max(len(line) for line in text.splitlines()) <= panel.size.width
+        app.screen.table.focus()
+        await settle(pilot)
+        assert len(text_of(panel).splitlines()) == 10

@@ -4,9 +4,10 @@ A line reads without colour: ``✓`` ready, ``!`` ready with a caution (you may 
 ahead), ``✗`` stopped; then the area, one word (``resting``, ``healing``, a
 condition's kind such as ``pregnancy``, or the rule) and the day it is ready
 (``ready_on``, the rules' one answer) or ``no date`` when waiting alone does not
-clear it. The findings behind a line are its tooltip (move the mouse over it).
-The panel's box scrolls, with a scrollbar, when a ``rules.toml`` adds more areas
-than fit."""
+clear it. The findings behind a line are its tooltip (move the mouse over it),
+and, from the keyboard, shown under the lines while the panel has focus (Tab to
+it, ↑/↓ to pick an area). The panel's box scrolls, with a scrollbar, when a
+``rules.toml`` adds more areas than fit."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from homelog.records import AreaStatus, Finding
@@ -110,12 +113,19 @@ def _day(d: date, width: int) -> str:
     return d.isoformat() if width >= _FULL_DATE else d.isoformat()[5:]
 
 
-class AreaPanel(Widget):
-    """Renders the statuses it was given, one line per area; ``show`` replaces them."""
+class AreaPanel(Widget, can_focus=True):
+    """Renders the statuses it was given, one line per area; ``show`` replaces them.
+    With focus, ↑/↓ pick an area and its details follow the lines."""
 
     DEFAULT_CSS = """
     AreaPanel { height: auto; }
     """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous area", show=False),
+        Binding("down", "move(1)", "Next area", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, layout=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -127,6 +137,7 @@ class AreaPanel(Widget):
         self._statuses = list(statuses)
         self._as_of = as_of
         self._current = current
+        self.cursor = min(self.cursor, max(len(self._statuses) - 1, 0))
         self.tooltip = None
         self.refresh(layout=True)
 
@@ -141,13 +152,37 @@ class AreaPanel(Widget):
         short = _SHORT_DATE if no_date else 6  # "~03-12", "03-12"
         return [area_line(st, width, name_width, st.area == self._current, short) for st in self._statuses]
 
+    def details_lines(self, width: int) -> list[Content]:
+        """With focus: a blank line, then the picked area's details, wrapped to ``width``."""
+        if not self.has_focus or not self._statuses:
+            return []
+        out = [Content("")]
+        for line in details(self._statuses[self.cursor]).splitlines():
+            out += Content.assemble((line, "$text-muted")).wrap(max(width, 10))
+        return out
+
     def render(self) -> Content:
         if not self._statuses:
             return Content("")
-        return Content("\n").join(self.lines(self.size.width))
+        width = self.size.width
+        lines = self.lines(width)
+        if self.has_focus:
+            lines[self.cursor] = lines[self.cursor].stylize("reverse")
+        return Content("\n").join(lines + self.details_lines(width))
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: D401
-        return max(1, len(self._statuses))
+        return max(1, len(self._statuses) + len(self.details_lines(width)))
+
+    def action_move(self, delta: int) -> None:
+        if self._statuses:
+            self.cursor = (self.cursor + delta) % len(self._statuses)
+            self.scroll_visible()
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)
+
+    def on_blur(self) -> None:
+        self.refresh(layout=True)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """The tooltip is the details of the line under the mouse (as plain content: a
