@@ -210,8 +210,8 @@ class AreaStatus(NamedTuple):
     resting_until: date | None
     #: the first day out of aftercare, when the area is in aftercare on the as-of date
     aftercare_until: date | None = None
-    #: every stop or caution of rest-period, recovery and contraindication that a
-    #: session on the area would get on the as-of date, whatever its needle or device
+    #: every stop or caution that a session on the area would get on the as-of date,
+    #: whatever its needle or device (rest-period, recovery, contraindication, frequency-cap)
     holds: tuple[Finding, ...] = ()
     as_of: date | None = None
     #: the rules' one answer from the as-of date (``Readiness``); None: not computed

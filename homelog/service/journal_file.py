@@ -38,7 +38,8 @@ Clock = Callable[[], date]
 
 
 def edit_rechecks(before: Session, after: SessionInput) -> bool:
-    """Whether an edit is checked again: it changes when, where, how deep or which device."""
+    """Whether an edit is checked again: it changes when, where, how deep or which device
+    (``before``: the session, or its ORM row: anything with those four fields)."""
     return (after.date, after.area, after.needle_um, after.device_id) != (
         before.date, before.area, before.needle_um, before.device_id,
     )
