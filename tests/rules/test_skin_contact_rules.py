@@ -115,3 +115,19 @@ def test_a_pens_outlook_is_a_new_cartridge_each_session():
     assert roller.rule == "device-wear" and not roller.new_cartridge
     shared = device_outlook(0, DAY, DAY, TABLE, kind="roller", shared_from=DAY)
     assert (shared.level, shared.rule) == ("stop", "shared-device")
+
+
+def test_ready_on_waits_out_an_application_only_when_after_level_stops():
+    """The clears hook: a product on the skin during the session never clears by waiting;
+    an application inside the aftercare, made a stop, clears the day after it."""
+    from homelog.rules import build_table, default_rules_dict
+    from homelog.rules.engine import ready_on
+
+    d = default_rules_dict()
+    d["products"]["after_level"] = "stop"
+    strict = build_table(d)
+    app = Application(1, "a1", RETINOL, "face", date.fromordinal(DAY.toordinal() + 1))
+    answer = ready_on(_session(), [], None, strict, applications=[app])
+    assert answer.ready_on == date.fromordinal(DAY.toordinal() + 2)
+    stuck = ready_on(_session((VIT_C,)), [], None, TABLE)
+    assert stuck.ready_on is None and any(f.rule == "products" for f in stuck.held_by)

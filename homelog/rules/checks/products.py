@@ -215,6 +215,21 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return out
 
 
+def clears(ctx: Context, p_: Params, stops: Sequence[Finding]) -> date | None:
+    """A product on the skin during the session (its findings have no ``until``) stays
+    whatever the date: never. An application inside the aftercare (``after_level`` set
+    to stop) leaves the window of a session dated after it: the day after the latest."""
+    if not stops or any(f.until is None for f in stops):
+        return None
+    cand = ctx.candidate
+    until = aftercare_end(ctx.table, cand.date, cand.needle_um)
+    days = [
+        a.date for a in ctx.applications
+        if a.area == cand.area and cand.date <= a.date < until and flagged_in(p_, a.product.ingredients)
+    ]
+    return c.plus_days(max(days), 1) if days else None
+
+
 def counter(table, p_: Params, inputs):
     worst_of = c.LEVEL_RANK.__getitem__
     per_product: dict[Product, str | None] = {}
