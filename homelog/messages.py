@@ -166,6 +166,7 @@ DEVICE_SHARED = "Device {id} ({name}) was used on someone else from {date}: ever
 ALREADY_SHARED = "Device {id} ({name}) is already marked shared from {date}."
 SHARED_STATE = "shared from {date}: never use"
 PEN_OUTLOOK = "new cartridge each session"
+APPLICATIONS_HEADING = "Products applied after sessions ('homelog apply'):"
 SHARED_DEVICES_HEADING = "Devices used on someone else (never use them again):"
 SHARED_DEVICE_LINE = "  ✗ device {id} {name}: shared from {date}"
 

@@ -124,6 +124,14 @@ def device_state(d: Device) -> str:
     return f"in use, {msg.PEN_OUTLOOK}" if d.kind == "pen" else "in use"
 
 
+def application_lines(applications: Sequence) -> list[str]:
+    """``list``: the products applied (``Application`` records), newest first; none: no line."""
+    if not applications:
+        return []
+    rows = ([str(a.id), a.date.isoformat(), a.area, a.product.name] for a in applications)
+    return ["", msg.APPLICATIONS_HEADING, *table(("ID", "DATE", "AREA", "PRODUCT"), rows)]
+
+
 def shared_lines(devices: Sequence[Device]) -> list[str]:
     """``status``: the devices used on someone else (none: no line)."""
     if not devices:

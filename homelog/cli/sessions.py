@@ -163,14 +163,22 @@ def cmd_list(ctx: Context, args) -> int:
     flt = parse_filter(ctx, args)
     if args.limit is not None and not 0 <= args.limit <= 2**63 - 1:
         raise InputError("--limit must be a whole number from 0 to 9223372036854775807.")
-    items = ctx.journal_file().list(flt, limit=args.limit)
+    journal = ctx.journal_file()
+    items = journal.list(flt, limit=args.limit)
     if args.json:
         out.emit_json([s.to_json() for s in items])
-    elif not items:
+        return ExitCode.OK
+    if not items:
         out.say("No sessions." if flt == SessionFilter() else "No sessions match.")
     else:
         for line in out.table(out.SESSION_HEADERS, out.session_rows(items)):
             out.say(line)
+    applied = [
+        a for a in journal.applications(flt.area)
+        if (flt.date_from is None or a.date >= flt.date_from) and (flt.date_to is None or a.date <= flt.date_to)
+    ]
+    for line in out.application_lines(applied):
+        out.say(line)
     return ExitCode.OK
 
 

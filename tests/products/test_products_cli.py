@@ -213,3 +213,14 @@ def test_edit_changes_a_sessions_products_and_cartridge_and_undo_restores_them(s
     assert setup("undo").code == 0
     s = setup("list", "--json").json()[0]
     assert s["product_ids"] == [1] and s["cartridge"] == "new"
+
+
+def test_list_shows_the_applications_with_the_areas_sessions(setup):
+    assert setup("add", "--area", "face", "--needle", "0.25", "--date", "2025-02-27", "--disinfected").code == 0
+    assert setup("apply", "4", "--area", "face").code == 0
+    assert setup("apply", "1", "--area", "legs", "--date", "2025-02-20").code == 0
+    face = setup("list", "--area", "face").out
+    assert "Products applied" in face and "Night cream" in face and "HA glide" not in face
+    assert "HA glide" in setup("list", "--to", "2025-02-25").out
+    assert "Night cream" not in setup("list", "--to", "2025-02-25").out
+    assert isinstance(setup("list", "--json").json(), list)  # the JSON stays the sessions
