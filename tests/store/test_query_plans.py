@@ -67,3 +67,14 @@ def test_check_uses_indexes(tmp_path, monkeypatch):
     assert_no_full_scan(plans)
     joined = " ".join(" ".join(p) for _, p in plans)
     assert "ix_sessions_area_date" in joined and "ix_sessions_device_id" in joined
+
+
+def test_check_reads_applications_by_their_area_and_date_index(tmp_path, monkeypatch):
+    journal = make_journal(tmp_path)
+    product = journal.add_product(name="HA", ingredients="Aqua", sterile=True)
+    journal.apply(product.id, area="face", day="2025-02-27")
+    candidate = journal.session_input(area="face", needle="0.25", day="2025-02-26", products=[product.id])
+    plans = capture_plans(journal, lambda: journal.check(candidate), monkeypatch)
+    assert_no_full_scan(plans)
+    mine = [p for s, p in plans if "FROM applications" in s]
+    assert mine and all("ix_applications_area_date" in " ".join(p) for p in mine)
