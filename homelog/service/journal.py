@@ -46,6 +46,16 @@ class SaveResult:
         return out
 
 
+def _same_device(value: object, current: int | None) -> bool:
+    """Whether an edit's ``device`` (UNSET, None/"" for none, or an id as typed) is the session's own."""
+    if value is UNSET:
+        return True
+    if value in (None, ""):
+        return current is None
+    text = str(value).strip()
+    return text.isdigit() and int(text) == current
+
+
 class Journal(SkinCases, ProductCases, JournalFile):
     """The journal's writes over the ORM (SQLAlchemy); the reads are ``JournalFile``'s, the skin's
     use cases ``SkinCases``', products, applications and shared devices ``ProductCases``'."""
@@ -99,8 +109,7 @@ class Journal(SkinCases, ProductCases, JournalFile):
             if row is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
             had = product_store.session_product_ids(s, row.id)
-            new_device = row.device_id if device is UNSET else device
-            keep_cartridge = cartridge is UNSET and (new_device == row.device_id)
+            keep_cartridge = cartridge is UNSET and _same_device(device, row.device_id)
             candidate = self.session_input(
                 area=row.area if area is None else area,
                 needle=needle,

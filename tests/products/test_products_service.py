@@ -47,3 +47,11 @@ def test_a_deleted_product_stays_with_the_sessions_that_had_it(journal):
 
     with pytest.raises(NotFound):
         journal.session_input(area="face", needle="0.25", products=[p.id])
+
+
+def test_an_edit_naming_the_same_pen_keeps_its_cartridge_another_device_drops_it(journal):
+    pen = journal.add_device(name="pen", kind="pen")
+    roller = journal.add_device(name="roller", kind="roller", needle="0.25")
+    s = journal.add(journal.session_input(area="face", needle="0.25", device=pen.id, cartridge="new", disinfected=True)).session
+    assert journal.edit(s.id, device=str(pen.id), notes="same pen").session.cartridge == "new"
+    assert journal.edit(s.id, device=str(roller.id), override="test").session.cartridge is None
