@@ -1,8 +1,12 @@
 """Two machines, one journal: merge through a folder the user syncs, never by
 syncing the live database.
 
-``sync(journal, folder)`` reads every sync file in ``folder`` (this journal's
-own and the others', each checked whole before anything is written), merges
+The folder is encrypted (``transfer.sync_crypto``): its header holds the data
+key sealed by the passphrase's key, which this machine remembers once given
+(``transfer.sync_keys``). ``sync(journal, folder, config_dir=...)`` reads the
+folder safely (``transfer.sync_folder``), opens every sync file in it (this
+journal's own and the others'), checks every record as the user's own input
+(``sync_checks``) before anything is written, merges
 them into the journal record by record, last writer wins, in one transaction
 with one undo entry, then writes this journal's own file. A record's versions
 are ordered by (``updated_at``, deleted, ``origin``), so a tie goes the same
@@ -22,13 +26,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from homelog import messages as msg
-from homelog.errors import InputError
+from homelog.errors import InputError, PassphraseNeeded
+from homelog.service import sync_checks
 from homelog.service.import_devices import JournalDevice
 from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow
 from homelog.store import bulk, queries, sync_rows, versions
 from homelog.store.sync_rows import ENTITIES, FIELDS
-from homelog.transfer import sync_file
+from homelog.transfer import sync_crypto, sync_file, sync_folder, sync_keys
 
 _AT = {e: (f.index("updated_at"), f.index("origin"), len(f) - 1) for e, f in FIELDS.items()}
 
@@ -56,6 +61,8 @@ class SyncResult(NamedTuple):
     counts: dict[str, dict[str, int]]  # entity -> {"added", "changed", "deleted"}
     findings: tuple[FindingSummary, ...]
     written: str | None  # this journal's own file, once written (None: --status)
+    skipped: tuple[str, ...] = ()  # warnings: entries of the folder not read, and why
+    set_up: bool = False  # this sync set the folder up (wrote its header)
 
     @property
     def changed(self) -> int:
@@ -68,22 +75,92 @@ class SyncResult(NamedTuple):
             "changes": self.counts,
             "findings": [f.to_json() for f in self.findings],
             "written": self.written,
+            "skipped": list(self.skipped),
+            "set_up": self.set_up,
         }
 
 
-def read_folder(folder: Path) -> list[sync_file.SyncFile]:
-    """Every sync file in ``folder``, each read whole; any bad one is an error naming them all."""
-    if not folder.is_dir():
-        raise InputError(msg.SYNC_NO_FOLDER.format(path=folder), "folder")
-    files, bad = [], []
-    for path in sorted(folder.glob(sync_file.PATTERN)):
+class _Opened(NamedTuple):
+    files: list[sync_file.SyncFile]
+    skipped: tuple[str, ...]
+    header: sync_crypto.Header | None  # None: --status on a folder not set up yet
+    new_header: bool  # the header is made by this sync (written after the journal)
+    kek: bytes | None
+    data_key: bytes | None
+
+
+def _folder_key(folder: Path, header: sync_crypto.Header, config_dir: Path, passphrase: str | None) -> tuple[bytes, bytes]:
+    """(passphrase key, data key) of a folder set up already: the remembered key, else the passphrase's."""
+    kek = sync_keys.remembered(config_dir, header.folder)
+    key = sync_crypto.data_key(header, kek) if kek else None
+    if key is not None:
+        return kek, key  # type: ignore[return-value]
+    if passphrase is None:
+        raise PassphraseNeeded(msg.SYNC_PASSPHRASE_NEEDED.format(path=sync_folder.shown(folder)), new=False)
+    kek = sync_crypto.derive(passphrase, header)
+    key = sync_crypto.data_key(header, kek)
+    if key is None:
+        raise InputError(msg.SYNC_WRONG_PASSPHRASE.format(path=sync_folder.shown(folder)), "passphrase")
+    return kek, key
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < sync_crypto.MIN_PASSPHRASE:
+        raise InputError(msg.SYNC_SHORT_PASSPHRASE.format(min=sync_crypto.MIN_PASSPHRASE), "passphrase")
+
+
+def _open_folder(folder: Path, journal_id: str, config_dir: Path, passphrase: str | None, dry_run: bool) -> _Opened:
+    """Every sync file of ``folder``, read safely and opened whole; any bad one is an error naming them all."""
+    listing = sync_folder.scan(folder, header_name=sync_crypto.HEADER_NAME, pattern=sync_file.PATTERN)
+    if listing.other_headers:
+        names = ", ".join(sync_folder.shown(p.name) for p in listing.other_headers)
+        raise InputError(msg.SYNC_HEADER_CONFLICT.format(names=names), "file")
+    skipped = list(listing.skipped)
+    own = sync_file.file_name(journal_id)
+    sealed, bad = [], []
+    for path, data in listing.files:
         try:
-            files.append(sync_file.read(path))
+            found = sync_file.envelope(path, data)
+        except InputError as exc:
+            bad.append(exc)
+            continue
+        if isinstance(found, sync_file.Plaintext):
+            if path.name == own:
+                continue  # this journal's own file from before: this sync replaces it
+            if listing.header is None:
+                skipped.append(msg.SYNC_PLAINTEXT_SKIPPED.format(name=sync_folder.shown(path.name)))
+            else:
+                bad.append(InputError(msg.SYNC_BAD_FILE.format(name=sync_folder.shown(path.name), why=msg.SYNC_PLAINTEXT), "file"))
+            continue
+        sealed.append(found)
+    if bad:
+        raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
+    if listing.header is None:
+        if sealed:
+            name = sync_folder.shown(sealed[0].path.name)
+            raise InputError(msg.SYNC_NO_HEADER.format(name=name, header=sync_crypto.HEADER_NAME), "file")
+        if dry_run:
+            return _Opened([], tuple(skipped), None, False, None, None)
+        if passphrase is None:
+            raise PassphraseNeeded(msg.SYNC_NEW_PASSPHRASE_NEEDED.format(path=sync_folder.shown(folder)), new=True)
+        check_new_passphrase(passphrase)
+        header, kek, key = sync_crypto.new_folder(passphrase)
+        return _Opened([], tuple(skipped), header, True, kek, key)
+    path, data = listing.header
+    try:
+        header = sync_crypto.parse_header(data)
+    except sync_crypto.BadHeader as exc:
+        raise InputError(msg.SYNC_BAD_HEADER.format(name=sync_folder.shown(path.name), why=str(exc)), "file") from None
+    kek, key = _folder_key(folder, header, config_dir, passphrase)
+    files = []
+    for found in sealed:
+        try:
+            files.append(sync_file.read(found, key))
         except InputError as exc:
             bad.append(exc)
     if bad:
         raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
-    return files
+    return _Opened(files, tuple(skipped), header, False, kek, key)
 
 
 def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]) -> list[Change]:
@@ -164,31 +241,75 @@ def _findings(con, rules, sessions: list[tuple]) -> tuple[FindingSummary, ...]:
     return import_findings(con, rules, rows, same, devices, None)
 
 
-def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
-    """Merge every sync file in ``folder`` into ``journal`` and write its own (``dry_run``: say what would change)."""
-    files = read_folder(folder)
-    names = tuple(f.path.name for f in files)
-    with journal.db.raw(write=not dry_run) as con:
+def sync(
+    journal, folder: Path, *, config_dir: Path, passphrase: str | None = None, dry_run: bool = False
+) -> SyncResult:
+    """Merge every sync file in ``folder`` into ``journal`` and write its own (``dry_run``: say what would change).
+
+    ``config_dir`` holds the folder keys this machine remembers; ``passphrase``
+    is needed when none opens the folder (``PassphraseNeeded`` says so)."""
+    with journal.db.raw() as con:
         jid = versions.journal_id(con)
-        changes = plan(sync_rows.read_all(con), files)
+    opened = _open_folder(folder, jid, config_dir, passphrase, dry_run)
+    files = opened.files
+    names = tuple(sync_folder.shown(f.path.name) for f in files)
+    checker = sync_checks.Checker(journal.rules, versions.clock(), journal.today())
+    for f in files:
+        checker.check_file(f)
+    with journal.db.raw(write=not dry_run) as con:
+        if versions.journal_id(con) != jid:  # pragma: no cover - the journal was restored meanwhile
+            raise InputError(msg.SYNC_BAD_FILE.format(name=msg.SYNC_OWN, why="the journal changed during the sync"))
+        local = sync_rows.read_all(con)
+        changes = plan(local, files)
+        checker.check_merged(local, changes)
         counts = _counts(changes)
         if dry_run:
-            return SyncResult(jid, names, counts, (), None)
-        by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
-        for c in changes:
-            by_entity[c.entity].append(c.after)
-        # The kept devices first: the findings read the merged sessions' devices
-        # (write_versions writes them again, which changes nothing).
-        sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
-        findings = _findings(con, journal.rules, by_entity["sessions"])
-        write_versions(con, by_entity)
-        if changes:
-            before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
-            queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
-        final = sync_rows.read_all(con)
+            result = SyncResult(jid, names, counts, (), None, opened.skipped)
+        else:
+            by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
+            for c in changes:
+                by_entity[c.entity].append(c.after)
+            # The kept devices first: the findings read the merged sessions' devices
+            # (write_versions writes them again, which changes nothing).
+            sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
+            findings = _findings(con, journal.rules, by_entity["sessions"])
+            write_versions(con, by_entity)
+            if changes:
+                before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
+                queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
+            final = sync_rows.read_all(con)
+            # What this journal writes is checked as what it reads (a journal damaged by hand is reported, not spread).
+            checker.check_own(final)
+    if opened.kek is not None and opened.header is not None and not opened.new_header:
+        sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
+    if dry_run:
+        return result
+    assert opened.header is not None and opened.data_key is not None and opened.kek is not None
+    if opened.new_header:
+        _write_header(folder / sync_crypto.HEADER_NAME, opened.header)
+        sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
     own = folder / sync_file.file_name(jid)
-    sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES})
-    return SyncResult(jid, names, counts, findings, str(own))
+    sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
+    return SyncResult(jid, names, counts, findings, sync_folder.shown(own), opened.skipped, opened.new_header)
+
+
+def _write_header(path: Path, header: sync_crypto.Header) -> None:
+    from homelog.transfer.atomic import open_output
+
+    with open_output(path, newline="\n") as out:
+        out.write(header.to_bytes().decode("ascii"))
+
+
+def forget(config_dir: Path, folder: Path) -> bool:
+    """Drop the key this machine remembers for ``folder`` -> whether it had one."""
+    folder_id = None
+    try:
+        listing = sync_folder.scan(folder, header_name=sync_crypto.HEADER_NAME, pattern="")
+        if listing.header is not None:
+            folder_id = sync_crypto.parse_header(listing.header[1]).folder
+    except (InputError, sync_crypto.BadHeader):
+        pass  # a folder gone or damaged: forget it by its path
+    return sync_keys.forget(config_dir, folder, folder_id)
 
 
 def undo_sync(con, before: dict) -> int:

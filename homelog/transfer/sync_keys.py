@@ -1,0 +1,81 @@
+"""The sync folders' keys this machine remembers, so it asks for a folder's
+passphrase once: ``sync-keys.json`` in the config folder, 0600 (written
+whole and atomically, like every file homelog writes).
+
+    {"format": "homelog-sync-keys", "version": 1,
+     "folders": {"<folder id>": {"path": "<the folder, as last synced>", "key": "<base64>"}}}
+
+Each key is the folder's passphrase key (what scrypt made of the passphrase),
+not the passphrase: it opens that folder's data key and nothing else. It is
+as private as the journal beside it (same machine, same user, 0600).
+A file that cannot be read as this is taken as empty: the passphrase is asked
+again, and the file is rewritten when a key is next remembered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from homelog.locations import make_private_dir
+from homelog.transfer import sync_crypto
+from homelog.transfer.atomic import open_output
+
+FILE_NAME = "sync-keys.json"
+_FORMAT = "homelog-sync-keys"
+
+
+def _path(config_dir: Path) -> Path:
+    return config_dir / FILE_NAME
+
+
+def _load(config_dir: Path) -> dict[str, dict[str, str]]:
+    try:
+        with open(_path(config_dir), "rb") as fh:
+            body = json.loads(fh.read(1 << 20).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    folders = body.get("folders") if isinstance(body, dict) and body.get("format") == _FORMAT else None
+    if not isinstance(folders, dict):
+        return {}
+    return {
+        k: v
+        for k, v in folders.items()
+        if isinstance(v, dict) and isinstance(v.get("key"), str) and isinstance(v.get("path"), str)
+    }
+
+
+def _save(config_dir: Path, folders: dict[str, dict[str, str]]) -> None:
+    make_private_dir(config_dir)
+    with open_output(_path(config_dir), newline="\n") as out:
+        json.dump({"format": _FORMAT, "version": 1, "folders": folders}, out, indent=2)
+        out.write("\n")
+
+
+def _where(folder: Path) -> str:
+    return os.path.realpath(folder)
+
+
+def remembered(config_dir: Path, folder_id: str) -> bytes | None:
+    found = _load(config_dir).get(folder_id)
+    return sync_crypto.unb64(found["key"]) if found else None
+
+
+def remember(config_dir: Path, folder_id: str, folder: Path, key: bytes) -> None:
+    folders = _load(config_dir)
+    entry = {"path": _where(folder), "key": sync_crypto.b64(key)}
+    if folders.get(folder_id) != entry:
+        folders[folder_id] = entry
+        _save(config_dir, folders)
+
+
+def forget(config_dir: Path, folder: Path, folder_id: str | None) -> bool:
+    """Drop the key of ``folder`` (by its header's id, or by its path) -> whether one was remembered."""
+    folders = _load(config_dir)
+    where = _where(folder)
+    kept = {k: v for k, v in folders.items() if k != folder_id and v["path"] != where}
+    if len(kept) == len(folders):
+        return False
+    _save(config_dir, kept)
+    return True
