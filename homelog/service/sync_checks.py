@@ -7,9 +7,11 @@ passphrase; it can still hold values homelog would never accept from its user
 * every record of every file goes through the validators that ``add``,
   ``react``, ``condition add``, ``device add`` and ``import`` use
   (``RECORDS``: one entry per record kind, so a new kind adds one line);
-* every moment must be a real one and no more than ``AHEAD`` (24 hours)
-  ahead of this machine's clock: a clock that far ahead is wrong, and such a
-  stamp would win every later edit;
+* every moment must be a real one, and a version (``updated_at``) no more
+  than ``AHEAD`` (24 hours) ahead of this machine's clock: a clock that far
+  ahead is wrong, and such a stamp would win every later edit (the local-time
+  moments, created, deleted and retired, only need to be real ones, no later
+  than ``versions.LATEST``);
 * what the merge brings in is checked against the journal as it will be (an
   observation not before its session);
 * what this journal writes into its own file is checked the same way
@@ -91,7 +93,7 @@ class Checker:
             at = None
         if at is None or value != versions.stamp(at):
             raise InputError(msg.BAD_MOMENT.format(field=field, value=validate._show(value)), field)
-        if at > self.latest:
+        if at > (self.latest if field == "updated_at" else versions.LATEST):
             shown_now = versions.stamp(self.now)[:19]
             raise InputError(msg.SYNC_CLOCK_AHEAD.format(field=field, value=value, now=shown_now), field)
 
