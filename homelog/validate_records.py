@@ -141,6 +141,8 @@ def _lf(text: str) -> str:
 
 
 def _notes(record: Mapping[str, object], stored: bool) -> str:
+    if stored and not isinstance(record.get("notes"), str):
+        raise InputError(msg.IMPORT_NOT_TEXT.format(column="notes"), "notes")
     raw = _text(record, "notes")
     checked = validate.notes(raw if stored else _lf(raw))
     return checked

@@ -151,3 +151,16 @@ def test_the_import_fast_path_gives_what_the_one_home_gives(record):
             expected.uid, expected.date, expected.area, expected.needle_um, expected.disinfected, expected.notes,
             expected.override_reason, expected.overridden_rules,
         )
+
+
+def test_the_records_have_the_sync_files_fields_in_order():
+    from homelog.store.sync_rows import FIELDS
+
+    assert vr.SessionRecord._fields == FIELDS["sessions"]
+    assert vr.DeviceRecord._fields == FIELDS["devices"]
+    assert vr.ReactionRecord._fields == FIELDS["reactions"]
+    assert vr.ConditionRecord._fields == FIELDS["conditions"]
+
+
+def test_stored_notes_must_be_text():
+    assert _field(lambda: vr.session({**GOOD_SESSION, "notes": None}, areas=AREAS, today=TODAY, stored=True)) == "notes"
