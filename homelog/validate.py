@@ -30,8 +30,8 @@ _UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control ch
 UID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,36}")
 #: A journal id (a sync file's, a record's ``origin``): 32 lower-case hex digits.
 JOURNAL_ID = re.compile(r"[0-9a-f]{32}", re.ASCII)
-#: A stored moment (``queries.stamp``): UTC to the microsecond.
-_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}", re.ASCII)
+#: A stored moment (``queries.stamp``): UTC to the microsecond (journals from before 0004 may lack them).
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{6})?", re.ASCII)
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}", re.ASCII)
 #: A ``disinfected`` value as a file may write it (stripped, lower case) -> the stored value (None: not recorded).
 _FLAGS: dict[str, int | None] = {"": None, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "1": 1, "0": 0}
@@ -230,7 +230,7 @@ def needle_um(value: object, field: str = "needle_um") -> int:
 
 
 def moment(value: object, field: str) -> str:
-    """A stored moment (created, updated, deleted, retired): 'YYYY-MM-DD HH:MM:SS.ffffff', a real one."""
+    """A stored moment (created, updated, deleted, retired): 'YYYY-MM-DD HH:MM:SS[.ffffff]', a real one."""
     if isinstance(value, str) and _MOMENT.fullmatch(value):
         try:
             datetime.fromisoformat(value)
