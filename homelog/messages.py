@@ -35,6 +35,17 @@ NOT_A_JOURNAL = (
     "it was left untouched. Choose another file with --db PATH, or " + RESTORE_HINT[0].lower() + RESTORE_HINT[1:]
 )
 DAMAGED = "The journal {path} is damaged; it was left untouched. " + RESTORE_HINT
+DAMAGED_BECAUSE = "The journal {path} is damaged ({problem}); it was left untouched. " + RESTORE_HINT
+SCHEMA_NO_REVISION = "it records no schema revision"
+SCHEMA_BAD_REVISION = "its schema revision {revision} is not one homelog writes"
+SCHEMA_NO_TABLE = "the table {table} is missing"
+SCHEMA_NO_COLUMNS = "the table {table} lacks the columns {columns}"
+SCHEMA_EXTRA_COLUMNS = "the table {table} has columns homelog does not make: {columns}"
+NO_JOURNAL = (
+    "There is no journal at {path}: nothing was created. Check the path (--db or HOMELOG_DB); "
+    "'homelog add', 'homelog import' or 'homelog restore' make a new journal there."
+)
+DANGLING_LINK = "{path} is a symbolic link to {target}, which does not exist; nothing was created. Fix the link or choose another file with --db PATH."
 TOO_NEW = (
     "The journal {path} was written by a newer homelog (schema {revision}); it was left "
     "untouched. Upgrade homelog to open it."
@@ -61,6 +72,16 @@ MIGRATION_FAILED = (
     "Please report this."
 )
 
+HEALTH_INTEGRITY = "SQLite's integrity check: {detail}"
+HEALTH_REFERENCE = "row {rowid} of {table} refers to a missing row of {parent}"
+HEALTH_NO_DEVICE = "it refers to device {id}, which is not in the journal"
+HEALTH_NO_SESSION = "it refers to a session that is not in the journal"
+HEALTH_VALUE = "{what} {id}: {problem}"
+HEALTH_MORE = "... and {count} more records with bad values"
+HEALTH_COUNT = "{count} problem{s}"
+HEALTH_UNREADABLE = "could not be read to the end ({detail})"
+HEALTH_DAMAGED = "the journal is damaged: restore a backup with 'homelog restore FILE'"
+
 # -- input ---------------------------------------------------------------------
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."
 BAD_NEEDLE = "Needle length '{value}' is not valid: give millimetres from 0.1 to 3.0 with at most two decimals, e.g. 0.5."
@@ -75,6 +96,11 @@ BAD_NAME = "A device needs a name (at most 80 characters)."
 TOO_LONG = "{field} is too long: at most {limit} characters."
 BAD_TEXT = "{field} contains characters that cannot be stored (control characters other than tab and newline)."
 EMPTY_REASON = "An override needs a reason (a few words on why you go ahead)."
+BAD_UID = "{field} '{value}' is not valid: at most 36 characters, no spaces and no control characters."
+BAD_NEEDLE_UM = "{field} '{value}' is not a valid needle length: whole micrometres from 100 to 3000 in steps of 10."
+BAD_MOMENT = "{field} '{value}' is not a valid moment: YYYY-MM-DD HH:MM:SS.ffffff (UTC)."
+BAD_JOURNAL_ID = "{field} '{value}' is not a journal id: 32 hexadecimal digits."
+NOT_AS_STORED = "{field} '{value}' is not as homelog stores it (expected '{expected}')."
 NO_SESSION = "There is no session {id}."
 NO_DEVICE = "There is no device {id}."
 RETIRED_DEVICE = "Device {id} ({name}) is retired: choose another device."
@@ -215,6 +241,7 @@ BACKUP_NO_JOURNAL = "There is no journal at {path} to back up."
 BACKUP_ONTO_JOURNAL = "A backup cannot replace the journal itself ({path}): choose another file."
 RESTORE_NO_FILE = "There is no file {path} to restore from."
 RESTORE_NOT_JOURNAL = "{path} is not a homelog journal, or it is damaged: nothing was restored and the journal is unchanged."
+RESTORE_NOT_SOUND = "{path} is not a sound homelog journal ({problems}): nothing was restored and the journal is unchanged."
 RESTORE_TOO_NEW = "{path} was written by a newer homelog (schema {revision}): nothing was restored. Upgrade homelog to restore it."
 RESTORE_SAME = "{path} is the journal itself: choose a backup file to restore from ('homelog where' shows the backups folder)."
 RESTORE_FOREIGN = (

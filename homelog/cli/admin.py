@@ -56,7 +56,7 @@ def cmd_doctor(ctx: Context, args) -> int:
         for key, label in [
             ("schema", "Schema"),
             ("integrity", "Integrity"),
-            ("foreign_keys", "References"),
+            ("values", "Values"),
             ("sessions", "Sessions"),
             ("deleted_sessions", "Deleted"),
             ("devices", "Devices"),

@@ -170,7 +170,8 @@ def cmd_restore(ctx: Context, args) -> int:
 
     if ctx.read_only:
         raise CannotWrite(msg.READ_ONLY_MODE.format(path=ctx.locations.db), ctx.locations.db)
-    result = transfer.restore_journal(ctx.locations.db, args.file)
+    rules = ctx.rules()
+    result = transfer.restore_journal(ctx.locations.db, args.file, areas=rules.areas, kinds=rules.condition_kinds)
     if args.json:
         out.emit_json(result.to_json())
         return ExitCode.OK
