@@ -260,6 +260,9 @@ def sync(
         if versions.journal_id(con) != jid:  # pragma: no cover - the journal was restored meanwhile
             raise InputError(msg.SYNC_BAD_FILE.format(name=msg.SYNC_OWN, why="the journal changed during the sync"))
         local = sync_rows.read_all(con)
+        # What this journal writes is checked as what it reads, before anything
+        # is merged (a journal damaged by hand is reported, not spread).
+        checker.check_own(local)
         changes = plan(local, files)
         checker.check_merged(local, changes)
         counts = _counts(changes)
@@ -277,9 +280,7 @@ def sync(
             if changes:
                 before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
                 queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
-            final = sync_rows.read_all(con)
-            # What this journal writes is checked as what it reads (a journal damaged by hand is reported, not spread).
-            checker.check_own(final)
+            final = sync_rows.read_all(con)  # its own records (checked) and the merged ones (checked)
     if opened.kek is not None and opened.header is not None and not opened.new_header:
         sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
     if dry_run:

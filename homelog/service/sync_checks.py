@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
+from homelog import validate_records as vr
 from homelog.errors import InputError
 from homelog.store import versions
 from homelog.store.sync_rows import FIELDS
@@ -42,32 +43,33 @@ ZONE_SLACK = timedelta(days=1)
 
 class Kind(NamedTuple):
     word: str  # how a message names one record of this kind
-    moments: tuple[str, ...]  # its fields holding a stored moment (None allowed, but updated_at)
-    check: Callable[[dict, "Checker"], object]  # the validators of one record (stored form); raise InputError
+    check: Callable[[dict, "Checker", "date | None"], object]  # one record (stored form); raises InputError
 
 
-def _check_session(record: dict, c: "Checker") -> None:
-    _stored_session(record, c)
+def _session(record: dict, c: "Checker", _: date | None) -> object:
+    return vr.session(record, areas=c.areas, today=c.today, stored=True)
 
 
-def _check_device(record: dict, c: "Checker") -> None:
-    _stored_device(record, c)
+def _device(record: dict, c: "Checker", _: date | None) -> object:
+    return vr.device(record, stored=True)
 
 
-def _check_reaction(record: dict, c: "Checker") -> None:
-    _stored_reaction(record, c, None)
+def _reaction(record: dict, c: "Checker", session_date: date | None) -> object:
+    return vr.reaction(record, today=c.today, session_date=session_date, stored=True)
 
 
-def _check_condition(record: dict, c: "Checker") -> None:
-    _stored_condition(record, c)
+def _condition(record: dict, c: "Checker", _: date | None) -> object:
+    return vr.condition(record, kinds=c.kinds, areas=c.areas, stored=True)
 
 
-#: entity (``sync_rows.FIELDS``) -> how its records are checked.
+#: entity (``sync_rows.FIELDS``) -> how its records are checked: the validators of
+#: ``homelog.validate_records`` (those of add, device add, react, condition add and
+#: import), in the stored form. A new record kind adds its line here.
 RECORDS: dict[str, Kind] = {
-    "devices": Kind("device", ("created_at", "retired_at", "updated_at"), _check_device),
-    "sessions": Kind("session", ("created_at", "updated_at", "deleted_at"), _check_session),
-    "reactions": Kind("observation", ("created_at", "updated_at", "deleted_at"), _check_reaction),
-    "conditions": Kind("condition", ("created_at", "updated_at", "deleted_at"), _check_condition),
+    "devices": Kind("device", _device),
+    "sessions": Kind("session", _session),
+    "reactions": Kind("observation", _reaction),
+    "conditions": Kind("condition", _condition),
 }
 
 
@@ -75,38 +77,29 @@ class Checker:
     """The checks of one sync: its rules (areas, condition kinds), today and this machine's clock (UTC)."""
 
     def __init__(self, rules, now: datetime, today: date):
-        self.rules = rules
+        self.areas = tuple(rules.areas)
+        self.kinds = rules.condition_kinds
         self.now = now
-        self.today = today + ZONE_SLACK
+        self.today = today + ZONE_SLACK if today < date.max - ZONE_SLACK else date.max
         self.latest = min(now + AHEAD, versions.LATEST) if now < versions.LATEST else versions.LATEST
 
     # -- one record ------------------------------------------------------------------
 
-    def _moment(self, field: str, value: object) -> None:
-        if value is None:
-            if field == "updated_at":
-                raise InputError(msg.BAD_MOMENT.format(field=field, value=""), field)
-            return
-        try:
-            at = datetime.fromisoformat(value) if isinstance(value, str) and len(value) == 26 else None
-        except ValueError:
-            at = None
-        if at is None or value != versions.stamp(at):
-            raise InputError(msg.BAD_MOMENT.format(field=field, value=validate._show(value)), field)
-        if at > (self.latest if field == "updated_at" else versions.LATEST):
-            shown_now = versions.stamp(self.now)[:19]
-            raise InputError(msg.SYNC_CLOCK_AHEAD.format(field=field, value=value, now=shown_now), field)
-
-    def record(self, entity: str, version: tuple) -> None:
+    def record(self, entity: str, version: tuple, session_date: date | None = None) -> None:
         """One version, checked (an ``InputError`` saying what is wrong)."""
-        kind = RECORDS[entity]
         record = dict(zip(FIELDS[entity], version))
-        for field in kind.moments:
-            self._moment(field, record[field])
-        origin = record["origin"]
-        if not isinstance(origin, str) or not validate_journal_id(origin):
-            raise InputError(msg.BAD_JOURNAL_ID.format(field="origin", value=validate._show(origin)), "origin")
-        kind.check(record, self)
+        RECORDS[entity].check(record, self, session_date)  # every field, its moments and origin included
+        for field in ("updated_at", "origin"):
+            if record[field] is None:
+                raise InputError(msg.SYNC_NO_VERSION.format(field=field), field)
+        for field in _MOMENTS:
+            value = record.get(field)
+            if value is None:
+                continue
+            at = datetime.fromisoformat(value)  # checked by the validators
+            if at > (self.latest if field == "updated_at" else versions.LATEST):
+                shown_now = versions.stamp(self.now)[:19]
+                raise InputError(msg.SYNC_CLOCK_AHEAD.format(field=field, value=value, now=shown_now), field)
 
     def _refuse(self, source: str, entity: str, version: tuple, exc: InputError) -> InputError:
         uid = validate._show(version[0]) if version else "?"
@@ -129,7 +122,8 @@ class Checker:
 
     def check_merged(self, local: dict[str, dict[str, tuple]], changes) -> None:
         """What the merge brings in, against the journal as it will be: an
-        observation it adds or changes is not dated before its session."""
+        observation it adds or changes is not dated before its session (one
+        already here is not checked again: a session's date may be edited later)."""
         sessions = dict(local["sessions"])
         sessions.update({c.uid: c.after for c in changes if c.entity == "sessions"})
         for c in changes:
@@ -139,39 +133,19 @@ class Checker:
             if session is None:
                 continue  # the merge's plan reports a missing session
             try:
-                _stored_reaction(dict(zip(FIELDS["reactions"], c.after)), self, date.fromisoformat(session[1]))
+                self.record("reactions", c.after, date.fromisoformat(session[1]))
             except InputError as exc:
                 raise self._refuse(c.source, "reactions", c.after, exc) from None
 
-    def check_own(self, final: dict[str, dict[str, tuple]]) -> None:
-        """Every record this journal is about to write into its own sync file."""
+    def check_own(self, local: dict[str, dict[str, tuple]]) -> None:
+        """Every record of this journal (what it writes into its own sync file, with
+        the merged records, which ``check_file`` has checked)."""
         for entity in FIELDS:
-            for v in final[entity].values():
+            for v in local[entity].values():
                 try:
                     self.record(entity, v)
                 except InputError as exc:
                     raise self._refuse(msg.SYNC_OWN, entity, v, exc) from None
 
 
-def validate_journal_id(value: str) -> bool:
-    return len(value) == 32 and all(ch in "0123456789abcdef" for ch in value)
-
-
-# -- the record validators (stored form) -----------------------------------------------------
-# These call the validators add, react, condition add and device add use.
-
-
-def _stored_session(record: dict, c: Checker) -> None:
-    return None  # TODO(i26): the validators of issue 26
-
-
-def _stored_device(record: dict, c: Checker) -> None:
-    return None  # TODO(i26): the validators of issue 26
-
-
-def _stored_reaction(record: dict, c: Checker, session_date: date | None) -> None:
-    return None  # TODO(i26): the validators of issue 26
-
-
-def _stored_condition(record: dict, c: Checker) -> None:
-    return None  # TODO(i26): the validators of issue 26
+_MOMENTS = ("created_at", "updated_at", "deleted_at", "retired_at")

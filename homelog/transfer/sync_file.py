@@ -40,7 +40,7 @@ PLAINTEXT_VERSION = 1
 SUFFIX = ".homelog-sync.json"
 PATTERN = "*.homelog-sync*.json"
 _JOURNAL_ID = re.compile(r"[0-9a-f]{32}")
-_SCALARS = (str, int, type(None))
+_SCALARS = (str, int, float, type(None))  # the validators say which are right
 
 
 class Plaintext(NamedTuple):
