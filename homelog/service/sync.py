@@ -288,9 +288,9 @@ def sync(
     assert opened.header is not None and opened.data_key is not None and opened.kek is not None
     if opened.new_header:
         _write_header(folder / sync_crypto.HEADER_NAME, opened.header)
-        sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
     own = folder / sync_file.file_name(jid)
     sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
+    sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek, last=True)
     return SyncResult(jid, names, counts, findings, sync_folder.shown(own), opened.skipped, opened.new_header)
 
 
@@ -299,6 +299,11 @@ def _write_header(path: Path, header: sync_crypto.Header) -> None:
 
     with open_output(path, newline="\n") as out:
         out.write(header.to_bytes().decode("ascii"))
+
+
+def last_folder(config_dir: Path) -> str | None:
+    """The folder this machine synced last, if any (the TUI's sync screen starts with it)."""
+    return sync_keys.last_folder(config_dir)
 
 
 def forget(config_dir: Path, folder: Path) -> bool:

@@ -2,7 +2,7 @@
 passphrase once: ``sync-keys.json`` in the config folder, 0600 (written
 whole and atomically, like every file homelog writes).
 
-    {"format": "homelog-sync-keys", "version": 1,
+    {"format": "homelog-sync-keys", "version": 1, "last": "<the folder synced last>",
      "folders": {"<folder id>": {"path": "<the folder, as last synced>", "key": "<base64>"}}}
 
 Each key is the folder's passphrase key (what scrypt made of the passphrase),
@@ -30,13 +30,17 @@ def _path(config_dir: Path) -> Path:
     return config_dir / FILE_NAME
 
 
-def _load(config_dir: Path) -> dict[str, dict[str, str]]:
+def _read(config_dir: Path) -> dict:
     try:
         with open(_path(config_dir), "rb") as fh:
             body = json.loads(fh.read(1 << 20).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
-    folders = body.get("folders") if isinstance(body, dict) and body.get("format") == _FORMAT else None
+    return body if isinstance(body, dict) and body.get("format") == _FORMAT else {}
+
+
+def _load(config_dir: Path) -> dict[str, dict[str, str]]:
+    folders = _read(config_dir).get("folders")
     if not isinstance(folders, dict):
         return {}
     return {
@@ -46,10 +50,16 @@ def _load(config_dir: Path) -> dict[str, dict[str, str]]:
     }
 
 
-def _save(config_dir: Path, folders: dict[str, dict[str, str]]) -> None:
+def last_folder(config_dir: Path) -> str | None:
+    """The folder this machine synced last (the TUI offers it)."""
+    last = _read(config_dir).get("last")
+    return last if isinstance(last, str) else None
+
+
+def _save(config_dir: Path, folders: dict[str, dict[str, str]], last: str | None) -> None:
     make_private_dir(config_dir)
     with open_output(_path(config_dir), newline="\n") as out:
-        json.dump({"format": _FORMAT, "version": 1, "folders": folders}, out, indent=2)
+        json.dump({"format": _FORMAT, "version": 1, "last": last, "folders": folders}, out, indent=2)
         out.write("\n")
 
 
@@ -62,12 +72,15 @@ def remembered(config_dir: Path, folder_id: str) -> bytes | None:
     return sync_crypto.unb64(found["key"]) if found else None
 
 
-def remember(config_dir: Path, folder_id: str, folder: Path, key: bytes) -> None:
+def remember(config_dir: Path, folder_id: str, folder: Path, key: bytes, *, last: bool = False) -> None:
+    """Remember ``folder``'s key (``last``: and that it is the folder synced last)."""
     folders = _load(config_dir)
     entry = {"path": _where(folder), "key": sync_crypto.b64(key)}
-    if folders.get(folder_id) != entry:
+    previous = last_folder(config_dir)
+    now_last = entry["path"] if last else previous
+    if folders.get(folder_id) != entry or now_last != previous:
         folders[folder_id] = entry
-        _save(config_dir, folders)
+        _save(config_dir, folders, now_last)
 
 
 def forget(config_dir: Path, folder: Path, folder_id: str | None) -> bool:
@@ -77,5 +90,6 @@ def forget(config_dir: Path, folder: Path, folder_id: str | None) -> bool:
     kept = {k: v for k, v in folders.items() if k != folder_id and v["path"] != where}
     if len(kept) == len(folders):
         return False
-    _save(config_dir, kept)
+    last = last_folder(config_dir)
+    _save(config_dir, kept, None if last == where else last)
     return True

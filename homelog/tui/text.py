@@ -258,3 +258,11 @@ SYNC_PLACEHOLDER = "folder, e.g. ~/Sync/homelog"
 SYNC_PREVIEW = "Preview"
 SYNC_GO = "Sync"
 SYNC_NO_FOLDER = "Type the synced folder first."
+SYNC_PASSPHRASE = "passphrase of the sync folder"
+SYNC_PASSPHRASE_AGAIN = "the same passphrase again"
+SYNC_ASK = "This folder is encrypted: type its passphrase (this machine remembers its key afterwards), then Preview or Sync."
+SYNC_ASK_NEW = (
+    "This folder is new: choose a passphrase for it (at least 8 characters), type it twice, then Sync. "
+    "Your other machines need the same passphrase; without it the folder cannot be read."
+)
+SYNC_DIFFER = "The two passphrases differ: type the same one twice."
