@@ -342,7 +342,12 @@ SYNC_FORGOT = "Forgot the key of the sync folder {path} on this machine: the nex
 SYNC_FORGOT_NOTHING = "No key of the sync folder {path} is remembered on this machine."
 SYNC_NO_VERSION = "it has no {field} (every record in a sync file carries its version)"
 SYNC_BAD_RECORD = "{kind} {uid}: {problem}"
-SYNC_OWN = "this journal"
+SYNC_JOURNAL_REPLACED = "the journal was replaced (restored?) while the sync read the folder; nothing was merged: sync again"
+SYNC_BAD_OWN = (
+    "this journal's {why}: it holds a record homelog would not accept (changed outside homelog?); nothing was "
+    "merged or written, so it is not spread to your other machines. Fix or delete that record, or restore a backup "
+    "('homelog doctor' lists such records)"
+)
 SYNC_CLOCK_AHEAD = (
     "{field} {value} is more than 24 hours ahead of this machine's clock ({now} UTC): the clock of the machine that "
     "wrote it is wrong, or this one's is"

@@ -258,7 +258,7 @@ def sync(
         checker.check_file(f)
     with journal.db.raw(write=not dry_run) as con:
         if versions.journal_id(con) != jid:  # pragma: no cover - the journal was restored meanwhile
-            raise InputError(msg.SYNC_BAD_FILE.format(name=msg.SYNC_OWN, why="the journal changed during the sync"))
+            raise InputError(msg.SYNC_JOURNAL_REPLACED, "journal")
         local = sync_rows.read_all(con)
         # What this journal writes is checked as what it reads, before anything
         # is merged (a journal damaged by hand is reported, not spread).
@@ -281,9 +281,9 @@ def sync(
                 before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
                 queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
             final = sync_rows.read_all(con)  # its own records (checked) and the merged ones (checked)
-    if opened.kek is not None and opened.header is not None and not opened.new_header:
-        sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
     if dry_run:
+        if opened.kek is not None and opened.header is not None:
+            sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
         return result
     assert opened.header is not None and opened.data_key is not None and opened.kek is not None
     if opened.new_header:

@@ -101,9 +101,12 @@ class Checker:
                 shown_now = versions.stamp(self.now)[:19]
                 raise InputError(msg.SYNC_CLOCK_AHEAD.format(field=field, value=value, now=shown_now), field)
 
-    def _refuse(self, source: str, entity: str, version: tuple, exc: InputError) -> InputError:
+    def _refuse(self, source: str | None, entity: str, version: tuple, exc: InputError) -> InputError:
+        """The error naming the file (None: this journal), the record's kind and uid, and what is wrong."""
         uid = validate._show(version[0]) if version else "?"
         problem = msg.SYNC_BAD_RECORD.format(kind=RECORDS[entity].word, uid=uid, problem=str(exc).rstrip("."))
+        if source is None:
+            return InputError(msg.SYNC_BAD_OWN.format(why=problem), "journal")
         return InputError(msg.SYNC_BAD_FILE.format(name=source, why=problem), "file")
 
     # -- a file, the merge, the own file ---------------------------------------------------
@@ -145,7 +148,7 @@ class Checker:
                 try:
                     self.record(entity, v)
                 except InputError as exc:
-                    raise self._refuse(msg.SYNC_OWN, entity, v, exc) from None
+                    raise self._refuse(None, entity, v, exc) from None
 
 
 _MOMENTS = ("created_at", "updated_at", "deleted_at", "retired_at")
