@@ -113,9 +113,7 @@ class Checker:
 
     def check_file(self, f) -> None:
         """Every record of one sync file (a ``sync_file.SyncFile``)."""
-        from homelog.transfer.sync_folder import shown
-
-        name = shown(f.path.name)
+        name = msg.shown(f.path.name)
         for entity in FIELDS:
             for v in f.records[entity]:
                 try:

@@ -6,7 +6,6 @@ passes the checks can overflow the next version."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 
@@ -62,7 +61,7 @@ def test_a_sync_is_one_transaction(machines, monkeypatch, where):
     monkeypatch.setattr(module, where, fail)
     r = on("b", "sync", str(on.folder))
     assert r.code == 1 and "unexpected error" in r.err
-    assert content(on.path("b")) == before_db
+    assert content(on.path("b")) == before_db and on.path("b").read_bytes() == before_bytes
     assert own.read_bytes() == before_own
     monkeypatch.setattr(module, where, original)
     sync(on, "b")
