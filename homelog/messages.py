@@ -342,6 +342,10 @@ SYNC_FORGOT = "Forgot the key of the sync folder {path} on this machine: the nex
 SYNC_FORGOT_NOTHING = "No key of the sync folder {path} is remembered on this machine."
 SYNC_NO_VERSION = "it has no {field} (every record in a sync file carries its version)"
 SYNC_BAD_RECORD = "{kind} {uid}: {problem}"
+SYNC_OWN_TOO_LARGE = (
+    "this journal's sync file would be larger than {limit} MB, more than homelog reads from a sync folder; "
+    "nothing was merged or written"
+)
 SYNC_JOURNAL_REPLACED = "the journal was replaced (restored?) while the sync read the folder; nothing was merged: sync again"
 SYNC_BAD_OWN = (
     "this journal's {why}: it holds a record homelog would not accept (changed outside homelog?); nothing was "

@@ -281,6 +281,10 @@ def sync(
                 before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
                 queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
             final = sync_rows.read_all(con)  # its own records (checked) and the merged ones (checked)
+            # Sealed before the commit: a file the other machines would refuse (too large) is not written.
+            sealed = sync_file.seal(jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
+            if len(sealed) > sync_folder.LIMIT:
+                raise InputError(msg.SYNC_OWN_TOO_LARGE.format(limit=sync_folder.LIMIT // (1024 * 1024)), "journal")
     if dry_run:
         if opened.kek is not None and opened.header is not None:
             sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
@@ -289,7 +293,7 @@ def sync(
     if opened.new_header:
         _write_header(folder / sync_crypto.HEADER_NAME, opened.header)
     own = folder / sync_file.file_name(jid)
-    sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
+    sync_file.write(own, sealed)
     sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek, last=True)
     return SyncResult(jid, names, counts, findings, sync_folder.shown(own), opened.skipped, opened.new_header)
 

@@ -67,7 +67,8 @@ def file_name(journal_id: str) -> str:
     return journal_id + SUFFIX
 
 
-def write(path: Path, journal_id: str, records: dict[str, list[tuple]], key: bytes) -> None:
+def seal(journal_id: str, records: dict[str, list[tuple]], key: bytes) -> str:
+    """The file's text: ``records`` sealed with ``key`` in the envelope."""
     body = {
         "format": FORMAT,
         "version": VERSION,
@@ -84,9 +85,13 @@ def write(path: Path, journal_id: str, records: dict[str, list[tuple]], key: byt
         "nonce": sync_crypto.b64(nonce),
         "sealed": sync_crypto.b64(sealed),
     }
+    return json.dumps(envelope, separators=(",", ":")) + "\n"
+
+
+def write(path: Path, text: str) -> None:
+    """Write a sealed file (``seal``) whole and atomically, 0600."""
     with open_output(path, newline="\n") as out:
-        json.dump(envelope, out, separators=(",", ":"))
-        out.write("\n")
+        out.write(text)
 
 
 def _bad(path: Path, why: str) -> InputError:

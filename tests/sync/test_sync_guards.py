@@ -133,3 +133,16 @@ def test_a_merged_record_at_the_latest_stamp_can_still_be_edited_deleted_and_imp
     r = on("b", "import", str(csv))
     assert r.code == 0, r.err
     assert len(on("b", "list", "--json").json()) == 2
+
+
+def test_a_sync_file_the_others_could_not_read_is_not_written(machines, monkeypatch):
+    from homelog.transfer import sync_folder
+
+    on = machines
+    for day in range(1, 6):
+        on("a", "add", "--area", "face", "--needle", "0.25", "--date", f"2025-01-{day * 5:02d}", "--notes", "x" * 100)
+    before = content(on.path("a"))
+    monkeypatch.setattr(sync_folder, "LIMIT", 1000)  # the bound, scaled down
+    r = on("a", "sync", str(on.folder))
+    assert r.code == 2 and "larger than" in r.err and "nothing was merged or written" in r.err
+    assert list(on.folder.iterdir()) == [] and content(on.path("a")) == before
