@@ -254,8 +254,6 @@ def sync(
     files = opened.files
     names = tuple(sync_folder.shown(f.path.name) for f in files)
     checker = sync_checks.Checker(journal.rules, versions.clock(), journal.today())
-    for f in files:
-        checker.check_file(f)
     with journal.db.raw(write=not dry_run) as con:
         if versions.journal_id(con) != jid:  # pragma: no cover - the journal was restored meanwhile
             raise InputError(msg.SYNC_JOURNAL_REPLACED, "journal")
@@ -263,6 +261,8 @@ def sync(
         # What this journal writes is checked as what it reads, before anything
         # is merged (a journal damaged by hand is reported, not spread).
         checker.check_own(local)
+        for f in files:
+            checker.check_file(f, local)
         changes = plan(local, files)
         checker.check_merged(local, changes)
         counts = _counts(changes)

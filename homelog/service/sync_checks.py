@@ -111,11 +111,15 @@ class Checker:
 
     # -- a file, the merge, the own file ---------------------------------------------------
 
-    def check_file(self, f) -> None:
-        """Every record of one sync file (a ``sync_file.SyncFile``)."""
+    def check_file(self, f, local: dict[str, dict[str, tuple]]) -> None:
+        """Every record of one sync file (a ``sync_file.SyncFile``); one equal to
+        this journal's own version of it is checked as that (``check_own``)."""
         name = msg.shown(f.path.name)
         for entity in FIELDS:
+            mine = local[entity]
             for v in f.records[entity]:
+                if mine.get(v[0]) == v:
+                    continue
                 try:
                     self.record(entity, v)
                 except InputError as exc:
