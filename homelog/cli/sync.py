@@ -46,7 +46,7 @@ def _ask(folder: str, new: bool) -> str:
     try:
         first = getpass.getpass((msg.SYNC_PROMPT_NEW if new else msg.SYNC_PROMPT).format(path=msg.shown(folder)))
         if new:
-            from homelog.service.sync import check_new_passphrase
+            from homelog.service.sync_open import check_new_passphrase
 
             check_new_passphrase(first)
             if getpass.getpass(msg.SYNC_PROMPT_AGAIN) != first:
@@ -57,7 +57,8 @@ def _ask(folder: str, new: bool) -> str:
 
 
 def cmd_sync(ctx: Context, args) -> int:
-    from homelog.service.sync import forget, sync
+    from homelog.service.sync import sync
+    from homelog.service.sync_open import forget
 
     folder = Path(args.folder).expanduser()
     config_dir = ctx.locations.config_dir

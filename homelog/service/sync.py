@@ -1,12 +1,10 @@
 """Two machines, one journal: merge through a folder the user syncs, never by
 syncing the live database.
 
-The folder is encrypted (``transfer.sync_crypto``): its header holds the data
-key sealed by the passphrase's key, which this machine remembers once given
-(``transfer.sync_keys``). ``sync(journal, folder, config_dir=...)`` reads the
-folder safely (``transfer.sync_folder``), opens every sync file in it (this
-journal's own and the others'), checks every record as the user's own input
-(``sync_checks``) before anything is written, merges
+``sync(journal, folder, config_dir=...)`` opens the encrypted folder and every
+sync file in it, this journal's own and the others' (``sync_open``), checks
+every record as the user's own input (``sync_checks``) before anything is
+written, merges
 them into the journal record by record, last writer wins, in one transaction
 with one undo entry, then writes this journal's own file. A record's versions
 are ordered by (``updated_at``, deleted, ``origin``), so a tie goes the same
@@ -26,14 +24,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from homelog import messages as msg
-from homelog.errors import InputError, PassphraseNeeded
-from homelog.service import sync_checks
+from homelog.errors import InputError
+from homelog.service import sync_checks, sync_open
 from homelog.service.import_devices import JournalDevice
 from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow
 from homelog.store import bulk, queries, sync_rows, versions
 from homelog.store.sync_rows import ENTITIES, FIELDS
-from homelog.transfer import sync_crypto, sync_file, sync_folder, sync_keys
+from homelog.transfer import sync_file, sync_folder
 
 _AT = {e: (f.index("updated_at"), f.index("origin"), len(f) - 1) for e, f in FIELDS.items()}
 
@@ -78,89 +76,6 @@ class SyncResult(NamedTuple):
             "skipped": list(self.skipped),
             "set_up": self.set_up,
         }
-
-
-class _Opened(NamedTuple):
-    files: list[sync_file.SyncFile]
-    skipped: tuple[str, ...]
-    header: sync_crypto.Header | None  # None: --status on a folder not set up yet
-    new_header: bool  # the header is made by this sync (written after the journal)
-    kek: bytes | None
-    data_key: bytes | None
-
-
-def _folder_key(folder: Path, header: sync_crypto.Header, config_dir: Path, passphrase: str | None) -> tuple[bytes, bytes]:
-    """(passphrase key, data key) of a folder set up already: the remembered key, else the passphrase's."""
-    kek = sync_keys.remembered(config_dir, header.folder)
-    key = sync_crypto.data_key(header, kek) if kek else None
-    if key is not None:
-        return kek, key  # type: ignore[return-value]
-    if passphrase is None:
-        raise PassphraseNeeded(msg.SYNC_PASSPHRASE_NEEDED.format(path=sync_folder.shown(folder)), new=False)
-    kek = sync_crypto.derive(passphrase, header)
-    key = sync_crypto.data_key(header, kek)
-    if key is None:
-        raise InputError(msg.SYNC_WRONG_PASSPHRASE.format(path=sync_folder.shown(folder)), "passphrase")
-    return kek, key
-
-
-def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < sync_crypto.MIN_PASSPHRASE:
-        raise InputError(msg.SYNC_SHORT_PASSPHRASE.format(min=sync_crypto.MIN_PASSPHRASE), "passphrase")
-
-
-def _open_folder(folder: Path, journal_id: str, config_dir: Path, passphrase: str | None, dry_run: bool) -> _Opened:
-    """Every sync file of ``folder``, read safely and opened whole; any bad one is an error naming them all."""
-    listing = sync_folder.scan(folder, header_name=sync_crypto.HEADER_NAME, pattern=sync_file.PATTERN)
-    if listing.other_headers:
-        names = ", ".join(sync_folder.shown(p.name) for p in listing.other_headers)
-        raise InputError(msg.SYNC_HEADER_CONFLICT.format(names=names), "file")
-    skipped = list(listing.skipped)
-    own = sync_file.file_name(journal_id)
-    sealed, bad = [], []
-    for path, data in listing.files:
-        try:
-            found = sync_file.envelope(path, data)
-        except InputError as exc:
-            bad.append(exc)
-            continue
-        if isinstance(found, sync_file.Plaintext):
-            if path.name == own:
-                continue  # this journal's own file from before: this sync replaces it
-            if listing.header is None:
-                skipped.append(msg.SYNC_PLAINTEXT_SKIPPED.format(name=sync_folder.shown(path.name)))
-            else:
-                bad.append(InputError(msg.SYNC_BAD_FILE.format(name=sync_folder.shown(path.name), why=msg.SYNC_PLAINTEXT), "file"))
-            continue
-        sealed.append(found)
-    if bad:
-        raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
-    if listing.header is None:
-        if sealed:
-            name = sync_folder.shown(sealed[0].path.name)
-            raise InputError(msg.SYNC_NO_HEADER.format(name=name, header=sync_crypto.HEADER_NAME), "file")
-        if dry_run:
-            return _Opened([], tuple(skipped), None, False, None, None)
-        if passphrase is None:
-            raise PassphraseNeeded(msg.SYNC_NEW_PASSPHRASE_NEEDED.format(path=sync_folder.shown(folder)), new=True)
-        check_new_passphrase(passphrase)
-        header, kek, key = sync_crypto.new_folder(passphrase)
-        return _Opened([], tuple(skipped), header, True, kek, key)
-    path, data = listing.header
-    try:
-        header = sync_crypto.parse_header(data)
-    except sync_crypto.BadHeader as exc:
-        raise InputError(msg.SYNC_BAD_HEADER.format(name=sync_folder.shown(path.name), why=str(exc)), "file") from None
-    kek, key = _folder_key(folder, header, config_dir, passphrase)
-    files = []
-    for found in sealed:
-        try:
-            files.append(sync_file.read(found, key))
-        except InputError as exc:
-            bad.append(exc)
-    if bad:
-        raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
-    return _Opened(files, tuple(skipped), header, False, kek, key)
 
 
 def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]) -> list[Change]:
@@ -250,7 +165,7 @@ def sync(
     is needed when none opens the folder (``PassphraseNeeded`` says so)."""
     with journal.db.raw() as con:
         jid = versions.journal_id(con)
-    opened = _open_folder(folder, jid, config_dir, passphrase, dry_run)
+    opened = sync_open.open_folder(folder, jid, config_dir, passphrase, dry_run)
     files = opened.files
     names = tuple(sync_folder.shown(f.path.name) for f in files)
     checker = sync_checks.Checker(journal.rules, versions.clock(), journal.today())
@@ -282,44 +197,20 @@ def sync(
                 queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
             final = sync_rows.read_all(con)  # its own records (checked) and the merged ones (checked)
             # Sealed before the commit: a file the other machines would refuse (too large) is not written.
+            assert opened.data_key is not None  # a sync that writes has the folder's key
             sealed = sync_file.seal(jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
             if len(sealed) > sync_folder.LIMIT:
                 raise InputError(msg.SYNC_OWN_TOO_LARGE.format(limit=sync_folder.LIMIT // (1024 * 1024)), "journal")
     if dry_run:
-        if opened.kek is not None and opened.header is not None:
-            sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek)
+        sync_open.remember(config_dir, folder, opened, last=False)
         return result
-    assert opened.header is not None and opened.data_key is not None and opened.kek is not None
+    assert opened.header is not None
     if opened.new_header:
-        _write_header(folder / sync_crypto.HEADER_NAME, opened.header)
+        sync_open.write_header(folder, opened.header)
     own = folder / sync_file.file_name(jid)
     sync_file.write(own, sealed)
-    sync_keys.remember(config_dir, opened.header.folder, folder, opened.kek, last=True)
+    sync_open.remember(config_dir, folder, opened, last=True)
     return SyncResult(jid, names, counts, findings, sync_folder.shown(own), opened.skipped, opened.new_header)
-
-
-def _write_header(path: Path, header: sync_crypto.Header) -> None:
-    from homelog.transfer.atomic import open_output
-
-    with open_output(path, newline="\n") as out:
-        out.write(header.to_bytes().decode("ascii"))
-
-
-def last_folder(config_dir: Path) -> str | None:
-    """The folder this machine synced last, if any (the TUI's sync screen starts with it)."""
-    return sync_keys.last_folder(config_dir)
-
-
-def forget(config_dir: Path, folder: Path) -> bool:
-    """Drop the key this machine remembers for ``folder`` -> whether it had one."""
-    folder_id = None
-    try:
-        listing = sync_folder.scan(folder, header_name=sync_crypto.HEADER_NAME, pattern="")
-        if listing.header is not None:
-            folder_id = sync_crypto.parse_header(listing.header[1]).folder
-    except (InputError, sync_crypto.BadHeader):
-        pass  # a folder gone or damaged: forget it by its path
-    return sync_keys.forget(config_dir, folder, folder_id)
 
 
 def undo_sync(con, before: dict) -> int:

@@ -35,7 +35,7 @@ class SyncScreen(ModalScreen[bool]):
         self._pending_dry_run = True  # what Enter in a passphrase field runs again
 
     def compose(self) -> ComposeResult:
-        from homelog.service.sync import last_folder
+        from homelog.service.sync_open import last_folder
 
         folder = self.folder if self.folder is not None else last_folder(homelog_app(self).config_dir) or ""
         with Vertical(id="sync-dialog", classes="dialog") as dialog:
