@@ -6,13 +6,15 @@ from __future__ import annotations
 import io
 import os
 import sys
+import uuid
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from homelog import messages as msg
+from homelog import validate
 from homelog.errors import InputError
 from homelog.service.files import user_path
-from homelog.service.import_rows import ImportRow, RowErrors, Validator
+from homelog.service.import_rows import ImportRow, RowErrors, Validator, at
 from homelog.transfer import csv_format, json_format
 from homelog.transfer.progress import Progress
 
@@ -96,9 +98,14 @@ def read_rows(
 
 
 def _check_all(source, validator: Validator, errors: RowErrors, progress: Progress | None, done) -> FileRows:
-    """``done(rows so far)`` -> (done, total) for ``progress("read", ...)``."""
+    """``done(rows so far)`` -> (done, total) for ``progress("read", ...)``.
+
+    A row without a uid gets one made from its content (``content_uid``). A uid
+    the file gave before: the same content is skipped (counted in ``duplicates``),
+    other content is an error naming both records (rows without a uid share one
+    only when their content is the same)."""
     rows: list[ImportRow] = []
-    seen: set[str] = set()
+    seen: dict[str, ImportRow] = {}
     duplicates = 0
     for where, values in source:
         try:
@@ -106,14 +113,44 @@ def _check_all(source, validator: Validator, errors: RowErrors, progress: Progre
         except InputError as exc:
             errors.add(where, str(exc))
             continue
-        if row.uid is not None:
-            if row.uid in seen:
+        if row.uid is None:
+            row = row._replace(uid=content_uid(row, validator))
+        first = seen.get(row.uid)  # type: ignore[arg-type]
+        if first is not None:
+            if _content(first, validator) == _content(row, validator):
                 duplicates += 1
-                continue
-            seen.add(row.uid)
+            else:
+                errors.add(where, msg.IMPORT_DUPLICATE_UID.format(uid=validate._show(row.uid), first=at(first.where)))
+            continue
+        seen[row.uid] = row  # type: ignore[index]
         rows.append(row)
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
             progress("read", *done(len(rows)))
     if errors.items:
         errors.raise_now()
     return FileRows(rows, duplicates, tuple(source.ignored))
+
+
+def _device_key(row: ImportRow, validator: Validator) -> tuple:
+    """The file's device a row names, by what names it (its uid, else its name)."""
+    if row.device is None:
+        return ()
+    spec = validator.specs[row.device]
+    return ("uid", spec.uid) if spec.uid is not None else ("name", spec.name)
+
+
+def _content(row: ImportRow, validator: Validator) -> tuple:
+    return (row.date, row.area, row.needle_um, row.disinfected, row.notes, row.override_reason, row.overridden_rules, _device_key(row, validator))
+
+
+#: The namespace of the uids made from a row's content (a fixed, random UUID).
+CONTENT_NAMESPACE = uuid.UUID("6f1c2b8e-7d3a-4f5e-9a61-2c8d4e0b7a13")
+
+
+def content_uid(row: ImportRow, validator: Validator) -> str:
+    """A uid for a row the file gives none (a hand-made CSV): made from what it says
+    (date, area, needle, device, disinfected, notes, override; UUID 5), so that
+    importing the same file again finds the same uids and adds nothing, and two
+    rows share a uid only when they say the same."""
+    text = "\x1f".join("\x1e".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in _content(row, validator))
+    return str(uuid.uuid5(CONTENT_NAMESPACE, text))
