@@ -1,7 +1,32 @@
 """Every sentence homelog says to a person, in one place (the rules' finding
 texts live in their rule modules, ``homelog.rules.checks``). Keeping them here keeps the wording
 consistent between the CLI and the TUI, and testable.
+
+``safe`` is the one way text reaches a terminal: whatever a note, a name, a file
+name or a file's content holds, no control character gets through.
 """
+
+import re
+
+#: What a terminal could act on rather than show: C0 controls but the line feed,
+#: DEL, C1 controls (U+0080-U+009F: 0x9B is CSI to some terminals), the bidirectional
+#: overrides and isolates (they reorder what follows), line and paragraph separators,
+#: and lone surrogates (a file name's undecodable bytes).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\r": "\\r"}
+
+
+def _escape(found: "re.Match[str]") -> str:
+    char = found.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def safe(text: str) -> str:
+    """``text`` as a terminal may be given it: every character in ``_UNSAFE`` written
+    as a visible escape (ESC as ``\\x1b``, a tab as ``\\t``); line feeds and all else kept.
+    For display only: storage and JSON keep the exact text."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def plural(n: int) -> str:
@@ -182,6 +207,7 @@ EXPORTED = "Exported {count} session{s} to {target} ({fmt})."
 BAD_FORMAT = "Format '{value}' is not known: use csv or json."
 BAD_FILE_NAME = "'{value}' is not a valid file name (it contains a NUL character)."
 EXPORT_ONTO_JOURNAL = "The export cannot replace the journal itself ({path}): choose another file."
+OUTPUT_FAILED = "Cannot write the output ({reason}): it is incomplete. Nothing in the journal was changed by writing it."
 EXPORT_CANNOT_WRITE = "Cannot write {path}: {reason}. Nothing was written; a file already there is unchanged."
 IMPORT_NO_FILE = "There is no file {path} to import."
 IMPORT_CANNOT_READ = "Cannot read {path}: {reason}."
