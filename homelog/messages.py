@@ -1,7 +1,32 @@
 """Every sentence homelog says to a person, in one place (the rules' finding
 texts live in their rule modules, ``homelog.rules.checks``). Keeping them here keeps the wording
 consistent between the CLI and the TUI, and testable.
+
+``safe`` is the one way text reaches a terminal: whatever a note, a name, a file
+name or a file's content holds, no control character gets through.
 """
+
+import re
+
+#: What a terminal could act on rather than show: C0 controls but the line feed,
+#: DEL, C1 controls (U+0080-U+009F: 0x9B is CSI to some terminals), the bidirectional
+#: overrides and isolates (they reorder what follows), line and paragraph separators,
+#: and lone surrogates (a file name's undecodable bytes).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\r": "\\r"}
+
+
+def _escape(found: "re.Match[str]") -> str:
+    char = found.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def safe(text: str) -> str:
+    """``text`` as a terminal may be given it: every character in ``_UNSAFE`` written
+    as a visible escape (ESC as ``\\x1b``, a tab as ``\\t``); line feeds and all else kept.
+    For display only: storage and JSON keep the exact text."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def plural(n: int) -> str:
@@ -195,10 +220,14 @@ EXPORTED = "Exported {count} session{s} to {target} ({fmt})."
 BAD_FORMAT = "Format '{value}' is not known: use csv or json."
 BAD_FILE_NAME = "'{value}' is not a valid file name (it contains a NUL character)."
 EXPORT_ONTO_JOURNAL = "The export cannot replace the journal itself ({path}): choose another file."
+OUTPUT_FAILED = "Cannot write the output ({reason}): it is incomplete. Nothing in the journal was changed by writing it."
 EXPORT_CANNOT_WRITE = "Cannot write {path}: {reason}. Nothing was written; a file already there is unchanged."
 IMPORT_NO_FILE = "There is no file {path} to import."
 IMPORT_CANNOT_READ = "Cannot read {path}: {reason}."
 IMPORT_AT = "{where}: {problem}"
+IMPORT_TOO_BIG = "{name} goes on past {limit}, more than homelog imports: nothing was imported. Split the file."
+IMPORT_TOO_BIG_REASON = "it is larger than {limit}, more than homelog imports (split the file)"
+IMPORT_TOO_DEEP = "{name} is nested too deeply to be a homelog export (JSON inside JSON, hundreds of levels): nothing was imported."
 IMPORT_FAILED = "Nothing was imported from {name}. Fix {what} and import again:"
 IMPORT_MORE_ERRORS = "(stopped after {count} problems)"
 IMPORT_NOT_UTF8 = "{name} is not UTF-8 text (near line {line}): save it as 'CSV UTF-8' and import again. Nothing was imported."
@@ -221,7 +250,7 @@ IMPORT_NOT_TEXT = "{column} must be text"
 IMPORT_UNKNOWN_DEVICE_ID = "device_id {id} is not in the file's devices list: give device_uid or device (the device's name)"
 IMPORT_MISSING = "{column} is empty: every session needs a date, an area and a needle length (needle_mm)"
 IMPORT_BAD_BOOL = "disinfected '{value}' is not valid: use true, false, or leave it empty (not recorded)"
-IMPORT_BAD_UID = "uid '{value}' is not valid: at most 36 characters without spaces (or leave it empty for a new one)"
+IMPORT_DUPLICATE_UID = "uid '{uid}' is also on {first}, with other values: one uid is one session"
 IMPORT_BAD_RULES = "overridden_rules '{value}' is not valid: rule ids separated by commas, e.g. rest-period,home-depth"
 IMPORT_DEVICE_UNKNOWN = (
     "the device {device} is not in the journal, and to add it homelog needs its name (device) and kind "
@@ -290,7 +319,6 @@ UNDONE_CONDITION_DELETE = "Undid deleting condition {id} ({kind}): it is back."
 UNDONE_CONDITION_RESTORE = "Undid restoring condition {id} ({kind}): it is deleted again."
 UNDONE_IMPORT_SKIN = "Removed with it: {reactions} observation{rs} and {conditions} condition{cs} it had added."
 IMPORT_SKIN_BAD_FLAG = "{column} must be true or false"
-IMPORT_SKIN_BAD_UID = "{column} '{value}' is not valid: at most 36 characters without spaces"
 IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
 IMPORT_SKIN_NOT_LIST = "{column} must be a list"
 IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"

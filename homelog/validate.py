@@ -23,7 +23,7 @@ REASON_LIMIT = 500
 _NEEDLE = re.compile(r"(?:\d{1,2}(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control characters, lone surrogates
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # C0 and C1 controls, lone surrogates
 
 
 #: A uid: 1 to 36 characters, none of them a space (of any kind) or a control character.
@@ -99,7 +99,7 @@ def kind(value: object) -> str:
 
 def storable(text: str, limit: int) -> bool:
     """Whether ``text`` is kept as it is: within ``limit`` characters, no control
-    character but tab and line feed, no lone surrogate."""
+    character (C0, DEL or C1) but tab and line feed, no lone surrogate."""
     return len(text) <= limit and not _UNSTORABLE.search(text)
 
 

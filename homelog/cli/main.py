@@ -144,6 +144,7 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return int(exc.code or 0)
     from homelog.cli import admin
+    from homelog.cli import output as out
     from homelog.cli.context import Context
 
     ctx: Context | None = None
@@ -151,26 +152,26 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
         ctx = Context.from_args(args, today=today or _clock())
         if args.command is None:
             return admin.start_tui(ctx)
-        return int(args.func(ctx, args))
+        code = int(args.func(ctx, args))
+        out.flush()  # an output that cannot take the text fails here, not at exit
+        return code
     except HomelogError as exc:
         hint = msg.CLI_HINTS.get(exc.hint or "")
-        print(f"homelog: {exc}" + (f" {hint}" if hint else ""), file=sys.stderr)
+        out.warn(f"homelog: {exc}" + (f" {hint}" if hint else ""))
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("homelog: interrupted; nothing half-saved.", file=sys.stderr)
+        out.warn("homelog: interrupted; nothing half-saved.")
         return 130
     except BrokenPipeError:
         # `homelog list | head`: the reader went away; not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        out.drop_stdout()
         return 0
     except Exception:
         if getattr(args, "debug", False):
             raise
-        print(
+        out.warn(
             "homelog: unexpected error (a bug in homelog, your data is safe). "
-            "Run again with --debug to see details, and please report it.",
-            file=sys.stderr,
+            "Run again with --debug to see details, and please report it."
         )
         return int(ExitCode.BUG)
     finally:
