@@ -34,17 +34,10 @@ def plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-_ESCAPED = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
-_ESCAPED.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-
-
-def shown(text: str) -> str:
-    """A name from outside (a file name) for a message: control characters,
-    bidirectional overrides and undecodable bytes escaped (``\\x1b``), never raw."""
-    out = text.translate(_ESCAPED)
-    if any("\ud800" <= ch <= "\udfff" for ch in out):
-        out = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in out)
-    return out
+def shown(name: str) -> str:
+    """A file name (or path) for a message: as ``safe``, its line feeds escaped too
+    (``\\n``), so a name is always one line of the message."""
+    return safe(name).replace("\n", "\\n")
 
 
 DISCLAIMER = (

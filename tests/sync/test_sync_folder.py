@@ -88,4 +88,4 @@ def test_a_file_name_with_escapes_is_shown_escaped(folder):
     r, _ = folder.sync()
     assert r.code == ExitCode.BAD_INPUT
     assert "\x1b" not in r.err and "\x07" not in r.err and r.err.count("\n") == 1
-    assert "evil\\x1b]0;pwned\\x07\\x0a\\x1b[2J.homelog-sync.json" in r.err
+    assert "evil\\x1b]0;pwned\\x07\\n\\x1b[2J.homelog-sync.json" in r.err
