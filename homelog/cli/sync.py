@@ -24,12 +24,13 @@ def register(sub) -> None:
     p.add_argument("folder", help="the synced folder")
     p.add_argument("--status", action="store_true", help="say what a sync would change; write nothing")
     p.add_argument("--json", action="store_true", help="print a JSON object")
-    p.set_defaults(func=cmd_sync)
+    p.set_defaults(func=cmd_sync, creates=True)  # a new machine's first sync makes its journal
 
 
 def cmd_sync(ctx: Context, args) -> int:
     from homelog.service.sync import sync
 
+    ctx.create = not args.status  # a sync may make a new machine's journal; --status writes nothing
     journal = ctx.journal_file()
     result = sync(journal, Path(args.folder).expanduser(), dry_run=args.status)
     if args.json:

@@ -49,6 +49,9 @@ def test_default_location_is_the_platform_data_dir(isolated_home, run_homelog):
     assert r.code == 0
     assert r.json()["database"] == str(isolated_home / "data" / "homelog" / "journal.db")
     r = run_homelog("status", db=False, env={"XDG_DATA_HOME": str(isolated_home / "data")})
+    assert r.code == 4 and "There is no journal at" in r.err  # a read makes no journal
+    assert not (isolated_home / "data" / "homelog").exists()
+    r = run_homelog("add", "--area", "face", "--needle", "0.2", db=False, env={"XDG_DATA_HOME": str(isolated_home / "data")})
     assert r.code == 0
     assert mode(isolated_home / "data" / "homelog") == 0o700
     assert mode(isolated_home / "data" / "homelog" / "journal.db") == 0o600

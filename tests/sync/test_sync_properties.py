@@ -11,6 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from tests.conftest import make_empty_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +45,7 @@ def test_two_journals_converge_and_a_second_sync_changes_nothing(ops):
         db = {name: root / f"{name}.db" for name in "ab"}
         made: set[str] = set()
         for name in "ab":
-            run(db[name], "list")
+            make_empty_journal(db[name])
         for step in ops:
             kind, name = step[0], step[1]
             live = json.loads(run(db[name], "list", "--json")[1])
