@@ -93,6 +93,9 @@ HEALTH_COUNT = "{count} problem{s}"
 HEALTH_UNREADABLE = "could not be read to the end ({detail})"
 HEALTH_DAMAGED = "the journal is damaged: restore a backup with 'homelog restore FILE'"
 
+EMPTY_OPTION = "{option} was given an empty value: give one, or leave the option out. Nothing was done."
+EMPTY_ARGUMENT = "An argument is empty (''): give a value. Nothing was done."
+
 # -- input ---------------------------------------------------------------------
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."
 BAD_NEEDLE = "Needle length '{value}' is not valid: give millimetres from 0.1 to 3.0 with at most two decimals, e.g. 0.5."
