@@ -149,11 +149,10 @@ def page_size(path: Path) -> int:
 
 def test_a_new_journal_has_homelogs_page_size_and_an_old_one_keeps_its_own(tmp_path):
     from homelog.store import repo
-    from homelog.store.connection import PAGE_SIZE
 
     new = tmp_path / "new.db"
     open_database(new).close()
-    assert page_size(new) == PAGE_SIZE != 4096
+    assert page_size(new) == 16384  # README: "New journals use 16 KiB pages"
 
     old = tmp_path / "old.db"
     open_database(old).close()
