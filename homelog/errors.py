@@ -73,6 +73,10 @@ class CannotWrite(StorageError):
     exit_code = ExitCode.CANNOT_WRITE
 
 
+class NoJournal(DamagedJournal):
+    """No journal at the path a command reads (nothing was created)."""
+
+
 class NotAJournal(DamagedJournal):
     """A readable SQLite database of another program."""
 

@@ -83,7 +83,6 @@ DISK_PROBLEM = (
 CANNOT_CREATE = "Cannot create the journal {path}: {detail}."
 STORAGE_OTHER = "The journal {path} could not be used ({detail}). It was left as it was."
 READ_ONLY_MODE = "The journal {path} is open read-only: nothing can be changed."
-READ_ONLY_MISSING = "There is no journal at {path} to open read-only."
 READ_ONLY_OLD = "The journal {path} needs an upgrade, which cannot happen read-only. Open it once without --read-only."
 MIGRATION_FAILED = (
     "Upgrading the journal {path} failed; it was left as it was (a backup is at {backup}). "
@@ -99,6 +98,9 @@ HEALTH_MORE = "... and {count} more records with bad values"
 HEALTH_COUNT = "{count} problem{s}"
 HEALTH_UNREADABLE = "could not be read to the end ({detail})"
 HEALTH_DAMAGED = "the journal is damaged: restore a backup with 'homelog restore FILE'"
+
+EMPTY_OPTION = "{option} was given an empty value: give one, or leave the option out. Nothing was done."
+EMPTY_ARGUMENT = "An argument is empty (''): give a value. Nothing was done."
 
 # -- input ---------------------------------------------------------------------
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."
@@ -271,7 +273,6 @@ IMPORT_FINDINGS = "The safety rules found this in the imported sessions (saved a
 SYNC_FINDINGS = "The safety rules found this in the merged sessions (kept anyway: they already happened):"
 IMPORT_FINDING_COUNT = "{count} session{s}"
 BACKED_UP = "Backed up the journal {path} to {backup}."
-BACKUP_NO_JOURNAL = "There is no journal at {path} to back up."
 BACKUP_ONTO_JOURNAL = "A backup cannot replace the journal itself ({path}): choose another file."
 RESTORE_NO_FILE = "There is no file {path} to restore from."
 RESTORE_NOT_JOURNAL = "{path} is not a homelog journal, or it is damaged: nothing was restored and the journal is unchanged."

@@ -34,7 +34,7 @@ def register(sub) -> None:
     p.add_argument("--status", action="store_true", help="say what a sync would change; write nothing")
     p.add_argument("--forget", action="store_true", help="forget the folder's key on this machine (the next sync asks for the passphrase)")
     p.add_argument("--json", action="store_true", help="print a JSON object")
-    p.set_defaults(func=cmd_sync)
+    p.set_defaults(func=cmd_sync, creates=True)  # a new machine's first sync makes its journal
 
 
 def _ask(folder: str, new: bool) -> str:
@@ -69,6 +69,7 @@ def cmd_sync(ctx: Context, args) -> int:
         else:
             out.say((msg.SYNC_FORGOT if forgot else msg.SYNC_FORGOT_NOTHING).format(path=msg.shown(str(folder))))
         return ExitCode.OK
+    ctx.create = not args.status  # a sync may make a new machine's journal; --status writes nothing
     journal = ctx.journal_file()
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     try:

@@ -77,7 +77,7 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE", help="the file to import ('-': standard input)")
     p.add_argument("--format", choices=("csv", "json"), help="the file's format (default: from its name or content)")
     p.add_argument("--json", action="store_true", help='print {"added": n, "skipped": n, "findings": [...]} on stdout')
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, creates=True)
 
     p = sub.add_parser(
         "backup",

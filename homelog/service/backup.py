@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from homelog import messages as msg
-from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew
+from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew, NoJournal
 from homelog.service.files import is_the_journal, user_path
 from homelog.store import backup as store_backup
 from homelog.store import bulk
@@ -25,7 +25,7 @@ def backup_journal(db_path: Path, output: str | os.PathLike | None = None) -> Pa
     db_path = Path(db_path)
     state = store_backup.journal_state(db_path)
     if state in (store_backup.MISSING, store_backup.EMPTY):
-        raise InputError(msg.BACKUP_NO_JOURNAL.format(path=db_path), "db")
+        raise NoJournal(msg.NO_JOURNAL.format(path=db_path), db_path)
     if state != store_backup.OK:
         from homelog.store.database import inspect
 

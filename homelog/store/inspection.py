@@ -63,19 +63,34 @@ def _marker(path: Path) -> Path:
     return default_cache_dir() / "checked" / key
 
 
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is this user's and nobody else may change it: a marker that
+    someone else could plant or edit would let them skip the opening check."""
+    if os.name != "posix":
+        return True
+    info = path.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
 def _already_checked(path: Path) -> bool:
     try:
-        return _marker(path).read_text() == _signature(path)
+        marker = _marker(path)
+        return _ours(marker) and _ours(marker.parent) and marker.read_text() == _signature(path)
     except OSError:
         return False
 
 
 def remember_checked(path: Path) -> None:
-    """Best effort: a missing cache only means the next open checks again."""
+    """Best effort: a missing cache only means the next open checks again. The
+    marker is 0600 in 0700 folders, whatever the umask."""
     try:
         marker = _marker(path)
         make_private_dir(marker.parent)
-        marker.write_text(_signature(path))
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with open(fd, "w") as out:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+            out.write(_signature(path))
     except OSError:
         pass
 

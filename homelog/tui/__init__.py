@@ -35,17 +35,18 @@ def make_app(
     return HomelogApp(journal, today=today, read_only=read_only, config_dir=config_dir)
 
 
-def run_tui(locations: "Locations", *, today: Callable[[], date], read_only: bool = False) -> int:
+def run_tui(locations: "Locations", *, today: Callable[[], date], read_only: bool = False, create: bool = True) -> int:
     """Open the journal and run the app; returns the exit code.
 
     A journal that cannot be opened (damaged, locked, too new, missing while
     read-only...) is left untouched: the message goes to stderr and its exit
-    code is returned, before any screen is drawn."""
+    code is returned, before any screen is drawn. ``create``: make the journal if
+    it is missing (the first start on the default location), else exit 4."""
     from homelog.errors import HomelogError
     from homelog.service import open_journal
 
     try:
-        journal = open_journal(locations, today=today, read_only=read_only)
+        journal = open_journal(locations, today=today, read_only=read_only, create=create)
     except HomelogError as exc:
         print(f"homelog: {exc}", file=sys.stderr)
         return int(exc.exit_code)

@@ -263,6 +263,7 @@ def test_a_short_new_passphrase_is_refused(machines, monkeypatch):
 
 def test_status_on_a_new_folder_writes_nothing(machines, monkeypatch):
     monkeypatch.delenv("HOMELOG_SYNC_PASSPHRASE")
+    assert machines("a", "add", "--area", "face", "--needle", "0.25", "--date", "2025-02-01").code == 0
     r = machines("a", "sync", "--status", str(machines.folder))
     assert r.code == 0 and "Nothing written" in r.out
     assert list(machines.folder.iterdir()) == []

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from homelog.cli.main import main
+from tests.conftest import make_empty_journal
 from tests.sync.conftest import content
 
 AREAS = ("face", "neck", "scalp")
@@ -61,7 +62,7 @@ def converge(names: str, steps) -> None:
         db = {name: root / f"{name}.db" for name in names}
         made: set[str] = set()
         for name in names:
-            run(db[name], "list")
+            make_empty_journal(db[name])
         for step in steps:
             kind, name = step[0], step[1]
             live = json.loads(run(db[name], "list", "--json")[1])
