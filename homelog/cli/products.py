@@ -37,7 +37,7 @@ def register(sub) -> None:
     _sterile_flags(p)
     p.add_argument("--notes", default="", help="free text")
     out.json_flag(p)
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=cmd_add, creates=True)
 
     p = psub.add_parser("list", help="the products with their classes")
     out.json_flag(p)

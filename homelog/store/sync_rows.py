@@ -42,7 +42,7 @@ SESSION_PRODUCTS = FIELDS["sessions"].index("product_uids")
 SESSION_DELETED = FIELDS["sessions"].index("deleted_at")
 APPLICATION_PRODUCT = FIELDS["applications"].index("product_uid")
 
-#: The fields of sync format 1 (before products and applications), for reading an older machine's file.
+#: The fields of a sync file from before products and applications (schema 0005), for reading an older machine's file.
 FIELDS_V1: dict[str, tuple[str, ...]] = {
     "devices": ("uid", "name", "kind", "needle_um", "created_at", "retired_at", "updated_at", "origin", "deleted"),
     "sessions": (

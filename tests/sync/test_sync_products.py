@@ -1,14 +1,33 @@
 """Sync carries products, applications, a session's products and cartridge, and a
-device's sharing, by uid, last writer wins; and reads a format-1 file of an older homelog."""
+device's sharing, by uid, last writer wins; and reads the file of a homelog from
+before products."""
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+from pathlib import Path
 
-from tests.sync.test_sync import content, machines, sync  # noqa: F401  (the fixture)
+from homelog.store import sync_rows
 
 
-def test_products_applications_cartridges_and_sharing_reach_the_other_machine(machines):  # noqa: F811
+def sync(on, name):
+    r = on(name, "sync", str(on.folder), "--json")
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def records(path: Path) -> dict:
+    """Every record as the merge compares them (products and applications included)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {e: sorted(rows.values()) for e, rows in sync_rows.read_all(con).items()}
+    finally:
+        con.close()
+
+
+def test_products_applications_cartridges_and_sharing_reach_the_other_machine(machines):
     on = machines
     assert on("laptop", "product", "add", "HA", "--ingredients", "Aqua, Sodium Hyaluronate", "--sterile").code == 0
     assert on("laptop", "device", "add", "--name", "pen", "--kind", "pen").code == 0
@@ -16,44 +35,46 @@ def test_products_applications_cartridges_and_sharing_reach_the_other_machine(ma
               "--product", "1", "--date", "2025-02-20", "--disinfected").code == 0
     assert on("laptop", "apply", "1", "--area", "face", "--date", "2025-02-21").code == 0
     sync(on, "laptop")
+    assert on("desktop", "add", "--area", "legs", "--needle", "0.25", "--date", "2025-02-10").code == 0
     got = sync(on, "desktop")
     assert got["changes"]["products"]["added"] == 1 and got["changes"]["applications"]["added"] == 1
-    assert content(on.path("laptop")) == content(on.path("desktop"))
-    s = on("desktop", "list", "--json").json()[0]
+    sync(on, "laptop")
+    assert records(on.path("laptop")) == records(on.path("desktop"))
+    s = next(x for x in on("desktop", "list", "--json").json() if x["area"] == "face")
     assert s["cartridge"] == "new" and len(s["product_ids"]) == 1
 
-    # An edit of the product and a session's products on one side, sharing on the other: both reach both.
+    # A session's products changed on one side, sharing and a product's edit on the other: both reach both.
     assert on("desktop", "product", "add", "Toner", "--ingredients", "Glycolic Acid").code == 0
     assert on("desktop", "edit", str(s["id"]), "--product", "1", "--product", "2", "--override", "test").code == 0
     assert on("laptop", "device", "shared", "1", "--date", "2025-02-25").code == 0
     assert on("laptop", "product", "edit", "1", "--name", "HA glide").code == 0
     for name in ("desktop", "laptop", "desktop"):
         sync(on, name)
-    assert content(on.path("laptop")) == content(on.path("desktop"))
-    laptop = on("laptop", "list", "--json").json()[0]
+    assert records(on.path("laptop")) == records(on.path("desktop"))
+    laptop = next(x for x in on("laptop", "list", "--json").json() if x["area"] == "face")
     assert len(laptop["product_ids"]) == 2
     assert [p["name"] for p in on("desktop", "product", "list", "--json").json()] == ["HA glide", "Toner"]
     assert on("desktop", "device", "list", "--json").json()[0]["shared_from"] == "2025-02-25"
-    # Syncing again changes nothing; undo of a sync takes the sharing back on that machine.
     again = sync(on, "laptop")
     assert all(not any(c.values()) for c in again["changes"].values())
 
 
-def test_a_format_1_file_of_an_older_homelog_still_merges(machines):  # noqa: F811
-    on = machines
-    assert on("laptop", "add", "--area", "face", "--needle", "0.25", "--date", "2025-02-01").code == 0
-    sync(on, "laptop")
-    (path,) = on.folder.glob("*.homelog-sync.json")
-    body = json.loads(path.read_text())
-    from homelog.store.sync_rows import FIELDS, FIELDS_V1
+def test_a_file_from_before_products_is_read_in_todays_fields(tmp_path, monkeypatch):
+    from homelog.transfer import sync_file
 
-    body["version"] = 1
-    records = {}
-    for entity, fields in FIELDS_V1.items():
-        rows = [[dict(zip(FIELDS[entity], r))[f] for f in fields] for r in body["records"][entity]["rows"]]
-        records[entity] = {"fields": list(fields), "rows": rows}
-    body["records"] = records
-    path.write_text(json.dumps(body))
-    got = sync(on, "desktop")
-    assert got["changes"]["sessions"]["added"] == 1
-    assert on("desktop", "list", "--json").json()[0]["cartridge"] is None
+    key = os.urandom(32)
+    jid = "ab" * 16
+    old = {e: [] for e in sync_rows.FIELDS_V1}
+    old["sessions"] = [("s1", "2025-02-01", "face", 250, None, 1, "", None, None, "2025-02-01 09:00:00",
+                        "2025-02-01 09:00:00.000000", jid, None)]
+    monkeypatch.setattr(sync_file, "FIELDS", sync_rows.FIELDS_V1)
+    text = sync_file.seal(jid, old, key)
+    monkeypatch.setattr(sync_file, "FIELDS", sync_rows.FIELDS)
+    path = tmp_path / sync_file.file_name(jid)
+    path.write_text(text)
+    found = sync_file.read(sync_file.envelope(path, path.read_bytes()), key)
+    (session,) = found.records["sessions"]
+    fields = dict(zip(sync_rows.FIELDS["sessions"], session))
+    assert fields["uid"] == "s1" and fields["cartridge"] is None and fields["product_uids"] is None
+    assert found.records["products"] == [] and found.records["applications"] == []
+    assert len(found.records["devices"]) == 0
