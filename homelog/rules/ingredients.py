@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 #: Where one ingredient ends and the next begins (a colon ends a label's "Ingredients:").
 _SEPARATORS = re.compile(r"[,;:\n\r•·|]+")
-_PERCENT = re.compile(r"\d+(?:[.,]\d+)?[^\w,;:|•·\n\r/()\[\]%]*%")
+#: A concentration ("15%", "0.3 %", "1,5%"): digits with what is between them up to a "%".
+_PERCENT = re.compile(r"(?:\d[^A-Za-z,;:|•·\n\r/()\[\]%]*)+%")
 _BRACKETS = re.compile(r"(?:\(|\[)([^)\]]*)(?:\)|\])")
 MAX_INGREDIENTS_CHARS = 5000
 

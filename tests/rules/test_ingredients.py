@@ -111,7 +111,10 @@ def test_splitting_keeps_the_names_as_written():
 
 # -- spacing, case and punctuation never change the classes ---------------------------
 
-LISTS = [VITAMIN_C_SERUM, RETINOL_CREAM, GLYCOLIC_TONER, STERILE_HA_GLIDE, BHA_GEL, BP_WASH, ESSENTIAL_OIL_BALM]
+LISTS = [
+    VITAMIN_C_SERUM, RETINOL_CREAM, GLYCOLIC_TONER, STERILE_HA_GLIDE, BHA_GEL, BP_WASH, ESSENTIAL_OIL_BALM,
+    "Aqua, Retinol 0.3%, 3-O-Ethyl Ascorbic Acid 15 %",
+]
 #: What may be sprinkled inside a name: spaces, tabs, and punctuation that is not
 #: structure (separators , ; : | • · newline, brackets, '/', '%').
 NOISE = st.sampled_from([" ", "  ", "\t", "-", ".", "'", "’", "_", "*", "+", "&", '"', "!", "?", "–", "®", "™"])

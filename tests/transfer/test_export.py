@@ -23,7 +23,7 @@ from .conftest import seed, seed_many
 DANGER = ("=", "+", "-", "@", "\t", "\r")
 
 #: The header README and --help promise, spelled out (not taken from csv_format).
-HEADER = "uid,id,date,area,needle_mm,device,disinfected,notes,override_reason,overridden_rules,device_uid,device_kind,device_needle_mm,healed_on,max_redness"
+HEADER = "uid,id,date,area,needle_mm,device,disinfected,notes,override_reason,overridden_rules,device_uid,device_kind,device_needle_mm,healed_on,max_redness,products,cartridge"
 
 
 def rows_of(text: str) -> list[dict]:
