@@ -37,8 +37,8 @@ def cmd_sync(ctx: Context, args) -> int:
         return ExitCode.OK
     n = len(result.files)
     if args.status:
-        out.say(msg.SYNC_WOULD.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts)))
+        out.say(msg.SYNC_WOULD.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts)))
     else:
-        out.say(msg.SYNC_DONE.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts), own=result.written))
+        out.say(msg.SYNC_DONE.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts), own=result.written))
         out.say_findings(result.findings, msg.SYNC_FINDINGS)
     return ExitCode.OK

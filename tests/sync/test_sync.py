@@ -185,7 +185,7 @@ def test_status_says_what_would_change_and_writes_nothing(machines):
     assert on("b", "list").code == 0  # b's journal exists, empty
     before = content(on.path("b"))
     r = on("b", "sync", "--status", str(on.folder))
-    assert r.code == 0 and "1 sessions added" in r.out and "Nothing written" in r.out
+    assert r.code == 0 and "1 session added" in r.out and "Nothing written" in r.out
     assert content(on.path("b")) == before
     assert len(list(on.folder.glob("*.homelog-sync.json"))) == 1
 

@@ -29,11 +29,11 @@ async def test_s_opens_sync_and_a_sync_brings_the_other_journal_in(app, journal,
         screen.query_one("#sync-folder", Input).value = str(folder)
         await pilot.click("#preview")
         await settle(pilot)
-        assert "Would merge 1 sync file: 1 sessions added" in text_of(screen.query_one("#sync-result", Static))
+        assert "Would merge 1 sync file: 1 session added" in text_of(screen.query_one("#sync-result", Static))
         assert journal.count() == before
         await pilot.click("#go")
         await settle(pilot)
-        assert "Merged 1 sync file: 1 sessions added" in text_of(screen.query_one("#sync-result", Static))
+        assert "Merged 1 sync file: 1 session added" in text_of(screen.query_one("#sync-result", Static))
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

@@ -26,7 +26,7 @@ def findings_summary(result: SaveResult) -> str:
     for level in ("stop", "caution", "note"):
         n = counts.get(level)
         if n:
-            parts.append(f"{n} {level}" + ("s" if n > 1 and level != "stop" else ""))
+            parts.append(f"{n} stop" if level == "stop" else msg.plural(n, level))
     return ", ".join(parts)
 
 
@@ -125,10 +125,10 @@ class MainScreen(Screen):
         if table.total == 0:
             info.update(T.TABLE_EMPTY_FILTERED.format(area=area) if area else T.TABLE_EMPTY)
             return
-        template = T.TABLE_INFO_FILTERED if area else T.TABLE_INFO
-        if table.total == 1 and not area:
-            template = T.TABLE_INFO_ONE
-        info.update(template.format(shown=f"{table.row_count:,}", total=f"{table.total:,}", area=area))
+        sessions = msg.plural(table.total, "session")
+        count = sessions if table.total == 1 else T.TABLE_INFO_SHOWN.format(shown=f"{table.row_count:,}", sessions=sessions)
+        on = T.TABLE_INFO_ON.format(area=area) if area else ""
+        info.update(T.TABLE_INFO.format(count=count, on=on))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.call_later(self._update_info)  # after the table may have loaded a page

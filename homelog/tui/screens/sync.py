@@ -54,9 +54,9 @@ class SyncScreen(ModalScreen[bool]):
             return  # the error was shown
         n = len(result.files)
         words = msg.SYNC_WOULD if dry_run else msg.SYNC_DONE
-        lines = [words.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts), own=result.written)]
+        lines = [words.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts), own=result.written)]
         for f in result.findings:
-            lines.append(f"{f.level.upper()} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
+            lines.append(f"{f.level.upper()} {f.rule}: {msg.plural(f.count, 'session')}")
             lines += [f"   {where}: {message}" for where, message in f.examples]
         self.query_one("#sync-result", Static).update("\n".join(lines))
         self.changed = self.changed or (not dry_run and result.changed > 0)
