@@ -61,6 +61,15 @@ LABEL_DATE = "Date"
 LABEL_DEVICE = "Device"
 LABEL_DISINFECTED = "Disinfected"
 LABEL_NOTES = "Notes"
+LABEL_REASON = "Reason"
+REASON_FIELD_HINT = "⚑ Saved anyway past {rules}: the reason is kept with the session."
+OVERRIDE_DETAIL = "⚑ #{id} saved past {rules}: {reason}"
+NO_RULE_RECORDED = "a stop"  # a reason without its rules (an older import)
+
+
+def rules_text(rules) -> str:
+    """The rules an override went past, for a person: "rest-period, needle-depth"."""
+    return ", ".join(rules) or NO_RULE_RECORDED
 PROMPT_AREA = "choose an area"
 NO_DEVICE = "none"
 RETIRED_SUFFIX = " (retired)"
@@ -71,7 +80,10 @@ EMPTY_FIELD = {
     "area": "Choose an area.",
     "needle": "Give the needle length in mm (type it, ↑/↓ or pick a size), or choose a roller or stamp as device.",
     "day": "Give the date as YYYY-MM-DD.",
+    "date": "Give the date as YYYY-MM-DD.",
+    "start": "Give the first day as YYYY-MM-DD.",
 }
+EMPTY_REQUIRED = "This field is required."
 # Checkable (the findings show), but only sessions that happened can be saved.
 FUTURE_DATE = "{date} is in the future: only a session that happened can be saved; the findings below show what the rules would say."
 DATE_PLACEHOLDER = "YYYY-MM-DD"

@@ -14,15 +14,14 @@ from datetime import date
 
 from textual.widgets import Input, Select
 
-from .conftest import build_app
+from .conftest import build_app, settle
 
 SIZE = (100, 32)
 
 
 async def _steady(pilot) -> None:
-    """No blinking cursor, everything loaded."""
-    for _ in range(3):
-        await pilot.pause()
+    """No blinking cursor, everything loaded (and checked)."""
+    await settle(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

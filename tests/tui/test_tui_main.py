@@ -14,14 +14,9 @@ from homelog.tui.screens.session_form import SessionForm
 from homelog.tui.widgets.area_panel import AreaPanel
 from homelog.tui.widgets.findings import Findings
 
-from .conftest import build_app, open_at
+from .conftest import build_app, open_at, settle
 
 SIZE = (120, 40)
-
-
-async def settle(pilot, n: int = 3) -> None:
-    for _ in range(n):
-        await pilot.pause()
 
 
 def text_of(widget) -> str:

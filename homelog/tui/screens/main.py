@@ -15,7 +15,7 @@ from homelog.service import SaveResult, UndoResult
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.area_panel import AreaPanel
-from homelog.tui.widgets.journal_table import JournalTable
+from homelog.tui.widgets.journal_table import JournalTable, one_line
 
 
 def findings_summary(result: SaveResult) -> str:
@@ -71,6 +71,7 @@ class MainScreen(Screen):
             with Vertical(id="journal-box") as box:
                 box.border_title = T.JOURNAL_TITLE
                 yield JournalTable(id="journal")
+                yield Static(id="session-detail")
                 yield Static(id="table-info")
         yield Footer(compact=True)
 
@@ -121,6 +122,7 @@ class MainScreen(Screen):
     def _update_info(self) -> None:
         table = self.table
         info = self.query_one("#table-info", Static)
+        self._update_detail()
         area = self.area_filter
         if table.total == 0:
             info.update(T.TABLE_EMPTY_FILTERED.format(area=area) if area else T.TABLE_EMPTY)
@@ -129,6 +131,16 @@ class MainScreen(Screen):
         count = sessions if table.total == 1 else T.TABLE_INFO_SHOWN.format(shown=f"{table.row_count:,}", sessions=sessions)
         on = T.TABLE_INFO_ON.format(area=area) if area else ""
         info.update(T.TABLE_INFO.format(count=count, on=on))
+
+    def _update_detail(self) -> None:
+        """The selected session's override: its reason and the rules it went past."""
+        detail = self.query_one("#session-detail", Static)
+        s = self.table.selected
+        shown = s is not None and bool(s.override_reason)
+        if shown:
+            text = T.OVERRIDE_DETAIL.format(id=s.id, rules=T.rules_text(s.overridden_rules), reason=one_line(s.override_reason, 500))
+            detail.update(Content(text))
+        detail.display = shown
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.call_later(self._update_info)  # after the table may have loaded a page

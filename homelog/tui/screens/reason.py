@@ -20,8 +20,10 @@ class ReasonScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
+    def __init__(self, findings: tuple[Finding, ...], *, reason: str = "") -> None:
+        """``reason``: the text to start from (an edited session's reason, asked again)."""
         super().__init__()
+        self.prefill = reason
         self.findings = tuple(f for f in findings if f.level == "stop") or tuple(findings)
 
     def compose(self) -> ComposeResult:
@@ -30,9 +32,9 @@ class ReasonScreen(ModalScreen[str | None]):
             with VerticalScroll(id="reason-findings"):
                 yield Definitions(finding_items(self.findings), term_width=TERM_WIDTH)
             yield Static(T.REASON_PROMPT, id="reason-prompt")
-            yield Input(placeholder=T.REASON_PLACEHOLDER, id="reason")
+            yield Input(self.prefill, placeholder=T.REASON_PLACEHOLDER, id="reason")
             with Horizontal(classes="buttons"):
-                yield Button(T.REASON_SAVE, id="go", variant="warning", compact=True, disabled=True)
+                yield Button(T.REASON_SAVE, id="go", variant="warning", compact=True, disabled=not self.prefill.strip())
                 yield Button(T.CANCEL, id="cancel", compact=True)
         yield Footer(compact=True)
 

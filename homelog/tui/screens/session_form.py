@@ -1,12 +1,15 @@
 """Add or edit a session, with the rules' findings shown live.
 
 Every change re-runs what ``homelog check`` does (``session_input(...,
-planning=True)`` then ``check``) so the person sees the findings and the next
-safe date before anything is saved. A field the service refuses is marked
-with the service's own message and Save is disabled. Saving goes through
-``add``/``edit``; when a rule says stop, a reason is asked for and the save
-is retried with ``override=reason``. Ctrl+O (or a click on the findings)
-opens the sources the findings' rules rest on."""
+planning=True)`` then ``check``) once typing pauses (``LiveCheck``), so the
+person sees the findings and the next safe date before anything is saved and
+a keystroke never waits for a check. Every field the service refuses is
+marked with the service's own message, an empty Date is an error (not
+"today"), and Save is disabled. Saving goes through ``add``/``edit``; when a
+rule says stop, a reason is asked for (prefilled with the session's reason
+when editing one saved with an override, whose reason is a field of the form)
+and the save is retried with ``override=reason``. Ctrl+O (or a click on the
+findings) opens the sources the findings' rules rest on."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
+from homelog import validate
 from homelog.errors import HomelogError, InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
@@ -25,11 +29,11 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, LiveCheck, NeedleInput, TickBox
 
-COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
 NO_DEVICE = 0  # the Select value for "no device"
-FIELDS = ("area", "needle", "date", "device", "notes")
-FORM_KEYS = ("area", "needle", "day", "device", "notes")  # FIELDS as the service's arguments
+FIELDS = ("area", "needle", "date", "device", "notes", "reason")
+FORM_KEYS = ("area", "needle", "day", "device", "notes", "reason")  # FIELDS as the service's arguments
 
 
 def _by_form_key(exc: InputError) -> dict[str, str]:
@@ -39,32 +43,6 @@ def _by_form_key(exc: InputError) -> dict[str, str]:
         key = {"date": "day"}.get(field, field)
         found[key if key in FORM_KEYS else "form"] = text
     return found
-
-
-class TickBox(Checkbox):
-    """A checkbox that shows ✓ only when ticked, so it reads without colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✓" if self.value else " "
-
-
-class NeedleInput(Input):
-    """A needle length; up/down step through the common sizes."""
-
-    BINDINGS = [
-        Binding("up", "step(-1)", "Shorter", show=False),
-        Binding("down", "step(1)", "Longer", show=False),
-    ]
-
-    def action_step(self, delta: int) -> None:
-        current = self.value.strip()
-        if current in COMMON_NEEDLES:
-            i = COMMON_NEEDLES.index(current) + delta
-        else:
-            i = 0 if delta > 0 else len(COMMON_NEEDLES) - 1
-        self.value = COMMON_NEEDLES[max(0, min(i, len(COMMON_NEEDLES) - 1))]
-        self.cursor_position = len(self.value)
 
 
 @dataclass(frozen=True)
@@ -85,7 +63,7 @@ class Check:
     verdict: Verdict | None
 
 
-class SessionForm(FieldFocusMixin, ModalScreen):
+class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with an ``Outcome`` once saved, or None when cancelled."""
 
     BINDINGS = [
@@ -101,6 +79,11 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.devices: dict[int, Device] = {}
         self.last_check: Check | None = None
         self.touched: set[str] = set()
+
+    @property
+    def has_reason(self) -> bool:
+        """Editing a session saved with an override: its reason is a field of the form."""
+        return self.editing is not None and bool(self.editing.override_reason)
 
     # -- building ----------------------------------------------------------------------
 
@@ -162,6 +145,12 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                     yield Label(T.LABEL_NOTES, classes="field-label")
                     yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
                 yield Static(id="notes-error", classes="field-error")
+                if self.has_reason:
+                    with Horizontal(classes="field"):
+                        yield Label(T.LABEL_REASON, classes="field-label")
+                        yield Input(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
+                    yield Static(id="reason-error", classes="field-error")
+                    yield Static(T.REASON_FIELD_HINT.format(rules=T.rules_text(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")
                 yield Findings(id="findings")
             with Horizontal(id="form-buttons"):
@@ -189,11 +178,23 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             "notes": self.query_one("#notes", Input).value,
         }
 
+    def reason_text(self) -> str | None:
+        """The reason field's text (None when the form has none)."""
+        return self.query_one("#reason", Input).value.strip() if self.has_reason else None
+
     def check_fields(self) -> Check:
         """Validate as the service does (one call marks every bad field)."""
         journal = homelog_app(self).journal
         raw = self.raw()
         errors: dict[str, str] = {}
+        if not raw["day"]:  # the service would take today: in a form, an empty date is an error
+            errors["day"] = T.EMPTY_FIELD["day"]
+        reason = self.reason_text()
+        if reason is not None:
+            try:
+                validate.reason(reason)
+            except InputError as exc:
+                errors["reason"] = str(exc)
         candidate = None
         try:
             candidate = journal.session_input(**raw, planning=True)
@@ -224,12 +225,14 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.last_check = result
         raw = self.raw()
         for name in FIELDS:
+            if name == "reason" and not self.has_reason:
+                continue
             key = "day" if name == "date" else name
             text = result.errors.get(key, "")
             label = self.query_one(f"#{name}-error", Static)
             widget = self.query_one(f"#{name}")
             # An untouched empty field is a hint, not yet an error.
-            empty = raw.get(key) in ("", None)
+            empty = (self.reason_text() if key == "reason" else raw.get(key)) in ("", None)
             if text and empty and key in T.EMPTY_FIELD:
                 text = T.EMPTY_FIELD[key]
             quiet = bool(text) and empty and name not in self.touched
@@ -252,7 +255,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self.touched.add(event.input.id)
-        self.recheck()
+        self.check_soon()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -262,11 +265,11 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 self.query_one("#needle", Input).value = um_to_mm_text(d.needle_um)
         if event.select.id:
             self.touched.add(event.select.id)
-        self.recheck()
+        self.check_soon()
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.recheck()
+        self.check_soon()
 
     @on(Button.Pressed, ".preset")
     def _preset(self, event: Button.Pressed) -> None:
@@ -288,7 +291,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
 
     def reload(self) -> None:
         """The journal may have changed elsewhere: check again."""
-        self.recheck()
+        self.check_now()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -334,17 +337,22 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         return result if isinstance(result, SaveResult) else None
 
     def action_save(self) -> None:
-        self.recheck()
+        self.check_now()
         if self.query_one("#save", Button).disabled:
             self.touched.update(FIELDS)
             self.recheck()
             self.app.notify(T.FIX_FIELDS, severity="warning")
             return
-        result = self._save(None)
+        reason = self.reason_text()
+        kept = self.editing.override_reason if self.editing else None
+        # A reason the person changed is saved as the new one; an unchanged one only when a rule asks again.
+        given = reason if reason and reason != kept else None
+        result = self._save(given)
         if result is None:
             return
         if result.saved:
-            self.dismiss(Outcome(result, self.editing is not None))
+            went_past = given is not None and result.session is not None and bool(result.session.overridden_rules)
+            self.dismiss(Outcome(result, self.editing is not None, given if went_past else None))
             return
         from homelog.tui.screens.reason import ReasonScreen
 
@@ -356,4 +364,4 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             if again is not None and again.saved:
                 self.dismiss(Outcome(again, self.editing is not None, reason))
 
-        self.app.push_screen(ReasonScreen(result.verdict.findings), with_reason)
+        self.app.push_screen(ReasonScreen(result.verdict.findings, reason=reason or ""), with_reason)

@@ -54,6 +54,7 @@ class JournalTable(IdTable):
         self.flt = SessionFilter()
         self.total = 0
         self.exhausted = True
+        self.loaded: dict[int, Session] = {}  # the listed sessions by id
 
     def on_mount(self) -> None:
         for label in T.COLUMNS:
@@ -91,6 +92,7 @@ class JournalTable(IdTable):
             key = str(s.id)
             if key in self.rows:  # a session added elsewhere shifted the pages
                 continue
+            self.loaded[s.id] = s
             self.add_row(*session_cells(s), key=key)
 
     def reload(self, *, keep_id: int | None = None, at_least: int = PAGE) -> None:
@@ -103,6 +105,7 @@ class JournalTable(IdTable):
         if not isinstance(total, int):
             return
         self.clear()
+        self.loaded.clear()
         self.total = total
         self.exhausted = False
         while not self.exhausted and self.row_count < at_least:
@@ -113,6 +116,12 @@ class JournalTable(IdTable):
             self.exhausted = len(page) < PAGE
         self.keep_cursor(keep_id, previous_row)
         self.call_after_refresh(self.fit_notes)
+
+    @property
+    def selected(self) -> Session | None:
+        """The session the cursor is on, as listed."""
+        sid = self.selected_id
+        return None if sid is None else self.loaded.get(sid)
 
     def load_more(self) -> bool:
         if self.exhausted:
