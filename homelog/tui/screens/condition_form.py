@@ -18,7 +18,7 @@ from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import LiveCheck, field_errors, mark_fields, required_errors
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, field_errors, mark_fields, required_errors
 
 FIELDS = ("kind", "area", "start", "end", "notes")
 REQUIRED = ("start",)
@@ -51,15 +51,15 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             yield Static(id="area-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_FROM, classes="field-label")
-                yield Input(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="start", compact=True)
+                yield FormInput(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="start", compact=True)
             yield Static(id="start-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_TO, classes="field-label")
-                yield Input(placeholder=T.TO_PLACEHOLDER, id="end", compact=True)
+                yield FormInput(placeholder=T.TO_PLACEHOLDER, id="end", compact=True)
             yield Static(id="end-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(T.SAVE, id="save", variant="primary", compact=True)

@@ -19,7 +19,7 @@ from homelog.records import DEVICE_KINDS, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import LiveCheck, NeedleInput, field_errors, mark_fields
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, field_errors, mark_fields
 
 FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
@@ -39,7 +39,7 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
             box.border_title = T.DEVICE_FORM_TITLE
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NAME, classes="field-label")
-                yield Input(placeholder=T.NAME_PLACEHOLDER, id="name", compact=True)
+                yield FormInput(placeholder=T.NAME_PLACEHOLDER, id="name", compact=True)
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_KIND, classes="field-label")
@@ -82,7 +82,8 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self, event: Input.Changed | Select.Changed) -> None:
-        if event.control.id:
+        # A Select says Changed once as it mounts: only a change the person made touches it.
+        if event.control.id and (isinstance(event, Input.Changed) or event.control.has_focus):
             self.touched.add(event.control.id)
             if event.control.id == "kind":
                 self.touched.add("needle")  # the kind decides whether a needle is needed

@@ -18,7 +18,7 @@ from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import LiveCheck, TickBox, field_errors, mark_fields, required_errors
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, field_errors, mark_fields, required_errors
 
 FIELDS = ("redness", "date", "notes")
 REQUIRED = ("date",)
@@ -51,11 +51,11 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                     yield TickBox(T.SYMPTOM_TEXTS[name], id=name, compact=True)
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_SEEN_ON, classes="field-label")
-                yield Input(today.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                yield FormInput(today.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
             yield Static(id="date-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield Static(T.REACTION_HINT, classes="hint")
             with Horizontal(classes="buttons"):

@@ -29,7 +29,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
-from homelog.tui.widgets.form_fields import COMMON_NEEDLES, LiveCheck, NeedleInput, TickBox
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox
 
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes", "reason")
@@ -130,7 +130,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DATE, classes="field-label")
                     when = e.date if e else app.today()
-                    yield Input(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                    yield FormInput(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
                 yield Static(id="date-error", classes="field-error")
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DEVICE, classes="field-label")
@@ -143,12 +143,12 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                     yield TickBox(T.DISINFECTED_TEXT, value=bool(e and e.disinfected), id="disinfected", compact=True)
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_NOTES, classes="field-label")
-                    yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                    yield FormInput(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
                 yield Static(id="notes-error", classes="field-error")
                 if self.has_reason:
                     with Horizontal(classes="field"):
                         yield Label(T.LABEL_REASON, classes="field-label")
-                        yield Input(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
+                        yield FormInput(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
                     yield Static(id="reason-error", classes="field-error")
                     yield Static(T.REASON_FIELD_HINT.format(rules=T.rules_text(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Static
 from homelog import messages as msg
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.form_fields import FormInput
 
 
 class SyncScreen(ModalScreen[bool]):
@@ -30,7 +31,7 @@ class SyncScreen(ModalScreen[bool]):
         with Vertical(id="sync-dialog", classes="dialog") as dialog:
             dialog.border_title = T.SYNC_TITLE
             yield Static(T.SYNC_EXPLAIN, id="sync-explain")
-            yield Input(value=self.folder, placeholder=T.SYNC_PLACEHOLDER, id="sync-folder")
+            yield FormInput(value=self.folder, placeholder=T.SYNC_PLACEHOLDER, id="sync-folder")
             yield Static("", id="sync-result")
             with Horizontal(classes="buttons"):
                 yield Button(T.SYNC_PREVIEW, id="preview", compact=True)

@@ -5,6 +5,7 @@ Form screens import from here, never from one another."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Static
@@ -26,7 +27,25 @@ class TickBox(Checkbox):
         return "✓" if self.value else " "
 
 
-class NeedleInput(Input):
+class FormInput(Input):
+    """An Input that runs its own key bindings (backspace, delete, arrows...) at once.
+
+    Textual inserts a typed character as soon as the Input gets the key, but runs
+    a binding only after the key has bubbled up to the app, one message hop per
+    container (Textual 8.2): in a form nested a few containers deep, keys typed
+    back to back came out of order ("2025-02-228": the backspace after the 8)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # Input's own handler inserts it
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()  # handled: Input's _on_key and the bubbling are skipped
+                return
+
+
+class NeedleInput(FormInput):
     """A needle length; up/down step through the common sizes."""
 
     BINDINGS = [
