@@ -94,8 +94,9 @@ FINDINGS_WAITING = "Fill in the marked fields to see what the rules say."
 FINDINGS_STOP_HINT = "A rule says stop: Save will ask for a reason to go ahead anyway."
 FINDINGS_SOURCES_HINT = "Ctrl+O or a click on a finding: the sources its rule rests on."
 FINDINGS_NO_SOURCES = "No finding yet: nothing to show the sources of."
-SOURCES_TITLE = "Where these findings come from"
-SOURCES_FOOT = "Escape closes. 'homelog sources' lists every source; not medical advice."
+SOURCES_TITLE = "Sources of the safety rules"
+SOURCES_FINDINGS_TITLE = "Where these findings come from (then every other rule)"
+SOURCES_FOOT = "↑/↓ and page keys scroll, Escape closes. Not medical advice."
 KEY_SOURCES = "Sources"
 NEXT_SAFE = "Next safe date for {area}: {date}"
 NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
@@ -198,6 +199,7 @@ HELP_ACTIONS = {
     "calendar": "calendar: ←/→ or h/l months, t this month",
     "devices": "devices: a add, x retire",
     "rules": "the rules in effect and their sources",
+    "sources": "the sources every safety rule rests on",
     "observe": "log how the skin of the selected session reacted",
     "healed": "log that the selected session has healed (today)",
     "conditions": "conditions: a add, x end today, d delete",
@@ -242,6 +244,7 @@ COMMANDS = {
     "calendar": ("Calendar", "Month view of sessions and rest periods"),
     "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
     "rules": ("Rules", "The safety rules in effect, with their sources"),
+    "sources": ("Sources", "The studies and guidance each safety rule rests on, with links"),
     "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),
     "healed": ("Healed", "Log that the selected session has healed, today"),
     "conditions": ("Conditions", "Standing conditions (pregnancy, retinoids, cold sore...): add, end, delete"),

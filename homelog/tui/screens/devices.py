@@ -13,6 +13,7 @@ from homelog.records import Device, DeviceOutlook, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.id_table import IdTable
+from homelog.tui.widgets.read_only import ChangesJournal
 
 
 def wear_text(d: Device, outlook: DeviceOutlook) -> tuple[str, str]:
@@ -53,10 +54,12 @@ def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> t
     )
 
 
-class DevicesScreen(Screen[None]):
+class DevicesScreen(ChangesJournal, Screen[None]):
+    CHANGES = ("add", "retire", "undo")
     BINDINGS = [
         Binding("a", "add", "Add device"),
         Binding("x", "retire", "Retire"),
+        Binding("u", "undo", "Undo"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -107,6 +110,11 @@ class DevicesScreen(Screen[None]):
                 self.reload(keep_id=device.id)
 
         self.app.push_screen(DeviceForm(), added)
+
+    def action_undo(self) -> None:
+        """The app's one undo (the last change, whatever it was), then show what it did here."""
+        homelog_app(self).main_screen.action_undo()
+        self.reload()
 
     def action_retire(self) -> None:
         from homelog.tui.screens.confirm import ConfirmScreen

@@ -16,6 +16,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.area_panel import AreaPanel
 from homelog.tui.widgets.journal_table import JournalTable, one_line
+from homelog.tui.widgets.read_only import ChangesJournal
 
 
 def findings_summary(result: SaveResult) -> str:
@@ -44,7 +45,8 @@ def saved_message(result: SaveResult, *, edited: bool, override: str | None = No
     return out + (T.CAUTIONS_SUFFIX.format(summary=summary) if summary else "")
 
 
-class MainScreen(Screen):
+class MainScreen(ChangesJournal, Screen):
+    CHANGES = ("add", "edit", "delete", "undo", "observe", "healed", "sync")
     BINDINGS = [
         Binding("a", "add", "Add"),
         # Not in the footer, which must fit 80 columns with "? Help" (the app's, shown
@@ -178,7 +180,8 @@ class MainScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_edit()
+        if self.allowed("edit"):
+            self.action_edit()
 
     def _after_save(self, outcome) -> None:
         if outcome is None:
