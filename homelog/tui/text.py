@@ -37,6 +37,7 @@ AREA_HOLD_UNTIL = " to {short}"
 AREA_AFTERCARE_FORMS = ("aftercare until {date}", "aftercare until {short}", "aftercare {short}")
 JOURNAL_TITLE = "Journal"
 COLUMNS = ("#", "Date", "Area", "mm", "⚑", "Device", "Clean", "Notes")
+NARROW_DROPS = ("Device", "Clean")  # the columns that make way in a narrow journal
 TABLE_INFO = "{count}{on} · ⚑ saved with an override"  # count: "8 of 20 sessions", or "1 session"
 TABLE_INFO_SHOWN = "{shown} of {sessions}"
 TABLE_INFO_ON = " on {area}"
@@ -62,14 +63,15 @@ LABEL_DEVICE = "Device"
 LABEL_DISINFECTED = "Disinfected"
 LABEL_NOTES = "Notes"
 LABEL_REASON = "Reason"
-REASON_FIELD_HINT = "⚑ Saved anyway past {rules}: the reason is kept with the session."
-OVERRIDE_DETAIL = "⚑ #{id} saved past {rules}: {reason}"
-NO_RULE_RECORDED = "a stop"  # a reason without its rules (an older import)
+REASON_FIELD_HINT = "⚑ Saved {past}: the reason is kept with the session."
+OVERRIDE_DETAIL = "⚑ #{id} saved {past}: {reason}"
+OVERRIDE_PAST = "anyway past {rules}"
+OVERRIDE_NO_RULE = "with a reason"  # no rule had said stop (or an import did not say which)
 
 
-def rules_text(rules) -> str:
-    """The rules an override went past, for a person: "rest-period, needle-depth"."""
-    return ", ".join(rules) or NO_RULE_RECORDED
+def override_past(rules) -> str:
+    """Which rules an override went past, for a person: "anyway past rest-period"."""
+    return OVERRIDE_PAST.format(rules=", ".join(rules)) if rules else OVERRIDE_NO_RULE
 PROMPT_AREA = "choose an area"
 NO_DEVICE = "none"
 RETIRED_SUFFIX = " (retired)"

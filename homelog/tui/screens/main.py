@@ -140,7 +140,7 @@ class MainScreen(ChangesJournal, Screen):
         s = self.table.selected
         shown = s is not None and bool(s.override_reason)
         if shown:
-            text = T.OVERRIDE_DETAIL.format(id=s.id, rules=T.rules_text(s.overridden_rules), reason=one_line(s.override_reason, 500))
+            text = T.OVERRIDE_DETAIL.format(id=s.id, past=T.override_past(s.overridden_rules), reason=one_line(s.override_reason, 500))
             detail.update(Content(text))
         detail.display = shown
 

@@ -150,7 +150,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                         yield Label(T.LABEL_REASON, classes="field-label")
                         yield FormInput(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
                     yield Static(id="reason-error", classes="field-error")
-                    yield Static(T.REASON_FIELD_HINT.format(rules=T.rules_text(e.overridden_rules)), classes="hint")
+                    yield Static(T.REASON_FIELD_HINT.format(past=T.override_past(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")
                 yield Findings(id="findings")
             with Horizontal(id="form-buttons"):
