@@ -66,6 +66,12 @@ class HomelogApp(App[None]):
             self._clock = today
         self.read_only = read_only
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, every text colour made readable (homelog.tui.readable)."""
+        from homelog.tui.readable import readable_variables
+
+        return readable_variables(super().get_css_variables())
+
     # -- shared helpers for screens ----------------------------------------------------
 
     def today(self) -> date:

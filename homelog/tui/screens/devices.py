@@ -36,7 +36,7 @@ def wear_styles(variables: dict[str, str]) -> dict[str, str]:
         "caution": f"bold {variables.get('text-warning', 'yellow')}",
         "note": "",
         "ok": variables.get("text-success", "green"),
-        "": "dim",
+        "": "italic",  # retired: said in words; not dim, which terminals draw too faint to read
     }
 
 
@@ -49,7 +49,7 @@ def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> t
         Text("-" if d.needle_um is None else um_to_mm_text(d.needle_um), justify="right"),
         Text(str(d.uses), justify="right"),
         Text(d.first_used.isoformat() if d.first_used else "-"),
-        Text(T.DEVICE_RETIRED_STATE if d.retired else T.DEVICE_IN_USE, style="dim" if d.retired else ""),
+        Text(T.DEVICE_RETIRED_STATE if d.retired else T.DEVICE_IN_USE, style=styles[""] if d.retired else ""),
         Text(wear, style=styles.get(level, "")),
     )
 
