@@ -79,15 +79,22 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             "notes": self.query_one("#notes", Input).value,
         }
 
-    def recheck(self) -> None:
-        """Mark every bad field (the service's own checks, and an empty From)."""
-        values = self.values()
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field: the service's own checks, and an empty From."""
         errors = required_errors({"start": values["start"]}, REQUIRED)
         try:
             homelog_app(self).journal.check_condition(**values)
         except InputError as exc:
             for name, text in field_errors(exc, FIELDS, "kind").items():
                 errors.setdefault(name, text)
+        return errors
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
         self.errors = errors
         mark_fields(self, FIELDS, errors)
         self.query_one("#save", Button).disabled = bool(errors)

@@ -67,14 +67,21 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
             "needle": needle or None,
         }
 
-    def recheck(self) -> None:
-        """Mark every bad field; one not touched yet only hints."""
-        errors: dict[str, str] = {}
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field, in the service's words."""
         try:
-            homelog_app(self).journal.check_device(**self.values())
+            homelog_app(self).journal.check_device(**values)
         except InputError as exc:
-            for name, text in field_errors(exc, FIELDS, "name").items():
-                errors.setdefault(name, text)
+            return field_errors(exc, FIELDS, "name")
+        return {}
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
+        """Mark every bad field; one not touched yet only hints."""
         self.errors = errors
         mark_fields(self, FIELDS, errors, quiet=frozenset(FIELDS) - self.touched)
         self.query_one("#save", Button).disabled = bool(errors)

@@ -73,17 +73,22 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             "notes": self.query_one("#notes", Input).value,
         }
 
-    def recheck(self) -> None:
-        """Mark every bad field (the service's own checks, and an empty date)."""
-        values = self.values()
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field: the service's own checks, and an empty date."""
         errors = required_errors({"date": values["day"]}, REQUIRED)
         try:
             homelog_app(self).journal.check_reaction(self.session.id, **values)
         except InputError as exc:
             for name, text in field_errors(exc, FIELDS, "redness").items():
                 errors.setdefault(name, text)
-        except HomelogError as exc:  # the journal itself failed (locked, damaged...)
-            self.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
+        return errors
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
         self.errors = errors
         mark_fields(self, FIELDS, errors)
         self.query_one("#save", Button).disabled = bool(errors)

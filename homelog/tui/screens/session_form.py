@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from homelog import validate
-from homelog.errors import HomelogError, InputError
+from homelog.errors import InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
 from homelog.tui import text as T
@@ -61,6 +61,7 @@ class Check:
     errors: dict[str, str]
     candidate: SessionInput | None
     verdict: Verdict | None
+    rest: int | None = None  # the candidate's rest days (for the next safe date)
 
 
 class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
@@ -182,14 +183,21 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         """The reason field's text (None when the form has none)."""
         return self.query_one("#reason", Input).value.strip() if self.has_reason else None
 
-    def check_fields(self) -> Check:
-        """Validate as the service does (one call marks every bad field)."""
+    def check_values(self) -> dict:
+        return {"raw": self.raw(), "reason": self.reason_text()}
+
+    def compute_check(self, values: dict) -> Check:
+        return self.check_fields(values["raw"], values["reason"])
+
+    def check_fields(self, raw: dict | None = None, reason: str | None = None) -> Check:
+        """Validate as the service does (one call marks every bad field); any thread
+        (``raw``: the fields as read on the main thread; default: read them now)."""
         journal = homelog_app(self).journal
-        raw = self.raw()
+        if raw is None:
+            raw, reason = self.raw(), self.reason_text()
         errors: dict[str, str] = {}
         if not raw["day"]:  # the service would take today: in a form, an empty date is an error
             errors["day"] = T.EMPTY_FIELD["day"]
-        reason = self.reason_text()
         if reason is not None:
             try:
                 validate.reason(reason)
@@ -210,20 +218,16 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                     # The date parsed for planning, so this is the "not in the future" rule;
                     # the form's own words add that its findings show the plan's check.
                     errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
-        verdict = None
+        verdict = rest = None
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
             verdict = journal.check(candidate, exclude_id=exclude)
-        return Check(errors, candidate, verdict)
+            rest = journal.rest_days(candidate.area, candidate.needle_um)
+        return Check(errors, candidate, verdict, rest)
 
-    def recheck(self) -> None:
-        try:
-            result = self.check_fields()
-        except HomelogError as exc:  # the journal itself failed (locked, damaged...)
-            self.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
-            return
+    def show_check(self, values: dict, result: Check) -> None:
         self.last_check = result
-        raw = self.raw()
+        raw, reason = values["raw"], values["reason"]
         for name in FIELDS:
             if name == "reason" and not self.has_reason:
                 continue
@@ -232,7 +236,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             label = self.query_one(f"#{name}-error", Static)
             widget = self.query_one(f"#{name}")
             # An untouched empty field is a hint, not yet an error.
-            empty = (self.reason_text() if key == "reason" else raw.get(key)) in ("", None)
+            empty = (reason if key == "reason" else raw.get(key)) in ("", None)
             if text and empty and key in T.EMPTY_FIELD:
                 text = T.EMPTY_FIELD[key]
             quiet = bool(text) and empty and name not in self.touched
@@ -241,10 +245,9 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             label.set_class(quiet, "-quiet")
             widget.set_class(bool(text) and not quiet, "-bad")
         findings = self.query_one(Findings)
-        if result.verdict is not None and result.candidate is not None:
+        if result.verdict is not None and result.candidate is not None and result.rest is not None:
             c = result.candidate
-            rest = homelog_app(self).journal.rest_days(c.area, c.needle_um)
-            findings.show(result.verdict, c.area, c.date, rest)
+            findings.show(result.verdict, c.area, c.date, result.rest)
         else:
             findings.waiting(result.errors.get("form"))
         self.query_one("#save", Button).disabled = bool(result.errors) or result.candidate is None

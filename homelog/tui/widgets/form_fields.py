@@ -5,12 +5,14 @@ Form screens import from here, never from one another."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Static
 
-from homelog.errors import InputError
+from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 
 COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
@@ -28,21 +30,34 @@ class TickBox(Checkbox):
 
 
 class FormInput(Input):
-    """An Input that runs its own key bindings (backspace, delete, arrows...) at once.
+    """An Input that runs the key bindings in effect (its own: backspace, delete,
+    arrows; the form's and the app's: tab, ctrl+s, escape) as soon as it gets a key.
 
     Textual inserts a typed character as soon as the Input gets the key, but runs
     a binding only after the key has bubbled up to the app, one message hop per
     container (Textual 8.2): in a form nested a few containers deep, keys typed
-    back to back came out of order ("2025-02-228": the backspace after the 8)."""
+    back to back came out of order ("2025-02-228": the backspace after the 8; a
+    tab after the letters meant for the next field). Keys that reach an Input
+    after a tab moved the focus on are passed on to the focused widget, in order."""
 
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self:
+            # A key typed after a tab that moved the focus, already on its way here:
+            # it belongs to the field that has the focus now (and keeps its place in line).
+            event.stop()
+            event.prevent_default()
+            if focused is not None:
+                focused.post_message(events.Key(event.key, event.character))
+            return
         if event.is_printable:
             return  # Input's own handler inserts it
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()  # handled: Input's _on_key and the bubbling are skipped
-                return
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.binding.priority or not active.enabled:
+            return  # priority bindings ran before the key got here; a disabled one does nothing
+        if await self.app.run_action(active.binding.action, active.node):
+            event.stop()
+            event.prevent_default()  # handled: Input's _on_key and the bubbling are skipped
 
 
 class NeedleInput(FormInput):
@@ -90,32 +105,83 @@ def mark_fields(screen, fields: tuple[str, ...], errors: dict[str, str], quiet: 
 
 
 class LiveCheck:
-    """For a form Screen with a ``recheck()``: ``check_soon()`` on every change runs
-    it once typing pauses for CHECK_DELAY; ``check_now()`` runs a pending one at once
-    (before saving). ``check_pending`` says whether one is waiting."""
+    """For a form Screen: ``check_soon()`` on every change checks the form once
+    typing pauses for CHECK_DELAY, in a worker thread, so a check that reads the
+    journal never holds up a keystroke; ``check_now()`` checks at once on the
+    main thread (before saving). A form gives three steps:
+
+    - ``check_values()`` reads its fields (main thread);
+    - ``compute_check(values)`` asks the service (any thread: every service call
+      opens its own connection);
+    - ``show_check(values, result)`` marks the fields (main thread).
+
+    A result that a newer check has overtaken is dropped. ``check_pending`` says
+    whether a check is waiting or running."""
 
     check_delay: float = CHECK_DELAY
     _check_timer: Timer | None = None
+    _check_generation = 0
+    _checks_running = 0
 
-    def recheck(self) -> None:  # pragma: no cover - each form has its own
+    def check_values(self) -> object:  # pragma: no cover - each form has its own
         raise NotImplementedError
+
+    def compute_check(self, values: object) -> object:  # pragma: no cover
+        raise NotImplementedError
+
+    def show_check(self, values: object, result: object) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def recheck(self) -> None:
+        """Check now, on this thread (a journal failure is notified, as every service error)."""
+        values = self.check_values()
+        try:
+            result = self.compute_check(values)
+        except HomelogError as exc:
+            self.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)  # type: ignore[attr-defined]
+            return
+        self.show_check(values, result)
 
     @property
     def check_pending(self) -> bool:
-        return self._check_timer is not None
+        return self._check_timer is not None or self._checks_running > 0
 
     def check_soon(self) -> None:
+        self._check_generation += 1  # whatever is running now is already out of date
         if self._check_timer is not None:
             self._check_timer.stop()
         self._check_timer = self.set_timer(self.check_delay, self._timed_check)  # type: ignore[attr-defined]
 
-    def _timed_check(self) -> None:
-        self._check_timer = None
-        if self.is_attached:  # type: ignore[attr-defined]
-            self.recheck()
-
     def check_now(self) -> None:
+        self._check_generation += 1
         if self._check_timer is not None:
             self._check_timer.stop()
             self._check_timer = None
         self.recheck()
+
+    def _timed_check(self) -> None:
+        self._check_timer = None
+        if not self.is_attached:  # type: ignore[attr-defined]
+            return
+        values = self.check_values()
+        generation = self._check_generation
+        self._checks_running += 1
+        self.run_worker(  # type: ignore[attr-defined]
+            partial(self._check_in_thread, values, generation), thread=True, group="live-check"
+        )
+
+    def _check_in_thread(self, values: object, generation: int) -> None:
+        try:
+            result: object = self.compute_check(values)
+        except HomelogError as exc:
+            result = exc
+        self.app.call_from_thread(self._checked, values, generation, result)  # type: ignore[attr-defined]
+
+    def _checked(self, values: object, generation: int, result: object) -> None:
+        self._checks_running -= 1
+        if generation != self._check_generation or not self.is_attached:  # type: ignore[attr-defined]
+            return  # typing went on: a newer check is on its way
+        if isinstance(result, HomelogError):
+            self.app.notify(str(result), title=T.ERROR_TITLE, severity="error", timeout=10)  # type: ignore[attr-defined]
+            return
+        self.show_check(values, result)
