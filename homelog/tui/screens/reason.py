@@ -21,11 +21,11 @@ class ReasonScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, findings: tuple[Finding, ...], *, reason: str = "") -> None:
-        """``reason``: the text to start from (an edited session's reason, asked again)."""
+    def __init__(self, findings: tuple[Finding, ...], reason: str = "") -> None:
+        """``reason``: filled in (an edit asks again with the reason saved before)."""
         super().__init__()
-        self.prefill = reason
         self.findings = tuple(f for f in findings if f.level == "stop") or tuple(findings)
+        self.prefill = reason
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog", classes="dialog") as dialog:

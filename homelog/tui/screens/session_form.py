@@ -62,6 +62,8 @@ class Check:
     candidate: SessionInput | None
     verdict: Verdict | None
     rest: int | None = None  # the candidate's rest days (for the next safe date)
+    #: whether Save checks it again (an edit of notes or disinfection only is not)
+    rechecked: bool = True
 
 
 class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
@@ -219,11 +221,13 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                     # the form's own words add that its findings show the plan's check.
                     errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
         verdict = rest = None
+        rechecked = True
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
             verdict = journal.check(candidate, exclude_id=exclude)
             rest = journal.rest_days(candidate.area, candidate.needle_um)
-        return Check(errors, candidate, verdict, rest)
+            rechecked = self.editing is None or journal.edit_rechecks(self.editing, candidate)
+        return Check(errors, candidate, verdict, rest, rechecked)
 
     def show_check(self, values: dict, result: Check) -> None:
         self.last_check = result
@@ -247,7 +251,9 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         findings = self.query_one(Findings)
         if result.verdict is not None and result.candidate is not None and result.rest is not None:
             c = result.candidate
-            findings.show(result.verdict, c.area, c.date, result.rest)
+            # The reason Save will offer: the form's reason field, else the one saved before.
+            offered = reason or ((self.editing.override_reason or "") if self.editing else "")
+            findings.show(result.verdict, c.area, c.date, result.rest, rechecked=result.rechecked, reason=offered)
         else:
             findings.waiting(result.errors.get("form"))
         self.query_one("#save", Button).disabled = bool(result.errors) or result.candidate is None
@@ -367,4 +373,5 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             if again is not None and again.saved:
                 self.dismiss(Outcome(again, self.editing is not None, reason))
 
-        self.app.push_screen(ReasonScreen(result.verdict.findings, reason=reason or ""), with_reason)
+        saved_reason = (self.editing.override_reason or "") if self.editing else ""
+        self.app.push_screen(ReasonScreen(result.verdict.findings, reason or saved_reason), with_reason)
