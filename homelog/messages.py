@@ -169,7 +169,8 @@ STATE_HELD_NO_DATE = "✗ held by {rules}: no date (waiting alone does not clear
 
 
 def days_left(n: int) -> str:
-    return f"{n} day{plural(n)}"
+    return plural(n, "day")
+
 
 # -- export / import / backup ----------------------------------------------------
 EXPORTED = "Exported {sessions} to {target} ({fmt})."

@@ -36,3 +36,7 @@ def test_no_template_builds_a_plural_from_a_bare_s():
         if isinstance(value, str) and name.isupper():
             fields = {f for _, f, _, _ in string.Formatter().parse(value) if f}
             assert not fields & {"s", "rs", "cs"}, name
+
+
+def test_days_left():
+    assert (msg.days_left(1), msg.days_left(8)) == ("1 day", "8 days")
