@@ -7,7 +7,7 @@ one transaction, each recorded in the undo log (entity ``reaction`` or
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from homelog import messages as msg
 from homelog import rules, validate
@@ -23,17 +23,6 @@ SKIN_ENTITIES = ("reaction", "condition")
 
 def _optional_day(value: object, default: date) -> date:
     return default if value is None or value == "" else validate.day(value)
-
-
-def _before_session(when: date, session_date: date, session_id: int) -> InputError:
-    return InputError(
-        msg.REACTION_BEFORE_SESSION.format(value=when.isoformat(), id=session_id, date=session_date.isoformat()), "date"
-    )
-
-
-def _not_before_session(when: date, session) -> None:
-    if when < session.date:
-        raise _before_session(when, session.date, session.id)
 
 
 class _Bad:
@@ -79,7 +68,7 @@ class SkinCases:
             session = repo.get_row(s, session_id)
             if session is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
-            _not_before_session(when, session)
+            validate.reaction_day(when, today=None, session_date=session.date, session=session.id)
             row = store.insert_reaction(
                 s,
                 session_id=session.id,
@@ -116,12 +105,8 @@ class SkinCases:
 
     def _reaction_day(self, day: object, of: tuple[int, date] | None) -> date:
         today = self.today()
-        when = _optional_day(day, today)
-        if when > today + timedelta(days=1):
-            raise InputError(msg.REACTION_FUTURE.format(value=when.isoformat()), "date")
-        if of is not None and when < of[1]:
-            raise _before_session(when, of[1], of[0])
-        return when
+        session, session_date = of if of is not None else (None, None)
+        return validate.reaction_day(_optional_day(day, today), today=today, session_date=session_date, session=session)
 
     def healed(self, session_id: int, *, day: object = None, notes: object = "") -> Reaction:
         """Record that session ``session_id`` has healed: redness 0, no symptom."""
