@@ -34,6 +34,12 @@ def plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
+def shown(name: str) -> str:
+    """A file name (or path) for a message: as ``safe``, its line feeds escaped too
+    (``\\n``), so a name is always one line of the message."""
+    return safe(name).replace("\n", "\\n")
+
+
 DISCLAIMER = (
     "homelog is a journal with software safeguards. It controls no device and it is "
     "not medical advice: if your skin reacts badly, stop and see a professional."
@@ -203,6 +209,18 @@ DEVICE_RETIRED = "Retired device {id} ({name})."
 CHECK_OK = "OK: nothing stops a session on {area} on {date}."
 CHECK_STOP = "Stop: a session on {area} on {date} is not advised."
 NEXT_SAFE = "Next session on {area} from {date}."
+NO_NEXT_SAFE = "No date for the next session on {area}: waiting alone does not clear {rules}."
+
+# -- status: the three states of an area (``AreaStatus.state``) ----------------------
+STATE_READY = "✓ ready"
+STATE_CAUTION = "! ready, take care: {why}"
+STATE_RESTING = "✗ resting until {date} ({days} left)"
+STATE_HELD_UNTIL = "✗ held by {rules} until {date} ({days} left)"
+STATE_HELD_NO_DATE = "✗ held by {rules}: no date (waiting alone does not clear it)"
+
+
+def days_left(n: int) -> str:
+    return f"{n} day{plural(n)}"
 
 # -- export / import / backup ----------------------------------------------------
 EXPORTED = "Exported {count} session{s} to {target} ({fmt})."
@@ -316,13 +334,78 @@ IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs
 SYNC_BAD_FILE = "{name}: {why}; nothing was merged (fix or remove that file and sync again)"
 SYNC_MISSING = "{what} refers to {kind} {uid}, which no file holds"
 SYNC_NO_FOLDER = "sync folder {path} does not exist (make it, or point to the folder your sync tool shares)"
+SYNC_NOT_FOLDER = "sync folder {path} is not a folder"
+SYNC_CANNOT_READ_FOLDER = "cannot read the sync folder {path}: {why}"
+SYNC_SKIPPED = "skipped {name}: {why}"
+SYNC_TOO_LARGE = "it is larger than {limit} MB, more than homelog reads from a sync folder"
+SYNC_BAD_HEADER = "{name}: {why}; nothing was merged (it is the folder's header: restore it from your sync tool's history, or sync into a new folder)"
+SYNC_HEADER_CONFLICT = (
+    "{names}: a second copy of the folder header (two machines set this folder up at once?); nothing was merged. "
+    "Keep the header whose passphrase your machines use, remove the other, and sync again"
+)
+SYNC_NO_HEADER = (
+    "{name}: encrypted, but the folder has no header ({header}), which holds the key; nothing was merged. "
+    "Restore the header from your sync tool's history, or sync into a new folder"
+)
+SYNC_PLAINTEXT = (
+    "a plaintext sync file from an older homelog; nothing was merged. Upgrade homelog on the machine that wrote it "
+    "and sync there once (its records are still in that journal), or remove the file"
+)
+SYNC_PLAINTEXT_SKIPPED = (
+    "not read {name}: a plaintext sync file from an older homelog (upgrade homelog on that machine and sync there: "
+    "it then writes its records encrypted)"
+)
+SYNC_NOT_SEALED = "its encryption fields are missing or damaged"
+SYNC_FAILED_AUTH = (
+    "it fails authentication: altered, truncated, renamed from another journal's name, or sealed with another "
+    "folder's key"
+)
+SYNC_WRONG_NAME = "its name says journal {named}, but it holds journal {inside}'s records (renamed?)"
+SYNC_PASSPHRASE_NEEDED = "the sync folder {path} is encrypted: its passphrase is needed (set HOMELOG_SYNC_PASSPHRASE, or run this in a terminal)"
+SYNC_NEW_PASSPHRASE_NEEDED = (
+    "the sync folder {path} is new: choose a passphrase for it (set HOMELOG_SYNC_PASSPHRASE, or run this in a terminal)"
+)
+SYNC_WRONG_PASSPHRASE = "wrong passphrase for the sync folder {path}: it does not open the folder's key; nothing was merged"
+SYNC_SHORT_PASSPHRASE = "a sync passphrase needs at least {min} characters"
+SYNC_PASSPHRASES_DIFFER = "the two passphrases differ; nothing was set up"
+SYNC_PROMPT_NEW = "New passphrase for the sync folder {path}: "
+SYNC_PROMPT_AGAIN = "The same passphrase again: "
+SYNC_PROMPT = "Passphrase for the sync folder {path}: "
+SYNC_SET_UP = "Set up the sync folder {path}: its files are encrypted with your passphrase (without it they cannot be read)."
+SYNC_FORGOT = "Forgot the key of the sync folder {path} on this machine: the next sync there asks for the passphrase."
+SYNC_FORGOT_NOTHING = "No key of the sync folder {path} is remembered on this machine."
+SYNC_NO_VERSION = "it has no {field} (every record in a sync file carries its version)"
+SYNC_BAD_RECORD = "{kind} {uid}: {problem}"
+SYNC_OWN_TOO_LARGE = (
+    "this journal's sync file would be larger than {limit} MB, more than homelog reads from a sync folder; "
+    "nothing was merged or written"
+)
+SYNC_JOURNAL_REPLACED = "the journal was replaced (restored?) while the sync read the folder; nothing was merged: sync again"
+SYNC_BAD_OWN = (
+    "this journal's {why}: it holds a record homelog would not accept (changed outside homelog?); nothing was "
+    "merged or written, so it is not spread to your other machines. Fix or delete that record, or restore a backup "
+    "('homelog doctor' lists such records)"
+)
+SYNC_CLOCK_AHEAD = (
+    "{field} {value} is more than 24 hours ahead of this machine's clock ({now} UTC): the clock of the machine that "
+    "wrote it is wrong, or this one's is"
+)
 SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
 SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."
 SYNC_NOTHING = "nothing new"
 UNDONE_SYNC = "Undid the sync: {count} record{s} back as they were before it (the next sync passes this on)."
 
 
+#: How a sync's summary names one record of each kind (a kind not here: its own name).
+SYNC_NOUNS = {"devices": "device", "sessions": "session", "reactions": "observation", "conditions": "condition"}
+
+
 def sync_summary(counts: dict[str, dict[str, int]]) -> str:
-    """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 devices changed"."""
-    parts = [f"{n} {entity} {kind}" for entity, by_kind in counts.items() for kind, n in by_kind.items() if n]
+    """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 device changed"."""
+    parts = [
+        f"{n} {SYNC_NOUNS.get(entity, entity.rstrip('s'))}{plural(n)} {kind}"
+        for entity, by_kind in counts.items()
+        for kind, n in by_kind.items()
+        if n
+    ]
     return ", ".join(parts) or SYNC_NOTHING

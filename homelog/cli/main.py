@@ -42,6 +42,7 @@ environment:
   HOMELOG_DB          journal file to use (like --db)
   HOMELOG_CONFIG_DIR  folder holding rules.toml (default: the platform's config folder)
   HOMELOG_CACHE_DIR   folder for markers of journals already checked (default: the platform's cache folder)
+  HOMELOG_SYNC_PASSPHRASE  a sync folder's passphrase, for scripts (otherwise 'homelog sync' asks)
 """
 
 

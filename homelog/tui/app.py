@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from homelog import messages as msg
 from homelog.errors import HomelogError
+from homelog.locations import default_config_dir
 from homelog.records import SessionFilter
 from homelog.service import Journal
 from homelog.tui import text as T
@@ -56,9 +57,11 @@ class HomelogApp(App[None]):
         *,
         today: Callable[[], date] | date | None = None,
         read_only: bool = False,
+        config_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.journal = journal
+        self.config_dir = config_dir if config_dir is not None else default_config_dir()
         if today is None:
             self._clock: Callable[[], date] = journal.today
         elif isinstance(today, date):
