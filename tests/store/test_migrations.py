@@ -182,3 +182,30 @@ def test_migration_to_0005_adds_products_applications_cartridge_and_sharing(tmp_
     con.commit()
     con.close()
     assert rows(path, "SELECT ingredients, sterile, notes FROM products") == [("", 0, "")]
+
+
+def _tables(path: Path) -> dict[str, frozenset[str]]:
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: frozenset(r[1] for r in con.execute(f"PRAGMA table_info('{t}')")) for t in names}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_the_opening_checks_schema_table_is_each_revisions_real_schema(tmp_path, revision):
+    """schema.TABLES (what the opening check compares with) == the tables of a
+    journal of that revision: the fixture of an old one, create_all for HEAD, and
+    every old one once migrated. A new revision must add its entry."""
+    from homelog.store.schema import TABLES
+
+    assert set(TABLES) == set(REVISIONS)
+    if revision == HEAD:
+        open_database(tmp_path / "new.db").close()
+        assert _tables(tmp_path / "new.db") == TABLES[HEAD]
+        return
+    path = build_fixture(revision, tmp_path / "journal.db")
+    assert _tables(path) == TABLES[revision]
+    open_database(path).close()
+    assert _tables(path) == TABLES[HEAD]
