@@ -40,9 +40,19 @@ KNOWN_ADDRESSES = {
     "facefirma": "https://facefirma.co.uk/pages/derma-roller-dos-and-do-nots",
     "balancedayspa": "https://balancedayspa.com/pages/microneedling-contraindications",
     "yourbestselves": "https://yourbestselves.com/do-i-need-to-stop-retinol-before-microneedling",
+    # corrected from the sites' home pages (domain research §5.4)
+    "chu-2021": "https://doi.org/10.1097/01.dss.0000790428.70373.f6",
+    "kumar-2018": "https://doi.org/10.4103/JCAS.JCAS_130_17",
+    "wexler-allure": "https://allure.com/story/fda-at-home-microneedling",
+    "beautyandthebroworlando": "https://beautyandthebroworlando.com/before-your-microneedling-appointment/",
+    "purelyboutique": "https://purelyboutique.com/microneedling-treatment-holliston/",
+    "drpenskincare": "https://drpenskincare.com/blog/what-are-the-post-care-instructions-for-microneedling",
+    "asds-2017": "https://scholars.mssm.edu/en/publications/asds-guidelines-task-force-consensus-recommendations-regarding-th-2",
 }
 # Read only through a copy or an index: no public address of their own was found.
-NO_ADDRESS = {"chu-2021", "kumar-2018", "fda-guidance"}
+NO_ADDRESS = {"fda-guidance"}
+# The entries a second look could not confirm (domain research §5.4).
+UNCONFIRMED = {"youthmaintenance", "candidcosmedics", "dermacosm", "jeffersonfacialplastics"}
 
 
 @pytest.fixture(scope="module")
