@@ -101,8 +101,9 @@ def test_needle_exactly_at_band_edge_uses_that_band(i, up_to, days, level, area)
         assert [(f.level, f.until) for f in rest(evaluate(cand(last_caution, area, "0.2"), history, None, TABLE))] == [("caution", free)]
     assert rest(evaluate(cand(free, area, "0.2"), history, None, TABLE)) == []
     assert rest(evaluate(cand(free + timedelta(days=1), area, "0.2"), history, None, TABLE)) == []
-    assert next_safe_date(area, D - timedelta(days=1), history, TABLE) == free
-    assert next_safe_date(area, free, history, TABLE) == free
+    # resting ends with the rest; the caution after it leaves the area ready
+    assert next_safe_date(area, D - timedelta(days=1), history, TABLE) == D
+    assert next_safe_date(area, D, history, TABLE) == D
 
 
 @pytest.mark.parametrize("i, up_to, days, level, area", list(band_cases()))
@@ -156,7 +157,7 @@ def test_half_millimetre_on_the_face_stops_for_a_week_then_cautions_to_four(gap,
         return
     (f,) = got
     assert (f.level, f.until) == (level, p + timedelta(days=until_gap))
-    assert v.next_safe_date == p + timedelta(days=28)
+    assert v.next_safe_date == max(D, p + timedelta(days=7))
     assert "sources give 7 to 28 days" in f.message and f"you are at day {gap}" in f.message
     assert v.ok is (level != "stop")
 
@@ -490,10 +491,13 @@ def test_area_status_passes_last_session_through():
     st = area_status("face", D, [last], last, TABLE)
     assert st.area == "face" and st.group == "face"
     assert st.last_session is last
-    # 0.5 mm two days ago: stop to D + 5, then caution to D + 26 (the first free day)
-    assert st.resting_until == D + timedelta(days=26)
-    st = area_status("face", D + timedelta(days=26), [last], last, TABLE)
+    # 0.5 mm two days ago: resting to D + 5, then a caution hold to D + 26 (the first free day)
+    assert st.resting_until == D + timedelta(days=5)
+    st = area_status("face", D + timedelta(days=5), [last], last, TABLE)
     assert st.resting_until is None and st.ready
+    assert [(h.rule, h.level, h.until) for h in st.holds] == [("rest-period", "caution", D + timedelta(days=26))]
+    st = area_status("face", D + timedelta(days=26), [last], last, TABLE)
+    assert st.resting_until is None and st.ready and st.holds == ()
     st = area_status("legs", D, [], None, TABLE)
     assert st.group == "body" and st.ready and st.last_session is None
 

@@ -69,8 +69,10 @@ def ref_zone(area: str, needle_um: int, gap: int) -> tuple[str, int] | None:
 
 
 def resting_days(on: date, area: str, needle_um: int) -> set[date]:
-    """The days a session on ``on`` gives a finding to: its own day and the free(P) - 1 after."""
-    return {on + timedelta(days=k) for k in range(ref_free(area, needle_um))}
+    """The days a session on ``on`` keeps its area resting: its own day and the rest(P) - 1
+    after (the caution after the rest does not keep it resting)."""
+    days, _ = ref_rest(area, needle_um)
+    return {on + timedelta(days=k) for k in range(days)}
 
 
 def ref_next_safe_date(area: str, on: date, history) -> date:
@@ -224,15 +226,12 @@ def test_status_and_findings_are_consistent(scenario):
     v = evaluate(candidate, history, None, TABLE)
     status = area_status(area, on, history, None, TABLE)
     assert status.resting_until == (v.next_safe_date if v.next_safe_date > on else None)
-    backward = [
-        f for f in v.findings if f.rule == "rest-period" and ("is still resting" in f.message or "you are at day" in f.message)
-    ]
-    # Every backward conflict ends by the next safe date; the latest one ends exactly on it,
-    # unless it is a stop whose caution runs on (its ``until`` is where the caution starts).
+    backward = [f for f in v.findings if f.rule == "rest-period" and "is still resting" in f.message]
+    # Every backward conflict ends by the next safe date, and the latest one ends exactly on it.
+    # (The caution that extends a rest is not resting: its findings say "you are at day".)
     assert all(on < f.until <= v.next_safe_date for f in backward)
     if status.resting_until is not None:
-        latest = max(backward, key=lambda f: f.until)
-        assert latest.until == v.next_safe_date or (latest.level == "stop" and "sources give" in latest.message)
+        assert max(f.until for f in backward) == v.next_safe_date
     else:
         assert backward == []
     # Findings are sorted: stop, then caution, then note.

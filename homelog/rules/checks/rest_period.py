@@ -5,7 +5,9 @@ band's level; a band's ``caution_days`` (where the sources' figures run longer
 than the one the stop rests on) extends that with a ``caution`` up to
 caution(P) days: a day D with rest(P) <= D - P.date < caution(P) gets a caution
 whose ``until`` is P.date + caution(P), the first free day. Below, "rest(P)"
-is the stop part; the caution part works the same way with its own days.
+is the stop part; the caution part works the same way with its own days. The
+area is resting (``next_safe``) only for rest(P): the caution after it is a hold
+that leaves the area ready, as any caution does.
 A candidate on day D conflicts with
 * every P with P.date <= D and D - P.date < rest(P): level from P's band,
   ``until`` = P.date + rest(P) (the first day the area is ready again);
@@ -128,8 +130,9 @@ def rest_days(table, area: str, needle_um: int) -> int:
 
 
 def next_safe(table, area: str, on: date, same_area: Iterable[Any]) -> date:
-    """max(on, P.date + free(P)) over the sessions P of the area with P.date <= on,
-    free(P) being the days to P's first free day (its band's caution included)."""
+    """max(on, P.date + rest(P)) over the sessions P of the area with P.date <= on
+    (a band's caution after its rest does not keep the area resting: it is a
+    caution, shown among the area's holds)."""
     best = on
     if not table.is_enabled(ID):
         return best
@@ -137,7 +140,7 @@ def next_safe(table, area: str, on: date, same_area: Iterable[Any]) -> date:
     group = table.group_of(area)
     for p in same_area:
         if p.date <= on:
-            end = c.plus_days(p.date, p_.band_of(p.needle_um).caution_for(group))
+            end = c.plus_days(p.date, p_.band(group, p.needle_um)[0])
             if end > best:
                 best = end
     return best
