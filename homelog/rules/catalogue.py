@@ -354,7 +354,7 @@ def figure_text(f: Figure) -> str:
 
 
 def number_text(value: int | float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
+    return str(value)  # 7, 0.2, 1.0: as the catalogue writes it
 
 
 # -- the shipped file -------------------------------------------------------------
