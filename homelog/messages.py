@@ -236,7 +236,8 @@ def reaction_what(r) -> str:
 
 
 NO_REACTIONS = "No observations of session {id} yet."
-CONDITION_ADDED = "Added condition {id}: {kind}{area}, {span}."
+CONDITION_ADDED = "Added condition {id}: {kind} ({where}), {span}."
+CONDITION_TAKES_NO_AREA = 'Condition "{kind}" applies to every area whatever its area: leave the area out.'
 CONDITION_ENDED = "Ended condition {id} ({kind}) on {date}."
 CONDITION_DELETED = "Deleted condition {id} ({kind}). 'homelog undo' brings it back."
 CONDITION_RESTORED = "Restored condition {id} ({kind})."

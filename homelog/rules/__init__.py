@@ -26,7 +26,7 @@ rule that looks at a longer history than the rest periods defines ``reach``;
 ``history_window`` takes the widest reach of all rules.
 """
 
-from homelog.rules.checks.contraindication import condition_applies_to
+from homelog.rules.checks.contraindication import condition_applies_to, condition_where, takes_area
 from homelog.rules.checks.home_depth import DepthLimit
 from homelog.rules.checks.rest_period import RestBand, max_rest_days, rest_days, rest_for
 from homelog.rules.common import LEVELS, RulesError
@@ -60,6 +60,7 @@ __all__ = [
     "area_status",
     "build_table",
     "condition_applies_to",
+    "condition_where",
     "default_rules_dict",
     "default_rules_text",
     "device_outlook",
@@ -74,4 +75,5 @@ __all__ = [
     "rest_days",
     "rest_for",
     "summarise",
+    "takes_area",
 ]

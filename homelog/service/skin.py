@@ -91,6 +91,8 @@ class SkinCases:
         ``area`` None means it is not limited to one area."""
         kind_value = validate.condition_kind(kind, self.rules.condition_kinds)
         area_value = None if area is None or area == "" else validate.area(area, self.rules.areas)
+        if area_value is not None and not rules.takes_area(self.rules, kind_value):
+            raise InputError(msg.CONDITION_TAKES_NO_AREA.format(kind=kind_value), "area")
         first = _optional_day(start, self.today())
         last = None if end is None or end == "" else validate.day(end)
         validate.span(first, last)
@@ -141,6 +143,10 @@ class SkinCases:
     def condition_applies_to(self, condition: Condition) -> str:
         """Where the rules apply ``condition``: "face", "face group" or "every area"."""
         return rules.condition_applies_to(self.rules, condition)
+
+    def condition_where(self, condition: Condition) -> str:
+        """The same in a sentence: "on the face", "for the face group", "for every area"."""
+        return rules.condition_where(self.rules, condition)
 
     def condition(self, condition_id: int) -> Condition:
         with self.db.read() as s:
