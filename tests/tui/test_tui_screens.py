@@ -40,9 +40,9 @@ async def test_calendar_months_and_rest(app):
         assert screen.month_label == "March 2025"
         first = cell_for(screen, 1)
         assert first.has_class("-today") and "▸" in text_of(first)
-        # face rests until 2025-03-12 (the 0.75 mm session on 02-26), so the 11th is shaded, the 12th not
+        # face rests until 2025-04-09 (the 0.75 mm session on 02-26, 42 days): all of March is shaded
         assert cell_for(screen, 11).has_class("-resting") and "~fa" in text_of(cell_for(screen, 11))
-        assert not cell_for(screen, 12).has_class("-resting")
+        assert cell_for(screen, 31).has_class("-resting")
         await pilot.press("left")
         await settle(pilot)
         assert screen.month_label == "February 2025"
@@ -55,6 +55,7 @@ async def test_calendar_months_and_rest(app):
         await pilot.press("l", "l", "l")
         await settle(pilot)
         assert screen.month_label == "April 2025"
+        assert cell_for(screen, 8).has_class("-resting") and not cell_for(screen, 9).has_class("-resting")
         await pilot.press("t")
         await settle(pilot)
         assert screen.month_label == "March 2025"
@@ -98,7 +99,8 @@ async def test_devices_add_and_retire(app, journal):
         assert table.row_count == 4
         rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
         assert rows["face roller"][4] == "3" and rows["face roller"][5] == "2025-01-10"
-        assert rows["face roller"][7].startswith("✓ ok (7 uses to caution)")
+        assert rows["face roller"][7].startswith("! old: replace soon")  # first used 50 days ago: more than 42
+        assert rows["derma pen"][7].startswith("✓ ok (5 uses left)")  # 3 uses of the sellers' 8, 35 days old
         assert rows["old roller"][6] == "retired"
 
         await pilot.press("a")
@@ -154,8 +156,8 @@ async def test_device_wear_states(empty_journal):
     def text(d):
         return wear_text(d, empty_journal.device_outlook(d, today))
 
-    assert text(dev(9))[1] == "ok"
-    assert text(dev(10)) == ("! replace soon", "caution")  # the next would be use 11
+    assert text(dev(7)) == ("✓ ok (1 uses left)", "ok")
+    assert text(dev(8)) == ("✗ replace", "stop")  # the next would be use 9: past the sellers' 8
     assert text(dev(15)) == ("✗ replace", "stop")
     assert text(dev(1, first=date(2024, 11, 1)))[1] == "caution"
     assert text(dev(20, retired=True))[0] == "-"
@@ -285,9 +287,12 @@ async def test_a_finding_opens_to_its_sources(app):
         assert isinstance(screen, SourcesScreen)
         text = screen.plain
         assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
-        assert text.count("Evidence: ") == 3 and "aftercare (NOTE)" in text  # rest-period, disinfection, aftercare
+        # rest-period, home-depth (0.5 mm is above 0.2), disinfection, frequency-cap (02-24, 02-26
+        # and this one in 7 days), aftercare
+        assert text.count("Evidence: ") == 5 and "aftercare (NOTE)" in text and "home-depth (CAUTION)" in text
+        assert "frequency-cap (CAUTION)" in text
         assert "https://instyle.com/news/how-to-use-dermarollers" in text
-        assert "home-depth" not in text  # only the findings' rules
+        assert "device-wear" not in text  # only the findings' rules
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is form
