@@ -268,6 +268,23 @@ def figure_lines(catalogue: Catalogue, rule: str, evidence: Evidence, parameters
     return lines
 
 
+def ranges_json(catalogue: Catalogue, rule: str, evidence: Evidence, parameters: Iterable[str], cited: Iterable[str]) -> dict:
+    """`homelog rules --json`: parameter -> what its figures give (null: none), and whose figures those are."""
+    if rule not in DIRECTION:
+        return {}
+    gives = derived(catalogue, rule, evidence, tuple(cited))
+    out: dict = {}
+    for p in parameters:
+        got = gives.get(p)
+        out[p] = None if got is None else {
+            "stop": got[0].stop, "stop_by": list(got[0].stop_by), "stop_kind": got[0].stop_kind,
+            "caution": got[0].caution, "caution_by": list(got[0].caution_by),
+            "least": got[0].least, "least_by": list(got[0].least_by),
+            "figures_of": got[1], "exception": evidence.exceptions.get(p),
+        }
+    return out
+
+
 def parameters_of(defaults: Mapping[str, Any], rule: str) -> dict[str, set[str]]:
     """The rule's parameters that figures may set, in table order, each with the
     derived values it takes ("stop", "caution")."""

@@ -89,6 +89,7 @@ class RuleTable(NamedTuple):
     def to_json(self) -> dict:
         """The effective table: every rule with its id, parameters, source keys and
         evidence, and the catalogue the keys refer to."""
+        view = self.parameters()
         return {
             "origins": list(self.origins),
             "groups": list(self.groups),
@@ -100,6 +101,10 @@ class RuleTable(NamedTuple):
                     "enabled": r.id in self.enabled_rules,
                     **self.evidence(r.id).to_json(),
                     **r.to_json(self.params[r.id], self),
+                    "ranges": derive.ranges_json(
+                        self.catalogue, r.id, shipped_evidence().get(r.id, derive.Evidence()),
+                        derive.parameters_of(view, r.id), self.source_keys[r.id],
+                    ),
                 }
                 for r in RULES
             ],

@@ -159,6 +159,19 @@ def test_homelog_rules_shows_each_range_and_who_gives_each_end():
 
 
 
+
+def test_rules_json_has_each_range():
+    rules = {r["id"]: r for r in load_rules().to_json()["rules"]}
+    face = rules["rest-period"]["ranges"]["face 0.50"]
+    assert (face["stop"], face["stop_by"], face["caution"], face["caution_by"], face["least"]) == (
+        7, ["gohara-instyle"], 28, ["igeekguides", "ansvers"], 3
+    )
+    assert rules["rest-period"]["ranges"]["body 0.50"]["figures_of"] == "face 0.50"
+    assert rules["contraindication"]["ranges"]["pregnancy"] is None
+    assert rules["recovery"]["ranges"]["see_professional_after_days"]["exception"].startswith("2 days")
+    assert rules["disinfection"]["ranges"] == {}
+
+
 def write_readme_table() -> None:
     """Rewrite README.md's generated figures table (``python tests/rules/test_derive.py``)."""
     path = REPO / "README.md"
