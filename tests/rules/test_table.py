@@ -458,3 +458,16 @@ def test_rules_package_imports_only_records_and_stdlib():
     assert loaded, "homelog.rules was not imported"
     assert all(m in ("homelog", "homelog.records") or m.startswith("homelog.rules") for m in loaded), loaded
     assert out[1] == "[]"
+
+
+def test_error_caution_days():
+    msg = bad({"rest-period": {"bands": [{**band(3.0), "caution_days": {"face": 5}}]}})
+    assert "[rest-period] bands[1] caution_days.face (5) is below days.face (7)" in msg
+    msg = bad({"rest-period": {"bands": [{**band(3.0), "caution_days": {"lips": 9}}]}})
+    assert "[rest-period] bands[1] caution_days: unknown group 'lips'" in msg
+    msg = bad({"rest-period": {"bands": [{**band(3.0, level="note"), "caution_days": {"face": 9}}]}})
+    assert 'caution_days extends a rest of level "stop" or "caution", not "note"' in msg
+    # a group left out of caution_days: no caution after its rest
+    t = build_table(default_rules_dict(), {"rest-period": {"bands": [{**band(3.0), "caution_days": {"face": 9}}]}})
+    (b,) = rest_period.params(t).bands
+    assert (b.caution_for("face"), b.caution_for("body"), b.caution_for("scalp")) == (9, 7, 2)
