@@ -73,7 +73,8 @@ def status_lines(items: Sequence[AreaStatus], as_of: date) -> list[str]:
     rows = []
     for st in items:
         if st.ready:
-            state = "✓ ready"
+            cautions = [f"{h.rule} until {h.until.isoformat()}" if h.until else h.rule for h in st.holds if h.level == "caution"]
+            state = f"✓ ready (caution: {', '.join(cautions)})" if cautions else "✓ ready"
         elif st.resting_until is None:
             state = f"✗ held by {', '.join(st.held_by)}"
         else:
