@@ -152,6 +152,8 @@ MONTH_SUMMARY_ONE = "1 session this month"
 DEVICES_TITLE = "Devices"
 DEVICE_COLUMNS = ("#", "Name", "Kind", "mm", "Uses", "First use", "State", "Wear")
 WEAR_RULES = "Wear (next use): caution after {caution} uses, replace after {stop} (device-wear); caution {days} days after the first use (device-age)."
+#: the same when the wear caution and stop are one count (the defaults: the sellers' 8 uses)
+WEAR_RULES_NO_CAUTION = "Wear (next use): replace after {stop} uses (device-wear); caution {days} days after the first use (device-age)."
 DEVICES_EMPTY = "No devices yet: press a to add one (a roller, stamp or pen)."
 DEVICE_IN_USE = "in use"
 DEVICE_RETIRED_STATE = "retired"

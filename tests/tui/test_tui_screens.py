@@ -102,6 +102,8 @@ async def test_devices_add_and_retire(app, journal):
         assert rows["face roller"][7].startswith("! old: replace soon")  # first used 50 days ago: more than 42
         assert rows["derma pen"][7].startswith("✓ ok (5 uses left)")  # 3 uses of the sellers' 8, 35 days old
         assert rows["old roller"][6] == "retired"
+        wear = text_of(screen.query_one("#wear-rules", Static))
+        assert wear.startswith("Wear (next use): replace after 8 uses (device-wear); caution 42 days after")
 
         await pilot.press("a")
         await settle(pilot)
