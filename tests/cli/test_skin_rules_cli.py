@@ -150,3 +150,15 @@ def test_a_ready_area_in_the_rests_caution_says_so_in_the_text_status(cli, db_pa
     assert "✓ ready (caution: rest-period until 2025-03-28)" in line("2025-03-07")  # day 7: the first caution day
     assert "✓ ready (caution: rest-period until 2025-03-28)" in line("2025-03-27")  # day 27: the last
     assert line("2025-03-28").split()[2:4] == ["✓", "ready"] and "caution" not in line("2025-03-28")  # the first free day
+
+
+def test_the_new_kinds_hold_their_areas_in_status(cli, db_path):
+    condition(cli, "open-wound", "--area", "legs", "--from", "2025-03-01", "--to", "2025-03-08")
+    condition(cli, "chemo-radiotherapy", "--from", "2024-01-01", "--to", "2024-03-15")  # 365 days after: to 2025-03-15
+    status = areas(cli, "2025-03-07")  # the wound's last day: both hold the legs, the chemotherapy every area
+    assert [h["rule"] for h in status["legs"]["holds"]] == ["contraindication", "contraindication"]
+    assert status["legs"]["ready"] is False and status["face"]["ready"] is False
+    assert [h["rule"] for h in areas(cli, "2025-03-08")["legs"]["holds"]] == ["contraindication"]  # the wound's end
+    later = areas(cli, "2025-03-15")  # the chemotherapy's first free day; the wound ended 03-08
+    assert all(a["ready"] for a in later.values())
+    assert areas(cli, "2025-03-14")["scalp"]["holds"][0]["until"] == "2025-03-15"  # its last day
