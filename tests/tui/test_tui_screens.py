@@ -23,6 +23,15 @@ from .conftest import build_app
 from .test_tui_main import SIZE, notes, open_form, option_labels, settle, text_of, type_into
 
 
+def marks_of(cell: DayCell) -> str:
+    """The cell's second line: one mark per area, in the rules' order."""
+    return text_of(cell).split("\n")[1]
+
+
+def badges_of(cell: DayCell) -> str:
+    return text_of(cell).split("\n")[0][3:]
+
+
 def cell_for(screen: CalendarScreen, day: int) -> DayCell:
     for cell in screen.query(DayCell):
         if not cell.has_class("-outside") and text_of(cell).lstrip(" ▸").split(" ")[0].split("\n")[0] == str(day):
@@ -41,13 +50,16 @@ async def test_calendar_months_and_rest(app):
         first = cell_for(screen, 1)
         assert first.has_class("-today") and "▸" in text_of(first)
         # face rests until 2025-04-09 (the 0.75 mm session on 02-26, 42 days): all of March is shaded
-        assert cell_for(screen, 11).has_class("-resting") and "~fa" in text_of(cell_for(screen, 11))
-        assert cell_for(screen, 31).has_class("-resting")
+        areas = list(app.journal.rules.areas)
+        face = areas.index("face")
+        assert cell_for(screen, 11).has_class("-rest") and marks_of(cell_for(screen, 11))[face] == "~"
+        assert cell_for(screen, 31).has_class("-rest") and marks_of(cell_for(screen, 31))[face] == "~"
+        assert all(len(marks_of(cell)) == len(areas) for cell in screen.query(DayCell))  # one mark per area, every day
         await pilot.press("left")
         await settle(pilot)
         assert screen.month_label == "February 2025"
-        assert " fa " in text_of(cell_for(screen, 24)) and " fa " in text_of(cell_for(screen, 26))
-        assert " le " in text_of(cell_for(screen, 10))
+        assert "fa" in badges_of(cell_for(screen, 24)) and "fa" in badges_of(cell_for(screen, 26))
+        assert "le" in badges_of(cell_for(screen, 10))
         assert "6 sessions this month" in text_of(screen.query_one("#month-summary", Static))
         await pilot.press("h")
         await settle(pilot)
@@ -55,7 +67,9 @@ async def test_calendar_months_and_rest(app):
         await pilot.press("l", "l", "l")
         await settle(pilot)
         assert screen.month_label == "April 2025"
-        assert cell_for(screen, 8).has_class("-resting") and not cell_for(screen, 9).has_class("-resting")
+        # the 8th of April is the face's last day of rest, the 9th its first free day
+        assert cell_for(screen, 8).has_class("-rest") and marks_of(cell_for(screen, 8))[face] == "~"
+        assert not cell_for(screen, 9).has_class("-rest") and marks_of(cell_for(screen, 9))[face] != "~"
         await pilot.press("t")
         await settle(pilot)
         assert screen.month_label == "March 2025"
@@ -63,8 +77,9 @@ async def test_calendar_months_and_rest(app):
         await settle(pilot)
         assert screen.month_label == "December 2024"
         legend = text_of(screen.query_one("#legend", Static))
-        for area in app.journal.rules.areas:
-            assert area in legend
+        assert " ".join(abbreviations(areas).values()) in legend
+        for mark in ("~ rest", "+ healing", "× condition", "! caution"):
+            assert mark in legend
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -78,7 +93,8 @@ async def test_calendar_follows_the_area_filter(app):
         await settle(pilot)
         screen = app.screen
         assert screen.month_label == "February 2025  ·  only legs"
-        assert " fa " not in text_of(cell_for(screen, 24))
+        assert "fa" not in badges_of(cell_for(screen, 24))
+        assert len(marks_of(cell_for(screen, 24))) == 1
         assert "1 session this month" in text_of(screen.query_one("#month-summary", Static))
 
 
