@@ -146,10 +146,10 @@ def test_a_ready_area_in_the_rests_caution_says_so_in_the_text_status(cli, db_pa
     """0.5 mm on the face: a stop for 7 days, then a caution to day 28 (the sources' 7 to 28 days)."""
     add(cli, "face", "2025-02-28", "0.5")
     line = lambda on: next(x for x in cli("status", "--as-of", on, today=TODAY).out.splitlines() if x.startswith("face "))  # noqa: E731
-    assert "✗ resting until 2025-03-07" in line("2025-03-06")  # day 6: the last stop day
-    assert "✓ ready (caution: rest-period until 2025-03-28)" in line("2025-03-07")  # day 7: the first caution day
-    assert "✓ ready (caution: rest-period until 2025-03-28)" in line("2025-03-27")  # day 27: the last
-    assert line("2025-03-28").split()[2:4] == ["✓", "ready"] and "caution" not in line("2025-03-28")  # the first free day
+    assert "✗" in line("2025-03-06") and "2025-03-07" in line("2025-03-06")  # day 6: the last stop day
+    assert "! ready, take care: rest-period until 2025-03-28" in line("2025-03-07")  # day 7: the first caution day
+    assert "! ready, take care: rest-period until 2025-03-28" in line("2025-03-27")  # day 27: the last
+    assert line("2025-03-28").split()[2:4] == ["✓", "ready"] and "take care" not in line("2025-03-28")  # the first free day
 
 
 def test_the_new_kinds_hold_their_areas_in_status(cli, db_path):
