@@ -39,6 +39,7 @@ environment:
   HOMELOG_DB          journal file to use (like --db)
   HOMELOG_CONFIG_DIR  folder holding rules.toml (default: the platform's config folder)
   HOMELOG_CACHE_DIR   folder for markers of journals already checked (default: the platform's cache folder)
+  HOMELOG_SYNC_PASSPHRASE  a sync folder's passphrase, for scripts (otherwise 'homelog sync' asks)
 """
 
 
@@ -133,16 +134,41 @@ def _clock() -> Callable[[], date]:
     return date.today
 
 
+#: Options whose empty value means something (no notes), not "use the default".
+ALLOW_EMPTY = frozenset({"--notes"})
+
+
+def empty_value(argv: Sequence[str]) -> str | None:
+    """The message for an option or argument given as "" (``--date ""``, ``--db=``):
+    an error, never a silent default (today, the default journal); None if there is none."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+            if value == "" and name not in ALLOW_EMPTY:
+                return msg.EMPTY_OPTION.format(option=name)
+        elif arg == "":
+            before = argv[i - 1] if i else ""
+            if before in ALLOW_EMPTY:
+                continue
+            return msg.EMPTY_OPTION.format(option=before) if before.startswith("-") and before != "-" else msg.EMPTY_ARGUMENT
+    return None
+
+
 def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]:  # answered without building the parser (its start-up budget, issue 15)
         print(VERSION)
         return 0
+    empty = empty_value(argv)
+    if empty is not None:
+        print(f"homelog: {empty}", file=sys.stderr)
+        return int(ExitCode.BAD_INPUT)
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return int(exc.code or 0)
     from homelog.cli import admin
+    from homelog.cli import output as out
     from homelog.cli.context import Context
 
     ctx: Context | None = None
@@ -150,26 +176,26 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
         ctx = Context.from_args(args, today=today or _clock())
         if args.command is None:
             return admin.start_tui(ctx)
-        return int(args.func(ctx, args))
+        code = int(args.func(ctx, args))
+        out.flush()  # an output that cannot take the text fails here, not at exit
+        return code
     except HomelogError as exc:
         hint = msg.CLI_HINTS.get(exc.hint or "")
-        print(f"homelog: {exc}" + (f" {hint}" if hint else ""), file=sys.stderr)
+        out.warn(f"homelog: {exc}" + (f" {hint}" if hint else ""))
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("homelog: interrupted; nothing half-saved.", file=sys.stderr)
+        out.warn("homelog: interrupted; nothing half-saved.")
         return 130
     except BrokenPipeError:
         # `homelog list | head`: the reader went away; not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        out.drop_stdout()
         return 0
     except Exception:
         if getattr(args, "debug", False):
             raise
-        print(
+        out.warn(
             "homelog: unexpected error (a bug in homelog, your data is safe). "
-            "Run again with --debug to see details, and please report it.",
-            file=sys.stderr,
+            "Run again with --debug to see details, and please report it."
         )
         return int(ExitCode.BUG)
     finally:

@@ -51,7 +51,7 @@ def register(sub) -> None:
     p.add_argument("--notes", default="", help="free text")
     p.add_argument("--override", metavar="REASON", help="save even if a rule says stop; the reason is kept with the session")
     out.json_flag(p)
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=cmd_add, creates=True)
 
     p = sub.add_parser("check", help="dry run of add: what the rules say, nothing saved", description="Check a planned session against the safety rules; nothing is saved. Exit 0 when ok, 3 when a rule says stop. Dates in the future are allowed.")
     _session_options(p, required=True)
