@@ -39,9 +39,13 @@ Import sessions from a CSV or JSON file (a homelog export, or a hand-made CSV
 with at least the columns date,area,needle_mm; the other columns may be missing
 or empty). CSV or JSON is told by the file name (.csv/.json) or its content.
 
-Every row is checked first: if any row is bad, nothing is imported and the
-message names the line (CSV, header = line 1) or index (JSON). Rows whose uid
-the journal already holds are skipped, so importing a file twice adds nothing.
+Every row is checked first, with the same checks as add, react and condition:
+if any row is bad, nothing is imported and the message names the line (CSV,
+header = line 1) or index (JSON). Rows whose uid the journal already holds are
+skipped, so importing a file twice adds nothing; a row without a uid (a
+hand-made CSV) gets one made from what it says. One uid on two rows with
+different values is an error naming both. FILE is a regular file of at most
+256 MiB, or '-' (standard input, read to the same bound).
 Devices are matched by device_uid, else by name; missing ones are added (they
 need device and device_kind; a roller or stamp also device_needle_mm).
 Imported sessions are not refused by the safety rules (they happened), but
