@@ -126,7 +126,7 @@ def cmd_export(ctx: Context, args) -> int:
     with _progress(show) as bar:
         count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
-        out.say(msg.EXPORTED.format(count=count, s=msg.plural(count), target=target, fmt=fmt.upper()))
+        out.say(msg.EXPORTED.format(sessions=msg.plural(count, "session"), target=target, fmt=fmt.upper()))
     return ExitCode.OK
 
 
@@ -140,16 +140,16 @@ def cmd_import(ctx: Context, args) -> int:
         out.emit_json(result.to_json())
         return ExitCode.OK
     name = "standard input" if args.file == "-" else args.file
-    out.say(msg.IMPORTED.format(added=result.added, s=msg.plural(result.added), name=name, skipped=result.skipped))
+    out.say(msg.IMPORTED.format(sessions=msg.plural(result.added, "session"), name=name, skipped=result.skipped))
     if result.devices_added:
         n = len(result.devices_added)
         names = ", ".join(result.devices_added[:SHOW_DEVICES])
         if n > SHOW_DEVICES:
             names = msg.AND_MORE.format(names=names, more=n - SHOW_DEVICES)
-        out.say(msg.IMPORTED_DEVICES.format(count=n, s=msg.plural(n), names=names))
+        out.say(msg.IMPORTED_DEVICES.format(devices=msg.plural(n, "device"), names=names))
     if result.reactions_added or result.conditions_added:
         r, c = result.reactions_added, result.conditions_added
-        out.say(msg.IMPORTED_SKIN.format(reactions=r, rs=msg.plural(r), conditions=c, cs=msg.plural(c)))
+        out.say(msg.IMPORTED_SKIN.format(reactions=msg.plural(r, "observation"), conditions=msg.plural(c, "condition")))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
     out.say_findings(result.findings)
@@ -181,7 +181,10 @@ def cmd_restore(ctx: Context, args) -> int:
         return ExitCode.OK
     out.say(
         msg.RESTORED.format(
-            source=result.source, path=result.journal, sessions=result.sessions, devices=result.devices
+            source=result.source,
+            path=result.journal,
+            sessions=msg.plural(result.sessions, "session"),
+            devices=msg.plural(result.devices, "device"),
         )
     )
     if result.previous is not None:
