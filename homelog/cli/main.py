@@ -12,18 +12,14 @@ command line naming a command builds only that command's module's parsers
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog import __version__
 from homelog import messages as msg
-from homelog.errors import ExitCode, HomelogError, InputError
-
-if TYPE_CHECKING:
-    from homelog.cli.context import Context
+from homelog.cli.execute import execute
+from homelog.errors import ExitCode
 
 EXIT_CODES = """exit codes:
   0  success (for check: nothing stops the session)
@@ -121,18 +117,6 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     return parser
 
 
-def _clock() -> Callable[[], date]:
-    """Today, or HOMELOG_TODAY=YYYY-MM-DD (for demos and tests)."""
-    fixed = os.environ.get("HOMELOG_TODAY")
-    if fixed:
-        try:
-            pinned = date.fromisoformat(fixed)
-        except ValueError:
-            raise InputError(f"HOMELOG_TODAY={fixed!r} is not a date (YYYY-MM-DD).") from None
-        return lambda: pinned
-    return date.today
-
-
 def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]:  # answered without building the parser (its start-up budget, issue 15)
@@ -142,39 +126,7 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
         args = build_parser(argv).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return int(exc.code or 0)
-    from homelog.cli import admin
-    from homelog.cli.context import Context
-
-    ctx: Context | None = None
-    try:
-        ctx = Context.from_args(args, today=today or _clock())
-        if args.command is None:
-            return admin.start_tui(ctx)
-        return int(args.func(ctx, args))
-    except HomelogError as exc:
-        hint = msg.CLI_HINTS.get(exc.hint or "")
-        print(f"homelog: {exc}" + (f" {hint}" if hint else ""), file=sys.stderr)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        print("homelog: interrupted; nothing half-saved.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # `homelog list | head`: the reader went away; not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except Exception:
-        if getattr(args, "debug", False):
-            raise
-        print(
-            "homelog: unexpected error (a bug in homelog, your data is safe). "
-            "Run again with --debug to see details, and please report it.",
-            file=sys.stderr,
-        )
-        return int(ExitCode.BUG)
-    finally:
-        if ctx is not None:
-            ctx.close()
+    return execute(args, today)
 
 
 def run() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -14,6 +13,8 @@ LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
 
 
 def emit_json(document: object) -> None:
+    import json  # only --json pays for it
+
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from homelog import messages as msg
-from homelog import validate
+from homelog import status_cache, validate
 from homelog.cli import output as out
 from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
 from homelog.records import AreaStatus, SessionFilter
+
+if TYPE_CHECKING:  # a status line that homelog.status_cache recognises runs without argparse
+    import argparse
 
 
 def _disinfected_flags(p: argparse.ArgumentParser) -> None:
@@ -197,22 +200,27 @@ def cmd_undo(ctx: Context, args) -> int:
     return ExitCode.OK
 
 
+def short_pairs(items: Sequence[AreaStatus]) -> list[tuple[str, date | None]]:
+    """What ``status --short`` shows: each area not ready with the day its rest
+    ends (None: only a hold keeps it, with no date known)."""
+    return [(st.area, st.resting_until) for st in items if not st.ready]
+
+
 def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
     """``face 5d · scalp 2d``: the areas not ready with their days left ("held" when
     only a hold keeps one, with no date known); "" when all are ready."""
-    return " · ".join(
-        f"{st.area} {(st.resting_until - as_of).days}d" if st.resting_until else f"{st.area} held"
-        for st in items
-        if not st.ready
-    )
+    pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
+    return status_cache.short_line(pairs, as_of.toordinal())
 
 
 def cmd_status(ctx: Context, args) -> int:
+    keep = _CacheWriter(ctx, args) if (args.short or args.json) and not args.as_of else None
     journal = ctx.journal_file()
     as_of = validate.day(args.as_of) if args.as_of else journal.today()
     items = journal.status(as_of)
+    document = {"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]}
     if args.json:
-        out.emit_json({"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]})
+        out.emit_json(document)
     elif args.short:
         line = short_status(items, as_of)
         if line:
@@ -220,7 +228,38 @@ def cmd_status(ctx: Context, args) -> int:
     else:
         for line in out.status_lines(items, as_of):
             out.say(line)
+    if keep is not None:
+        keep.done(journal, items, as_of, document)
     return ExitCode.OK
+
+
+class _CacheWriter:
+    """Keeps this status for ``homelog.status_cache``: signed before the journal
+    is opened and again once it is closed; kept only when nothing changed between."""
+
+    def __init__(self, ctx: Context, args) -> None:
+        self.ctx = ctx
+        self.path = status_cache.entry_path(args.db, args.rules)
+        self.db, self.rules = str(ctx.locations.db), str(ctx.locations.user_rules)
+        self.before = status_cache.signature(self.db, self.rules) if self.path else None
+
+    def done(self, journal, items: Sequence[AreaStatus], as_of: date, document: dict) -> None:
+        if self.path is None:
+            return
+        import json
+
+        from homelog.service.status_validity import valid_until
+
+        until = valid_until(journal, items, as_of)
+        self.ctx.close()
+        if status_cache.signature(self.db, self.rules) != self.before:
+            return
+        pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
+        status_cache.write(
+            self.path, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
+            until=None if until is None else until.toordinal(), pairs=pairs,
+            document=json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+        )
 
 
 def _print_rules(args, doc, lines: list[str]) -> int:

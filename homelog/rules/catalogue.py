@@ -17,7 +17,6 @@ kinds); the entries are parsed once, when first shown.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -282,6 +281,8 @@ def shipped_kinds() -> Mapping[str, str]:
 
 @cache
 def _shipped() -> tuple[Catalogue, Mapping[str, str]]:
+    import tomllib  # only `homelog rules` / `sources` read the whole catalogue
+
     data = tomllib.loads(_shipped_text())
     return parse_catalogue(data, SOURCES_ORIGIN), parse_notes(data, SOURCES_ORIGIN)
 
