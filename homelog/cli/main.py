@@ -49,6 +49,7 @@ COMMANDS = {
     "transfer": ("export", "import", "backup", "restore"),
     "sync": ("sync",),
     "admin": ("where", "doctor", "tui"),
+    "completion": ("completion",),
 }
 #: The global options that take a value (the word after them is not a command).
 VALUE_OPTIONS = ("--db", "--rules")
