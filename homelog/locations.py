@@ -5,7 +5,6 @@ journal file, ``HOMELOG_CONFIG_DIR`` another config folder (tests use both so
 they never touch a person's real data).
 """
 
-from __future__ import annotations
 
 import os
 import sys

@@ -14,7 +14,6 @@ on every ``status`` and ``check``, and a finding's evidence line needs only the
 kinds); the entries are parsed once, when first shown.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping

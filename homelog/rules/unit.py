@@ -13,7 +13,6 @@ and its device (reactions, standing conditions, ...) gets a new field on
 for the import's count, a new field at the end of ``Facts`` and its position.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
@@ -32,7 +31,7 @@ class Context(NamedTuple):
     same_area: Sequence[Any]  # the area's other sessions (.date, .area, .needle_um), by date
     group: str  # the candidate's area group
     device: DeviceUse | None
-    table: RuleTable
+    table: "RuleTable"
     #: observations of the area's sessions (and of every session with an infection)
     reactions: Sequence[Reaction] = ()
     conditions: Sequence[Condition] = ()  # the live standing conditions
@@ -87,7 +86,7 @@ class Inputs(NamedTuple):
 Counter = Callable[[Facts], "str | None"]
 
 
-def no_reach(table: RuleTable, area: str, needle_um: int | None) -> tuple[int, int]:
+def no_reach(table: "RuleTable", area: str, needle_um: int | None) -> tuple[int, int]:
     """A rule that looks at no other session: no history needed."""
     return (-1, 0)
 
@@ -114,7 +113,7 @@ class Rule(NamedTuple):
     reach: Callable[["RuleTable", str, "int | None"], tuple[int, int]] = no_reach
 
     @classmethod
-    def of(cls, module: ModuleType) -> Rule:
+    def of(cls, module: ModuleType) -> "Rule":
         """The rule a module under ``homelog.rules.checks`` defines."""
         m = module
         return cls(

@@ -12,7 +12,6 @@ so no write can forget it); the plain-SQL writes (import, sync, bulk deletes)
 take ``version_after`` and ``journal_id`` from here. No SQLAlchemy import.
 """
 
-from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta, timezone

@@ -4,7 +4,6 @@
 subscribes to the file, or imports it again, updates an event rather than
 adding a second one."""
 
-from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
