@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from homelog import messages as msg
-from homelog import status_cache, validate
+from homelog import status_cache
 from homelog.cli import output as out
 from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
@@ -40,6 +40,8 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def parse_filter(ctx: Context, args: argparse.Namespace) -> SessionFilter:
     """Shared by list and export."""
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     area = validate.area(args.area, ctx.rules().areas) if args.area is not None else None
     date_from = validate.day(args.date_from) if args.date_from is not None else None
     date_to = validate.day(args.date_to) if args.date_to is not None else None
@@ -164,6 +166,8 @@ def cmd_list(ctx: Context, args) -> int:
 
 
 def cmd_edit(ctx: Context, args) -> int:
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     from homelog.service import UNSET
 
     session_id = validate.positive_id(args.id, "session id")
@@ -182,6 +186,8 @@ def cmd_edit(ctx: Context, args) -> int:
 
 
 def cmd_delete(ctx: Context, args) -> int:
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     gone = ctx.journal().delete(validate.positive_id(args.id, "session id"))
     if args.json:
         out.emit_json({"deleted": True, "session": gone.to_json()})
@@ -216,7 +222,12 @@ def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
 def cmd_status(ctx: Context, args) -> int:
     keep = _CacheWriter(ctx, args) if (args.short or args.json) and not args.as_of else None
     journal = ctx.journal_file()
-    as_of = validate.day(args.as_of) if args.as_of else journal.today()
+    if args.as_of:
+        from homelog import validate  # only then: a status line never loads it (0.7 ms)
+
+        as_of = validate.day(args.as_of)
+    else:
+        as_of = journal.today()
     items = journal.status(as_of)
     document = {"as_of": as_of.isoformat(), "areas": [a.to_json() for a in items]}
     if args.json:
