@@ -12,11 +12,12 @@ to the CLI, whose ``status`` rewrites the file.
 
 The file (``<cache>/status/<key>``, 0600, written atomically) is valid while
 
-* its **key** matches: the key names the inputs that choose the journal and
+* its **origin** matches: the inputs that choose the journal and the
   rules files (``--db``/``--rules``, ``HOMELOG_DB``, ``HOMELOG_CONFIG_DIR``,
   ``HOME``, ``XDG_*``, the user, the platform; the working folder when a path
-  is relative), so a file found under it was written by a ``status`` that
-  resolved those same inputs to the paths it records;
+  is relative), kept whole in the file (its name is a CRC of them), so a file
+  taken was written by a ``status`` that resolved those same inputs to the paths
+  it records;
 * its **signature** matches what is on disk now: homelog's version and its
   shipped rule files; the journal's identity (device, inode), size, change and
   modification times and its SQLite header's change counter; the same of its
@@ -39,7 +40,7 @@ from __future__ import annotations
 import os
 import sys
 
-FORMAT = "homelog-status-cache 2"
+FORMAT = "homelog-status-cache 3"
 #: The global options a cached answer may carry (the rest go through argparse).
 _VALUE_OPTIONS = ("--db", "--rules")
 _FLAGS = ("--read-only", "--debug")
@@ -99,18 +100,26 @@ def parse(argv: list[str]) -> Asked | None:
     return Asked(form, values.get("--db"), values.get("--rules"), "--read-only" in flags, "--debug" in flags)
 
 
-def key(db: str | None, rules: str | None, environ=os.environ) -> str:
-    """The file name for the inputs that resolve the journal and the rules file."""
-    import zlib
-
-    values = [sys.platform, str(os.getuid()) if hasattr(os, "getuid") else "", db or "", rules or ""]
-    values += [environ.get(name, "") for name in _ENV]
+def origin(db: str | None, rules: str | None, environ=os.environ) -> str:
+    """The inputs that resolve the journal and the rules file, as one text (hex):
+    an entry is taken only by a command line with the same (its file name is a CRC
+    of it; the entry holds it whole)."""
+    unset = "\x01"  # not given, which is not the same as given empty (--db "")
+    values = [sys.platform, str(os.getuid()) if hasattr(os, "getuid") else ""]
+    values += [unset if v is None else v for v in (db, rules)]
+    values += [environ.get(name, unset) for name in _ENV]
     # platformdirs gives absolute paths; a relative --db, HOMELOG_DB or rules path depends on the folder.
     paths = values[2:6] + values[7:]  # the options, HOMELOG_DB, HOMELOG_CONFIG_DIR, XDG_*
-    if any(v and not (os.path.isabs(v) or v.startswith("~")) for v in paths):
+    if any(v not in ("", unset) and not (os.path.isabs(v) or v.startswith("~")) for v in paths):
         values.append(os.getcwd())
-    text = "\0".join(values)
-    return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}{len(text):04x}"
+    return "\0".join(values).encode("utf-8", "surrogateescape").hex()
+
+
+def key(made_of: str) -> str:
+    """The file name of the entry for an ``origin``."""
+    import zlib
+
+    return f"{zlib.crc32(made_of.encode('ascii')):08x}{len(made_of) & 0xFFFF:04x}"
 
 
 def cache_dir(environ=os.environ) -> str | None:
@@ -128,9 +137,9 @@ def cache_dir(environ=os.environ) -> str | None:
     return None
 
 
-def entry_path(db: str | None, rules: str | None, environ=os.environ) -> str | None:
+def entry_path(made_of: str, environ=os.environ) -> str | None:
     folder = cache_dir(environ)
-    return None if folder is None else os.path.join(folder, "status", key(db, rules, environ))
+    return None if folder is None else os.path.join(folder, "status", key(made_of))
 
 
 # -- what is on disk ---------------------------------------------------------------------
@@ -222,7 +231,7 @@ def short_line(pairs, today: int) -> str:
 # -- the file ----------------------------------------------------------------------------
 
 
-def read(path: str, form: str, today: int, sign_of) -> str | None:
+def read(path: str, made_of: str, form: str, today: int, sign_of) -> str | None:
     """The answer kept in ``path`` for ``form`` on ``today``, or None (a miss)."""
     try:
         with open(path, encoding="utf-8") as f:
@@ -231,9 +240,9 @@ def read(path: str, form: str, today: int, sign_of) -> str | None:
         return None
     head, sep, json_tail = text.partition("\nJSON\n")
     lines = head.split("\n")
-    if not sep or len(lines) < 5 or lines[0] != FORMAT:
+    if not sep or len(lines) < 6 or lines[0] != FORMAT or lines[1] != made_of:
         return None
-    _, db, rules, signed, days, *short = lines
+    _, _, db, rules, signed, days, *short = lines
     try:
         day, until = (int(x) if x else None for x in days.split(" "))
         pairs = [(a, int(u) if u else None) for a, _, u in (s.partition("\t") for s in short)]
@@ -257,13 +266,13 @@ def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat()
 
 
-def write(path: str, *, db: str, rules: str, signed: str, day: int, until: int | None, pairs, document: str) -> None:
+def write(path: str, *, made_of: str, db: str, rules: str, signed: str, day: int, until: int | None, pairs, document: str) -> None:
     """Keep an answer: atomically (a temporary file renamed over), 0600, in a 0700
     folder. ``document`` is the ``status --json`` text for ``day``. Best effort."""
     prefix = f'{{\n  "as_of": "{_iso(day)}",\n'
     if not document.startswith(prefix):
         return
-    lines = [FORMAT, db, rules, signed, f"{day} {'' if until is None else until}"]
+    lines = [FORMAT, made_of, db, rules, signed, f"{day} {'' if until is None else until}"]
     lines += [f"{area}\t{'' if u is None else u}" for area, u in pairs]
     if any("\n" in part for part in lines):
         return
@@ -303,7 +312,8 @@ def answer(asked: Asked, environ=os.environ) -> str | None:
     if asked.form == "text":
         return None
     today = today_number(environ)
-    path = entry_path(asked.db, asked.rules, environ)
+    made_of = origin(asked.db, asked.rules, environ)
+    path = entry_path(made_of, environ)
     if today is None or path is None:
         return None
-    return read(path, asked.form, today, signature)
+    return read(path, made_of, asked.form, today, signature)

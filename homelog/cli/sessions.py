@@ -250,7 +250,8 @@ class _CacheWriter:
 
     def __init__(self, ctx: Context, args) -> None:
         self.ctx = ctx
-        self.path = status_cache.entry_path(args.db, args.rules)
+        self.made_of = status_cache.origin(args.db, args.rules)
+        self.path = status_cache.entry_path(self.made_of)
         self.db, self.rules = str(ctx.locations.db), str(ctx.locations.user_rules)
         self.before = status_cache.signature(self.db, self.rules) if self.path else None
 
@@ -267,7 +268,7 @@ class _CacheWriter:
             return
         pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
         status_cache.write(
-            self.path, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
+            self.path, made_of=self.made_of, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
             until=None if until is None else until.toordinal(), pairs=pairs,
             document=json.dumps(document, ensure_ascii=False, indent=2) + "\n",
         )

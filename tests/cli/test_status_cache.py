@@ -308,3 +308,29 @@ def test_the_cache_folder_is_the_platforms_on_linux(monkeypatch):
             monkeypatch.setenv(name, value)
         monkeypatch.delenv("HOMELOG_CACHE_DIR", raising=False)
         assert status_cache.cache_dir() == str(default_cache_dir())
+
+
+def test_the_origin_tells_apart_what_resolves_differently(tmp_path, monkeypatch):
+    env = {"HOMELOG_DB": "/j/a.db", "HOME": "/home/me"}
+    base = status_cache.origin(None, None, env)
+    assert status_cache.origin("", None, env) != base  # --db "" ignores HOMELOG_DB
+    assert status_cache.origin(None, None, {**env, "HOMELOG_DB": "/j/b.db"}) != base
+    assert status_cache.origin(None, "r.toml", env) != base
+    assert status_cache.origin(None, None, {**env, "XDG_CONFIG_HOME": "/c"}) != base
+    assert status_cache.origin(None, None, dict(env)) == base
+    # A relative path depends on the working folder; an absolute one does not.
+    monkeypatch.chdir(tmp_path)
+    here = status_cache.origin("j.db", None, env)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert status_cache.origin("j.db", None, env) != here
+    assert status_cache.origin("/abs/j.db", None, env) == status_cache.origin("/abs/j.db", None, env)
+
+
+def test_an_entry_of_another_origin_under_the_same_name_is_a_miss(hl):
+    hl.agree()
+    (entry,) = (hl.cache / "status").iterdir()
+    lines = entry.read_text().split("\n")
+    lines[1] = "00" + lines[1]  # another origin's entry that happened to get this name
+    entry.write_text("\n".join(lines))
+    assert hl.cached() is None
