@@ -150,6 +150,18 @@ DEVICE_RETIRED = "Retired device {id} ({name})."
 CHECK_OK = "OK: nothing stops a session on {area} on {date}."
 CHECK_STOP = "Stop: a session on {area} on {date} is not advised."
 NEXT_SAFE = "Next session on {area} from {date}."
+NO_NEXT_SAFE = "No date for the next session on {area}: waiting alone does not clear {rules}."
+
+# -- status: the three states of an area (``AreaStatus.state``) ----------------------
+STATE_READY = "✓ ready"
+STATE_CAUTION = "! ready, take care: {why}"
+STATE_RESTING = "✗ resting until {date} ({days} left)"
+STATE_HELD_UNTIL = "✗ held by {rules} until {date} ({days} left)"
+STATE_HELD_NO_DATE = "✗ held by {rules}: no date (waiting alone does not clear it)"
+
+
+def days_left(n: int) -> str:
+    return f"{n} day{plural(n)}"
 
 # -- export / import / backup ----------------------------------------------------
 EXPORTED = "Exported {count} session{s} to {target} ({fmt})."

@@ -155,9 +155,28 @@ class Finding(NamedTuple):
         }
 
 
+class Readiness(NamedTuple):
+    """The rules' one answer to "when is this area ready?" (``homelog.rules.ready_on``)."""
+
+    #: the first day on or after the day asked on which a session gets no stop;
+    #: None ("no date"): waiting alone does not clear it
+    ready_on: date | None
+    #: the stop findings that hold the area: with a date, every one met on the way to it
+    #: (in order); with no date, those that waiting does not clear
+    held_by: tuple[Finding, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rules of ``held_by``, each once."""
+        return tuple(dict.fromkeys(f.rule for f in self.held_by))
+
+
 class Verdict(NamedTuple):
     findings: tuple[Finding, ...]
-    next_safe_date: date
+    #: the first day from the candidate's date on which the same session gets no stop;
+    #: None: waiting alone does not clear it (``readiness.held_by`` says why)
+    next_safe_date: date | None
+    readiness: Readiness | None = None
 
     @property
     def ok(self) -> bool:
@@ -167,42 +186,76 @@ class Verdict(NamedTuple):
     def stopped_rules(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.rule for f in self.findings if f.level == "stop"))
 
+    @property
+    def held_by(self) -> tuple[Finding, ...]:
+        return self.readiness.held_by if self.readiness is not None else ()
+
     def to_json(self) -> dict:
         return {
             "ok": self.ok,
             "findings": [f.to_json() for f in self.findings],
-            "next_safe_date": self.next_safe_date.isoformat(),
+            "next_safe_date": self.next_safe_date.isoformat() if self.next_safe_date else None,
+            "next_safe_held_by": list(self.readiness.rules) if self.readiness is not None else [],
         }
+
+
+#: The three states of an area on a day (``AreaStatus.state``).
+READY, CAUTION, STOP = "ready", "caution", "stop"
 
 
 class AreaStatus(NamedTuple):
     area: str
     group: str
     last_session: Session | None
+    #: the first day the rest-period rule alone no longer stops a session (when after the as-of date)
     resting_until: date | None
     #: the first day out of aftercare, when the area is in aftercare on the as-of date
     aftercare_until: date | None = None
-    #: every stop or caution of rest-period, recovery and contraindication that a
-    #: session on the area would get on the as-of date, whatever its needle or device
+    #: every stop or caution that a session on the area would get on the as-of date,
+    #: whatever its needle or device (rest-period, recovery, contraindication, frequency-cap)
     holds: tuple[Finding, ...] = ()
+    as_of: date | None = None
+    #: the rules' one answer from the as-of date (``Readiness``); None: not computed
+    readiness: Readiness | None = None
+
+    @property
+    def ready_on(self) -> date | None:
+        """The first day a session on the area gets no stop; None: no date (waiting alone does not clear it)."""
+        if self.readiness is not None:
+            return self.readiness.ready_on
+        return self.resting_until or (None if self.held_by else self.as_of)
 
     @property
     def ready(self) -> bool:
+        if self.readiness is not None:
+            return self.ready_on is not None and self.ready_on == self.as_of
         return self.resting_until is None and not self.held_by
 
     @property
+    def state(self) -> str:
+        """``ready``; ``caution`` (no stop, a caution hold: you may go ahead); ``stop`` (resting or held)."""
+        if not self.ready:
+            return STOP
+        return CAUTION if any(f.level == "caution" for f in self.holds) else READY
+
+    @property
     def held_by(self) -> tuple[str, ...]:
-        """The rules of the stop holds, in order, each once (a front end names them
-        when the area is not resting but not ready either)."""
+        """The rules that stop a session on the area (on the way to ``ready_on``, or for good), each once."""
+        if self.readiness is not None:
+            return self.readiness.rules
         return tuple(dict.fromkeys(f.rule for f in self.holds if f.level == "stop"))
 
     def to_json(self) -> dict:
+        ready_on = self.ready_on
         return {
             "area": self.area,
             "group": self.group,
             "last_session": self.last_session.to_json() if self.last_session else None,
             "resting_until": self.resting_until.isoformat() if self.resting_until else None,
             "ready": self.ready,
+            "ready_on": ready_on.isoformat() if ready_on else None,
+            "state": self.state,
+            "held_by": list(self.held_by),
             "aftercare_until": self.aftercare_until.isoformat() if self.aftercare_until else None,
             "holds": [f.to_json() for f in self.holds],
         }

@@ -70,18 +70,37 @@ def session_rows(items: Iterable[Session]) -> Iterable[list[str]]:
 SESSION_HEADERS = ("ID", "DATE", "AREA", "MM", "DEVICE", "CLEAN", "NOTES (⚑ = saved with override)")
 
 
+def state_text(st: AreaStatus, as_of: date) -> str:
+    """The area's state in words: ready; ready with a caution (you may go ahead); or
+    stopped, until ``ready_on`` or with no date."""
+    if st.state == "ready":
+        return msg.STATE_READY
+    if st.state == "caution":
+        why = ", ".join(dict.fromkeys(
+            hold_word(f) + (f" until {f.until.isoformat()}" if f.until else "") for f in st.holds if f.level == "caution"
+        ))
+        return msg.STATE_CAUTION.format(why=why)
+    rules = ", ".join(st.held_by)
+    if st.ready_on is None:
+        return msg.STATE_HELD_NO_DATE.format(rules=rules)
+    left = msg.days_left((st.ready_on - as_of).days)
+    if st.held_by == ("rest-period",):
+        return msg.STATE_RESTING.format(date=st.ready_on.isoformat(), days=left)
+    return msg.STATE_HELD_UNTIL.format(rules=rules, date=st.ready_on.isoformat(), days=left)
+
+
+def hold_word(f: Finding) -> str:
+    """A hold in one word: the condition kind a contraindication quotes, else the rule id."""
+    if f.rule == "contraindication" and '"' in f.message:
+        return f.message.split('"')[1]
+    return f.rule
+
+
 def status_lines(items: Sequence[AreaStatus], as_of: date) -> list[str]:
     rows = []
     for st in items:
-        if st.ready:
-            state = "✓ ready"
-        elif st.resting_until is None:
-            state = f"✗ held by {', '.join(st.held_by)}"
-        else:
-            days = (st.resting_until - as_of).days
-            state = f"✗ resting until {st.resting_until.isoformat()} ({days} day{'s' if days != 1 else ''} left)"
         last = "-" if st.last_session is None else f"{st.last_session.date.isoformat()} ({st.last_session.needle_mm_text} mm)"
-        rows.append([st.area, st.group, state, last])
+        rows.append([st.area, st.group, state_text(st, as_of), last])
     return [f"As of {as_of.isoformat()}:"] + table(("AREA", "GROUP", "STATE", "LAST SESSION"), rows)
 
 

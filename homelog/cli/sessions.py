@@ -86,11 +86,11 @@ def register(sub) -> None:
     out.json_flag(p)
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("status", help="every area: ready, or resting until when", description="Every area: ready, or resting until when. With --short, one line for a shell prompt or status bar: only the areas not ready, each as AREA Nd (N = days until it is ready), joined by ' · '; nothing at all when every area is ready. Exit 0.")
+    p = sub.add_parser("status", help="every area: ready, ready with a caution, or stopped until when (or no date)", description="Every area: ready, ready with a caution (you may go ahead), or stopped until the first day nothing stops a session on it (ready_on; no date when waiting alone does not clear it). With --short, one line for a shell prompt or status bar: only the stopped areas, each as AREA Nd (N = days until it is ready) or AREA held (no date), joined by ' · '; nothing at all when none is stopped. Exit 0.")
     p.add_argument("--as-of", metavar="DATE", help="the day to look at (default: today)")
     form = p.add_mutually_exclusive_group()
     out.json_flag(form)
-    form.add_argument("--short", action="store_true", help="one line of the areas not ready, e.g. 'face 5d · scalp 2d' (empty when all are ready)")
+    form.add_argument("--short", action="store_true", help="one line of the stopped areas, e.g. 'face 5d · neck held' (empty when none is)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("rules", help="the effective safety rules, with their sources")
@@ -114,7 +114,15 @@ def _candidate(ctx: Context, args: argparse.Namespace, *, planning: bool):
     )
 
 
-def _report_save(args, result, *, verb_ok: str) -> int:
+def _next_safe(area: str, verdict) -> str:
+    """The next safe day in words: the rules' one answer (``ready_on``), or no date and why."""
+    if verdict.next_safe_date is not None:
+        return msg.NEXT_SAFE.format(area=area, date=verdict.next_safe_date.isoformat())
+    rules = ", ".join(verdict.readiness.rules if verdict.readiness else ())
+    return msg.NO_NEXT_SAFE.format(area=area, rules=rules)
+
+
+def _report_save(args, result, *, verb_ok: str, area: str | None = None) -> int:
     if args.json:
         out.emit_json(result.to_json())
     elif result.saved:
@@ -127,13 +135,15 @@ def _report_save(args, result, *, verb_ok: str) -> int:
         out.warn(msg.REFUSED)
         for line in out.findings_lines(result.verdict.findings):
             out.warn(line)
+        if area is not None:
+            out.warn(_next_safe(area, result.verdict))
     return ExitCode.OK if result.saved else ExitCode.REFUSED
 
 
 def cmd_add(ctx: Context, args) -> int:
     candidate = _candidate(ctx, args, planning=False)
     result = ctx.journal().add(candidate, override=args.override)
-    return _report_save(args, result, verb_ok=msg.SAVED)
+    return _report_save(args, result, verb_ok=msg.SAVED, area=candidate.area)
 
 
 def cmd_check(ctx: Context, args) -> int:
@@ -146,7 +156,7 @@ def cmd_check(ctx: Context, args) -> int:
         out.say(head.format(area=candidate.area, date=candidate.date.isoformat()))
         for line in out.findings_lines(verdict.findings):
             out.say(line)
-        out.say(msg.NEXT_SAFE.format(area=candidate.area, date=verdict.next_safe_date.isoformat()))
+        out.say(_next_safe(candidate.area, verdict))
     return ExitCode.OK if verdict.ok else ExitCode.REFUSED
 
 
@@ -207,14 +217,14 @@ def cmd_undo(ctx: Context, args) -> int:
 
 
 def short_pairs(items: Sequence[AreaStatus]) -> list[tuple[str, date | None]]:
-    """What ``status --short`` shows: each area not ready with the day its rest
-    ends (None: only a hold keeps it, with no date known)."""
-    return [(st.area, st.resting_until) for st in items if not st.ready]
+    """What ``status --short`` shows: each area stopped (not a caution) with its
+    ``ready_on`` (None: no date, waiting alone does not clear it)."""
+    return [(st.area, st.ready_on) for st in items if st.state == "stop"]
 
 
 def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
-    """``face 5d · scalp 2d``: the areas not ready with their days left ("held" when
-    only a hold keeps one, with no date known); "" when all are ready."""
+    """``face 5d · scalp 2d``: the areas stopped (not cautions) with the days until
+    ``ready_on`` ("held" when there is no date); "" when none is stopped."""
     pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
     return status_cache.short_line(pairs, as_of.toordinal())
 

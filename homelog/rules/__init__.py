@@ -5,6 +5,8 @@ library, so it is cheap to import from the CLI, the TUI and the service.
 
     table = load_rules(user_rules_path)               # the only I/O
     verdict = evaluate(candidate, history, device, table)
+    when = ready_on(candidate, history, device, table)  # the first day nothing stops it
+    # (verdict.next_safe_date is the same day; an area's status asks it of probe(area, day))
 
 Layout: one module per rule under ``checks/`` (its table section parsed into
 a ``Params``, its check of one candidate, its count over many sessions for an
@@ -23,7 +25,9 @@ Rules that need more than the candidate, its area's history and its device
 ``unit.Context`` and the same keyword argument to ``evaluate`` (and, for the
 import's count, a field at the end of ``unit.Facts`` and its position). A
 rule that looks at a longer history than the rest periods defines ``reach``;
-``history_window`` takes the widest reach of all rules.
+``history_window`` takes the widest reach of all rules. A rule that can hold
+an area for a while defines ``clears`` (from which day its stops may be gone):
+``ready_on`` walks from one such day to the next until nothing stops.
 """
 
 from homelog.rules.checks.contraindication import condition_applies_to
@@ -33,10 +37,12 @@ from homelog.rules.common import LEVELS, RulesError
 from homelog.rules.engine import (
     HasDateAreaNeedle,
     area_status,
+    day_holds,
     device_outlook,
     evaluate,
     history_window,
-    next_safe_date,
+    probe,
+    ready_on,
 )
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
 from homelog.rules.registry import RULE_IDS, RULES
@@ -58,6 +64,7 @@ __all__ = [
     "RuleTable",
     "RulesError",
     "area_status",
+    "day_holds",
     "build_table",
     "condition_applies_to",
     "default_rules_dict",
@@ -68,8 +75,9 @@ __all__ = [
     "load_rules",
     "max_rest_days",
     "merge",
-    "next_safe_date",
     "observed_from",
+    "probe",
+    "ready_on",
     "read_rules_file",
     "rest_days",
     "rest_for",

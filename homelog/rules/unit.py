@@ -2,8 +2,8 @@
 
 A rule module defines ``ID``, ``TITLE``, its table section's ``Params`` and the
 functions ``keys``, ``parse``, ``check``, ``counter``, ``to_json``, ``describe``
-(and ``reach`` when it looks at other sessions), typed as the fields of ``Rule``
-below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``).
+(and ``reach`` when it looks at other sessions, ``clears`` when waiting can end
+its stops), typed as the fields of ``Rule`` below; ``homelog.rules.registry`` lists the modules in order (``Rule.of``).
 The engine, ``summarise``, the table's validation and its presentation only
 ever iterate that registry.
 
@@ -15,6 +15,7 @@ for the import's count, a new field at the end of ``Facts`` and its position.
 
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -86,6 +87,12 @@ class Inputs(NamedTuple):
 Counter = Callable[[Facts], "str | None"]
 
 
+def never_clears(ctx: Context, p_: Any, stops: Sequence[Finding]) -> date | None:
+    """A rule whose stops do not end by waiting (a needle too long, a worn device, no
+    disinfection): the candidate's date does not change them."""
+    return None
+
+
 def no_reach(table: "RuleTable", area: str, needle_um: int | None) -> tuple[int, int]:
     """A rule that looks at no other session: no history needed."""
     return (-1, 0)
@@ -111,6 +118,15 @@ class Rule(NamedTuple):
     #: (table, area, needle µm or None) -> (days back, days ahead) of the area's
     #: history that can change this rule's answer; ``history_window`` takes the widest
     reach: Callable[["RuleTable", str, "int | None"], tuple[int, int]] = no_reach
+    #: (Context, P, the rule's stop findings for ``ctx.candidate``) -> the first day
+    #: after the candidate's date on which those stops may be gone, or None when waiting
+    #: alone never clears them. The promise the engine's ``ready_on`` builds on: the
+    #: rule stops the same candidate on EVERY day from its date to the day before the
+    #: day returned (a day too early is safe, the engine asks again there; a day too
+    #: late is a bug). Without it: ``never_clears``. Each rule that can hold an area
+    #: for a while defines one beside its ``check`` (rest-period, recovery,
+    #: contraindication, frequency-cap).
+    clears: Callable[[Context, Any, Sequence[Finding]], "date | None"] = never_clears
 
     @classmethod
     def of(cls, module: ModuleType) -> "Rule":
@@ -119,4 +135,5 @@ class Rule(NamedTuple):
         return cls(
             id=m.ID, title=m.TITLE, keys=m.keys, parse=m.parse, check=m.check, counter=m.counter,
             to_json=m.to_json, describe=m.describe, reach=getattr(m, "reach", no_reach),
+            clears=getattr(m, "clears", never_clears),
         )

@@ -22,8 +22,9 @@ REST_RULE = "rest-period"  # its end is the area's ready day, not a hold of its 
 
 
 def ready_day(st: AreaStatus) -> date | None:
-    """The first day a session on the area gets no stop, when it is not ready and a day is known."""
-    return None if st.ready else st.resting_until
+    """``ready_on`` (the first day a session on the area gets no stop) when the area
+    is not ready on the as-of date and a day is known."""
+    return None if st.ready else st.ready_on
 
 
 def events(statuses: list[AreaStatus], journal_id: str) -> list[CalendarEvent]:

@@ -15,7 +15,7 @@ from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, UndoResult, Verdict
-from homelog.service.journal_file import JournalFile
+from homelog.service.journal_file import JournalFile, edit_rechecks
 from homelog.service.skin import SKIN_ENTITIES, SkinCases, undo_skin, undo_skin_import
 from homelog.store import queries, repo
 from homelog.store.models import DeviceRow, SessionRow
@@ -28,12 +28,19 @@ class SaveResult:
     saved: bool
     session: Session | None
     verdict: Verdict
+    #: False for an edit that changes nothing the rules look at (notes, disinfected):
+    #: it is not checked again, and ``verdict`` holds no findings
+    rechecked: bool = True
 
     def to_json(self) -> dict:
-        out = {"saved": self.saved}
+        out: dict = {"saved": self.saved}
         if self.session is not None:
             out["session"] = self.session.to_json()
         out["findings"] = [f.to_json() for f in self.verdict.findings]
+        out["rechecked"] = self.rechecked
+        if self.rechecked:
+            v = self.verdict.to_json()
+            out["next_safe_date"], out["next_safe_held_by"] = v["next_safe_date"], v["next_safe_held_by"]
         return out
 
 
@@ -94,24 +101,20 @@ class Journal(SkinCases, JournalFile):
                 allow_retired=device is UNSET or device == row.device_id,
                 within=repo.dbapi(s),
             )
-            rechecked = (candidate.date, candidate.area, candidate.needle_um, candidate.device_id) != (
-                row.date,
-                row.area,
-                row.needle_um,
-                row.device_id,
-            )
+            rechecked = edit_rechecks(row, candidate)
             before = repo.session_state(row)
-            verdict = self._check(repo.dbapi(s), candidate, session_id)
+            verdict = self._check(repo.dbapi(s), candidate, session_id) if rechecked else Verdict((), None)
             if rechecked and not verdict.ok and reason is None:
                 return SaveResult(False, None, verdict)
             row.date, row.area, row.needle_um = candidate.date, candidate.area, candidate.needle_um
             row.device_id, row.disinfected, row.notes = candidate.device_id, candidate.disinfected, candidate.notes
             if reason is not None:
                 row.override_reason = reason
-                row.overridden_rules = ",".join(verdict.stopped_rules) or None
+                if rechecked:  # else the rules it went past stay as they were
+                    row.overridden_rules = ",".join(verdict.stopped_rules) or None
             repo.record_change(s, "session", row.id, "edit", before)
             saved = queries.get_session(repo.dbapi(s), row.id)
-        return SaveResult(True, saved, verdict)
+        return SaveResult(True, saved, verdict, rechecked)
 
     def delete(self, session_id: int) -> Session:
         with self.db.write() as s:

@@ -24,6 +24,7 @@ from homelog.records import (
     SessionInput,
     DeviceLimits,
     DeviceOutlook,
+    Finding,
     Verdict,
     um_to_mm_text,
 )
@@ -33,6 +34,14 @@ from homelog.rules.checks import device_age, device_wear
 from homelog.store import Database, queries, rule_inputs
 
 Clock = Callable[[], date]
+
+
+def edit_rechecks(before: Session, after: SessionInput) -> bool:
+    """Whether an edit is checked again: it changes when, where, how deep or which device
+    (``before``: the session, or its ORM row: anything with those four fields)."""
+    return (after.date, after.area, after.needle_um, after.device_id) != (
+        before.date, before.area, before.needle_um, before.device_id,
+    )
 
 
 class JournalFile:
@@ -69,20 +78,44 @@ class JournalFile:
             return queries.count_sessions(con, flt)
 
     def status(self, as_of: date | None = None) -> list[AreaStatus]:
+        """Every area on ``as_of`` (default today), with ``ready_on``: the rules' one answer."""
         as_of = as_of or self.today()
-        out = []
         with self.db.raw() as con:
-            infected, conditions = rule_inputs.infection_reactions(con, as_of), rule_inputs.live_conditions(con)
-            for area in self.rules.areas:
-                lo, hi = history_window(self.rules, area, as_of)
-                history = queries.sessions_in_window(con, area, lo, hi)
-                last = queries.last_session(con, area, as_of)
-                if last is not None and last.date < lo:
-                    history.insert(0, last)  # recovery looks at the latest session however old
-                    lo = last.date
-                reactions = rule_inputs.reactions_for(con, area, lo, hi, as_of) + infected
-                out.append(
-                    area_status(area, as_of, history, last, self.rules, reactions=reactions, conditions=conditions)
+            infected, conditions = rule_inputs.infection_reactions(con, date.max), rule_inputs.live_conditions(con)
+            return [self._area_status(con, area, as_of, infected, conditions) for area in self.rules.areas]
+
+    def _area_inputs(self, con: sqlite3.Connection, area: str, on: date, needle_um: int | None, exclude_id: int | None):
+        """What the rules need to answer for ``area`` from ``on`` on: its sessions from
+        ``history_window``'s first day on, every later one included (``ready_on`` walks
+        forward through them; the (area, date) index bounds the query), the latest one
+        before (``recovery`` looks at it however old), and their observations."""
+        lo, _ = history_window(self.rules, area, on, needle_um)
+        history = queries.sessions_in_window(con, area, lo, date.max, exclude_id=exclude_id)
+        if not any(s.date <= on for s in history):
+            older = queries.last_session(con, area, on)
+            if older is not None and older.id == exclude_id:
+                older = next(reversed(queries.sessions_in_window(con, area, date.min, on, exclude_id=exclude_id)), None)
+            if older is not None:
+                history.insert(0, older)
+                lo = min(lo, older.date)
+        return history, rule_inputs.reactions_for(con, area, lo, date.max, date.max)
+
+    def _area_status(self, con, area: str, as_of: date, infected, conditions) -> AreaStatus:
+        history, reactions = self._area_inputs(con, area, as_of, None, None)
+        last = queries.last_session(con, area, as_of)
+        return area_status(area, as_of, history, last, self.rules, reactions=reactions + infected, conditions=conditions)
+
+    def day_holds(self, areas: list[str], first: date, last: date) -> dict[str, dict[date, tuple[Finding, ...]]]:
+        """area -> day -> the stops and cautions a session on that area and day gets
+        whatever its needle (``rules.day_holds``, the same answer as ``ready_on``), for
+        every day from ``first`` to ``last``; a day with none is left out."""
+        out: dict[str, dict[date, tuple[Finding, ...]]] = {}
+        with self.db.raw() as con:
+            infected, conditions = rule_inputs.infection_reactions(con, date.max), rule_inputs.live_conditions(con)
+            for area in areas:
+                history, reactions = self._area_inputs(con, area, first, None, None)
+                out[area] = rules.day_holds(
+                    area, first, last, history, self.rules, reactions=reactions + infected, conditions=conditions
                 )
         return out
 
@@ -188,22 +221,17 @@ class JournalFile:
 
     # -- the safety check ------------------------------------------------------
 
+    def edit_rechecks(self, session: Session, candidate: SessionInput) -> bool:
+        """Whether saving ``candidate`` over ``session`` checks it again (``Journal.edit``)."""
+        return edit_rechecks(session, candidate)
+
     def check(self, candidate: SessionInput, *, exclude_id: int | None = None) -> Verdict:
         with self.db.raw() as con:
             return self._check(con, candidate, exclude_id)
 
     def _check(self, con: sqlite3.Connection, candidate: SessionInput, exclude_id: int | None) -> Verdict:
-        area, on = candidate.area, candidate.date
-        lo, hi = history_window(self.rules, area, on, candidate.needle_um)
-        history = queries.sessions_in_window(con, area, lo, hi, exclude_id=exclude_id)
-        if not any(s.date <= on for s in history):  # recovery looks at the latest session however old
-            older = queries.last_session(con, area, on)
-            if older is not None and older.id == exclude_id:
-                older = next(reversed(queries.sessions_in_window(con, area, date.min, on, exclude_id=exclude_id)), None)
-            if older is not None:
-                history.insert(0, older)
-                lo = min(lo, older.date)
-        reactions = rule_inputs.reactions_for(con, area, lo, hi, on) + rule_inputs.infection_reactions(con, on)
+        history, reactions = self._area_inputs(con, candidate.area, candidate.date, candidate.needle_um, exclude_id)
+        reactions += rule_inputs.infection_reactions(con, date.max)
         device = None
         if candidate.device_id is not None:
             device = queries.device_use(con, candidate.device_id, exclude_session_id=exclude_id)

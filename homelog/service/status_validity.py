@@ -3,10 +3,14 @@
 ``homelog status --short`` / ``--json`` are answered from a cache
 (``homelog.status_cache``) while the journal, the rules and homelog are
 unchanged and today is before the first day the answer may change. That day
-comes from the answer itself: the earliest day after the as-of date on which an
-area's rest ends, its aftercare ends or one of its holds ends; and the earliest
-date after it of anything already written (a session, a reaction, a condition's
-start or end dated ahead), since that starts to count on its day.
+comes from the answer itself, the rules' one answer ``ready_on`` first: the
+earliest day after the as-of date on which an area is ready again, its rest
+ends, its aftercare ends or one of its holds ends; and the earliest date after
+it of anything already written (a session, a reaction, a condition's start or
+end dated ahead), since that starts to count on its day. (``ready_on`` is the
+first day on which nothing stops a session: every day before it, from the
+as-of date, gives the same ``ready_on``; only what ends on the way changes the
+details, and those ends are in the list too.)
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ def changes_on(statuses: Iterable[AreaStatus], as_of: date, next_dated: date | N
     days = [
         day
         for st in statuses
-        for day in (st.resting_until, st.aftercare_until, *(f.until for f in st.holds))
+        for day in (st.ready_on, st.resting_until, st.aftercare_until, *(f.until for f in st.holds))
         if day is not None and day > as_of
     ]
     if next_dated is not None and next_dated > as_of:

@@ -16,25 +16,16 @@ FILTER_ALL = "all areas"
 FILTER_LABEL = "filter: {area}"
 AREAS_TITLE = "Areas"
 AREA_READY = "ready"
-# From the longest to the shortest: each line of the area panel uses the longest that fits.
-AREA_RESTING_FORMS = (
-    "until {date} · {days} left",
-    "until {date} · {days}",
-    "until {short} · {n}d",
-    "until {short}",
-    "{short}",
-)
-AREA_FORM_COUNT = 5  # how many forms the panel tries (each list below: its last repeats)
-# Why an area is held (a ``status`` hold), by (rule, level); level None: any level.
-AREA_HOLD_FORMS = {
-    ("recovery", None): ("recovering: log it healed (h)", "recovering: not healed", "recovering"),
-    ("contraindication", "stop"): ("contraindicated: {kind}{until}", "contraindicated: {kind}", "contra: {kind}"),
-    ("contraindication", None): ("take care: {kind}{until}", "take care: {kind}", "care: {kind}"),
-    ("rest-period", None): ("resting",),
-}
-AREA_HOLD_OTHER = ("held by {rule}", "{rule}")  # a rule the panel has no words for still shows
-AREA_HOLD_UNTIL = " to {short}"
-AREA_AFTERCARE_FORMS = ("aftercare until {date}", "aftercare until {short}", "aftercare {short}")
+AREA_HELD = "held"  # a stop the panel has no finding for
+AREA_CAUTION = "care"
+AREA_NO_DATE = "no date"  # waiting alone does not clear it
+# One word for a hold, by rule (a contraindication says its condition's kind instead).
+AREA_HOLD_WORDS = {"rest-period": "resting", "recovery": "healing", "frequency-cap": "too-often"}
+AREA_TIP_READY = "{area}: ready"
+AREA_TIP_CAUTION = "{area}: ready, take care (you may go ahead)"
+AREA_TIP_UNTIL = "{area}: not before {date}"
+AREA_TIP_NO_DATE = "{area}: no date: waiting alone does not clear it"
+AREA_TIP_AFTERCARE = "~ aftercare until {date} (no sun, no active skincare)"
 JOURNAL_TITLE = "Journal"
 COLUMNS = ("#", "Date", "Area", "mm", "⚑", "Device", "Clean", "Notes")
 TABLE_INFO = "{shown} of {total} sessions · ⚑ saved with an override"
@@ -87,6 +78,9 @@ SOURCES_FOOT = "Escape closes. 'homelog sources' lists every source; not medical
 KEY_SOURCES = "Sources"
 NEXT_SAFE = "Next safe date for {area}: {date}"
 NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
+NEXT_SAFE_NONE = "Next safe date for {area}: no date: waiting alone does not clear {rules}"
+EDIT_NOT_RECHECKED = "Date, area, needle and device as saved: Save does not check this session again (no reason needed)."
+FINDINGS_STOP_HINT_REASON = "A rule says stop: Save will ask for a reason (the one saved is filled in)."
 AFTER_THIS = "After this session {area} rests {days}: the next one from {date}."
 LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
 LEVEL_SYMBOL = {"stop": "✗", "caution": "!", "note": "i"}
@@ -141,9 +135,9 @@ NO = "No"
 # -- calendar -------------------------------------------------------------------------
 CALENDAR_TITLE = "Calendar"
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-LEGEND = "Legend:"
-LEGEND_REST = "~ab resting (shaded)"
-LEGEND_TODAY = "▸ today"
+LEGEND_AREAS = "Areas, one mark each in this order:"
+LEGEND_AREA = "Area:"
+LEGEND_MARKS = ("~ rest", "+ healing", "× condition", "✗ stop", "! caution", "· ready", "▸ today")
 CALENDAR_FILTER = "only {area}"
 MONTH_SUMMARY = "{count} sessions this month"
 MONTH_SUMMARY_ONE = "1 session this month"
@@ -227,7 +221,7 @@ COMMANDS = {
     "edit": ("Edit session", "Edit the selected session"),
     "delete": ("Delete session", "Delete the selected session (asks first; undo brings it back)"),
     "undo": ("Undo", "Revert the last change"),
-    "calendar": ("Calendar", "Month view of sessions and rest periods"),
+    "calendar": ("Calendar", "Month view of sessions and of what holds each area each day"),
     "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
     "rules": ("Rules", "The safety rules in effect, with their sources"),
     "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),

@@ -196,7 +196,7 @@ def test_a_sync(hl, tmp_path):
     folder = tmp_path / "sync"
     folder.mkdir()
     other = tmp_path / "other.db"
-    hl.run("add", "--area", "legs", "--needle", "0.25", "--date", "2025-02-28", db=other)
+    hl.run("add", "--area", "legs", "--needle", "1.0", "--date", "2025-02-28", db=other)
     hl.run("sync", str(folder), db=other)
     assert hl.agree() == "face 3d\n"
     hl.run("sync", str(folder))

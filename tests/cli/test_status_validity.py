@@ -41,3 +41,14 @@ def test_something_dated_ahead_counts_from_its_day():
 
 def test_days_not_after_the_as_of_date_are_no_change():
     assert changes_on([st(rest=D, aftercare=date(2025, 2, 1), holds=(hold(D),))], D, next_dated=D) is None
+
+
+def test_ready_on_is_the_first_answer():
+    """The rules' ready_on (issue 23) ends the validity, even past every hold's end."""
+    from homelog.records import Readiness
+
+    later = date(2025, 3, 12)
+    item = AreaStatus(area="face", group="face", last_session=None, resting_until=None, as_of=D,
+                      readiness=Readiness(later, (hold(None),)))
+    assert item.ready_on == later
+    assert changes_on([item], D) == later

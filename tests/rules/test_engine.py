@@ -17,7 +17,8 @@ from homelog.rules import (
     history_window,
     load_rules,
     max_rest_days,
-    next_safe_date,
+    probe,
+    ready_on,
     rest_for,
 )
 
@@ -72,6 +73,11 @@ def band_cases():
                 yield pytest.param(i, up_to, days[GROUP_COL[group] - 1], level, area, id=f"{area}-{up_to}")
 
 
+def rest_ready(area: str, on, history, table=TABLE):
+    """The first day from ``on`` on which the rest periods alone stop no session on ``area``."""
+    return ready_on(probe(area, on), history, None, table, rules=("rest-period",)).ready_on
+
+
 # -- rest-period: band edges ----------------------------------------------------------------
 
 
@@ -85,8 +91,9 @@ def test_needle_exactly_at_band_edge_uses_that_band(i, up_to, days, level, area)
     assert [(f.level, f.until) for f in rest(day_before)] == [(level, D)]
     assert rest(evaluate(cand(D, area, "0.25"), history, None, TABLE)) == []
     assert rest(evaluate(cand(D + timedelta(days=1), area, "0.25"), history, None, TABLE)) == []
-    assert next_safe_date(area, D - timedelta(days=1), history, TABLE) == D
-    assert next_safe_date(area, D, history, TABLE) == D
+    # A caution band does not stop: the day before is already free of stops.
+    assert rest_ready(area, D - timedelta(days=1), history) == (D if level == "stop" else D - timedelta(days=1))
+    assert rest_ready(area, D, history) == D
 
 
 @pytest.mark.parametrize("i, up_to, days, level, area", list(band_cases()))
@@ -179,8 +186,9 @@ def test_backdated_entry_that_makes_a_later_session_too_soon():
         "2025-01-10, which rests the area for 28 days (until 2025-02-07)"
     )
     assert not v.ok
-    # It looks only backwards: refused, yet next_safe_date is the candidate's own date.
-    assert v.next_safe_date == D
+    # Refused on D; the first day nothing stops it is the later session's own day
+    # (a 0.25 mm session rests only with a caution).
+    assert v.next_safe_date == later
 
 
 def test_backdated_level_comes_from_the_candidates_band_not_the_later_session():
@@ -216,7 +224,7 @@ def test_backdated_and_earlier_conflicts_together_in_date_order():
 
 def test_deep_session_three_weeks_ago_outlasts_shallow_one_yesterday():
     history = [past(D - timedelta(days=21), "face", "1.0"), past(D - timedelta(days=1), "face", "0.25")]
-    assert next_safe_date("face", D, history, TABLE) == D + timedelta(days=7)
+    assert rest_ready("face", D, history) == D + timedelta(days=7)
     v = evaluate(cand(D, "face", "0.25"), history, None, TABLE)
     assert [(f.level, f.until) for f in rest(v)] == [
         ("stop", D + timedelta(days=7)),
@@ -230,15 +238,17 @@ def test_deep_session_three_weeks_ago_outlasts_shallow_one_yesterday():
 
 
 def test_next_safe_date_is_the_day_itself_when_nothing_rests():
-    assert next_safe_date("face", D, [], TABLE) == D
+    assert rest_ready("face", D, []) == D
     old = [past(D - timedelta(days=100), "face", "3.0")]
-    assert next_safe_date("face", D, old, TABLE) == D
+    assert rest_ready("face", D, old) == D
     v = evaluate(cand(D, "face", "0.25"), old, None, TABLE)
     assert v.findings == () and v.ok and v.next_safe_date == D
 
 
-def test_next_safe_date_ignores_later_sessions():
-    assert next_safe_date("face", D, [past(D + timedelta(days=1), "face", "3.0")], TABLE) == D
+def test_a_later_session_only_cautions_the_shortest_session_the_day_before():
+    later = [past(D + timedelta(days=1), "face", "3.0")]
+    assert rest_ready("face", D, later) == D
+    assert rest_ready("face", D + timedelta(days=1), later) == D + timedelta(days=57)
 
 
 # -- areas are isolated by area, not group ---------------------------------------------------
@@ -259,7 +269,7 @@ def test_unknown_area_is_a_key_error():
     with pytest.raises(KeyError):
         evaluate(cand(D, "elbow", "0.25"), [], None, TABLE)
     with pytest.raises(KeyError):
-        next_safe_date("elbow", D, [], TABLE)
+        rest_ready("elbow", D, [])
 
 
 # -- home-depth -------------------------------------------------------------------------------

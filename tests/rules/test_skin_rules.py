@@ -326,10 +326,14 @@ def test_holds_and_ready():
     assert s.aftercare_until == day(3)
 
 
-def test_holds_do_not_depend_on_later_sessions():
-    """A session after the as-of date does not hold it (status looks back only)."""
+def test_a_later_session_counts_but_only_as_far_as_the_rules_say():
+    """A session the day after the as-of date: today's shortest session would rest the area
+    into it (a caution of the first band), so today is ready with a caution; from the
+    later session on, its own rest holds the area."""
     s = area_status("face", day(0), [past(1, mm="1.0")], None, TABLE)
-    assert s.holds == () and s.ready
+    assert s.ready and s.state == "caution" and [(f.rule, f.level) for f in s.holds] == [("rest-period", "caution")]
+    t = area_status("face", day(1), [past(1, mm="1.0")], None, TABLE)
+    assert not t.ready and t.ready_on == day(29) and t.state == "stop"
 
 
 def test_applies_to_says_what_covers_decides():

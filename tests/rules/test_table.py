@@ -23,7 +23,8 @@ from homelog.rules import (
     load_rules,
     max_rest_days,
     merge,
-    next_safe_date,
+    probe,
+    ready_on,
     rest_for,
 )
 from homelog.rules.checks import device_age, device_wear, disinfection, home_depth, rest_period
@@ -164,7 +165,7 @@ def test_user_replaces_the_bands(tmp_path):
     history = [Past(D - timedelta(days=21), "face", "1.0")]
     assert rules_of(evaluate(cand(D, "face", "0.25"), history, None, load_rules()))[0] == ("rest-period", "stop")
     assert [f for f in evaluate(cand(D, "face", "0.25"), history, None, t).findings if f.rule == "rest-period"] == []
-    assert next_safe_date("face", D - timedelta(days=1), history, t) == D
+    assert ready_on(probe("face", D - timedelta(days=1)), history, None, t, rules=("rest-period",)).ready_on == D
     assert t.source("rest-period") == load_rules().source("rest-period")  # unchanged keys stay
 
 
@@ -207,7 +208,8 @@ def test_user_disables_a_rule(tmp_path, rule):
     assert t.to_json()["rules"][RULE_IDS.index(rule)]["enabled"] is False
     assert any(line.startswith(f"{rule} (disabled):") for line in t.describe())
     if rule == "rest-period":
-        assert after.next_safe_date == D  # nothing rests when the rule is off
+        # nothing rests when the rule is off; the 3.0 mm needle still stops, for good
+        assert after.next_safe_date is None and "home-depth" in after.readiness.rules
 
 
 def test_device_age_and_disinfection_levels_can_be_changed():

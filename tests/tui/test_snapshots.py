@@ -119,24 +119,32 @@ def test_observation_form(snap_compare, journal):
     assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=_keys("o"))
 
 
+def _held_everywhere(journal) -> None:
+    """Holds of every kind on every area (issue 23/28): conditions, an unhealed session,
+    rests, cautions; and a busy day (five sessions on 2025-02-27)."""
+    for area in ("scalp", "hands", "abdomen", "buttocks"):
+        journal.add(journal.session_input(area=area, needle="0.25", day="2025-02-27", disinfected=True))
+    neck = journal.add(journal.session_input(area="neck", needle="0.25", day="2025-02-27", disinfected=True)).session
+    journal.react(neck.id, redness=2, day="2025-02-28")
+    journal.add_condition("retinoid", area="face", start="2025-02-20")
+    journal.add_condition("cold-sore", area="chest", start="2025-02-22", end="2025-02-27")
+    journal.add_condition("sunburn", area="scalp", start="2025-02-28", end="2025-03-02")
+    journal.add_condition("acne", area="arms", start="2025-02-01")
+    journal.add_condition("skin-flare", area="abdomen", start="2025-02-25")
+    journal.add_condition("peel", area="back", start="2025-02-20")
+    journal.add_condition("infection", area="hands", start="2025-02-26", end="2025-03-04")
+
+
 def test_main_screen_with_held_areas(snap_compare, journal):
-    """The panel says why: resting, recovering, contraindicated, aftercare (statuses built here,
-    as the status rules will report them)."""
-    from homelog.tui.widgets.area_panel import AreaPanel
+    """At 80x24 every area shows on one line: ✗ stop (with its day, or "no date"),
+    ! caution, ✓ ready, each with one word (the rules' one answer, ``ready_on``)."""
+    _held_everywhere(journal)
+    assert snap_compare(build_app(journal), terminal_size=(80, 24), run_before=_keys())
 
-    from .conftest import TODAY
-    from .test_tui_area_panel import ACNE, RECOVERY, RETINOID
 
-    async def run_before(pilot) -> None:
-        await _steady(pilot)
-        statuses = journal.status(TODAY)
-        extra = {
-            "face": {"holds": (RECOVERY, RETINOID), "aftercare_until": date(2025, 3, 4)},
-            "neck": {"holds": (RECOVERY,)},
-            "arms": {"holds": (ACNE,), "aftercare_until": date(2025, 3, 3)},
-        }
-        held = [st._replace(**extra.get(st.area, {})) for st in statuses]
-        pilot.app.screen.query_one(AreaPanel).show(held, TODAY)
-        await _steady(pilot)
-
-    assert snap_compare(build_app(journal), terminal_size=SIZE, run_before=run_before)
+def test_calendar_holds_80x24(snap_compare, journal):
+    """One mark per area and day, fixed-width cells: rest (~), healing (+) and condition
+    (×) shaded each their own way, cautions (!), days outside the month too; a busy
+    day's badges end in +N; the legend fits 80 columns."""
+    _held_everywhere(journal)
+    assert snap_compare(build_app(journal), terminal_size=(80, 24), run_before=_keys("c"))

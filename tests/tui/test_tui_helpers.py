@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from homelog.records import Session
 from homelog.tui.screens.calendar import add_months, month_first
 from homelog.tui.widgets.journal_table import one_line, session_cells
-from homelog.tui.widgets.month_grid import abbreviations, grid_start, resting_days
+from homelog.records import Finding
+from homelog.tui.widgets.month_grid import MARKS, abbreviations, day_kinds, grid_start, hold_kind
 
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-_0123456789", min_size=1, max_size=12)
 
@@ -38,12 +39,20 @@ def test_grid_starts_on_the_monday_on_or_before(d):
     assert start.weekday() == 0 and timedelta(0) <= d - start < timedelta(days=7)
 
 
-def test_resting_days_run_from_the_session_to_before_the_next_safe_date():
-    s = Session(1, "u", date(2025, 2, 24), "face", 500)
-    days = resting_days([s], lambda _s: 7)
-    assert sorted(days) == [date(2025, 2, 24) + timedelta(days=i) for i in range(7)]
-    assert date(2025, 3, 3) not in days  # the next safe date is free
-    assert resting_days([s], lambda _s: 0) == {}
+def _f(rule: str, level: str) -> Finding:
+    return Finding(rule, level, "", None, "")
+
+
+def test_a_days_mark_is_its_most_severe_hold():
+    assert hold_kind([]) is None and hold_kind([_f("aftercare", "note")]) is None
+    assert hold_kind([_f("rest-period", "caution")]) == "caution"
+    assert hold_kind([_f("rest-period", "stop"), _f("contraindication", "caution")]) == "rest"
+    assert hold_kind([_f("rest-period", "stop"), _f("recovery", "stop")]) == "recovery"
+    assert hold_kind([_f("recovery", "stop"), _f("contraindication", "stop")]) == "contra"
+    assert hold_kind([_f("frequency-cap", "stop")]) == "stop"
+    assert len(set(MARKS.values())) == len(MARKS)  # each kind its own mark
+    d = date(2025, 3, 1)
+    assert day_kinds({"face": {d: (_f("recovery", "stop"),)}, "neck": {d: (_f("aftercare", "note"),)}}) == {d: {"face": "recovery"}}
 
 
 @given(st.text(max_size=300), st.integers(2, 80))

@@ -7,6 +7,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 
 from homelog import messages as msg
 from homelog.records import SessionFilter
+from homelog.tui import text as T
 from homelog.tui.screens.confirm import ConfirmScreen
 from homelog.tui.screens.main import MainScreen
 from homelog.tui.screens.reason import ReasonScreen
@@ -86,8 +87,9 @@ async def test_fits_80x24(app, journal):
         await settle(pilot)
         panel = app.screen.query_one(AreaPanel)
         lines = text_of(panel).splitlines()
-        # one line per area, then its reasons and aftercare (indented) when it has any
-        assert [line[2:].split()[0] for line in lines if line[:1] in "✓✗"] == list(journal.rules.areas)
+        # one line per area: its state mark (✓ ready, ! caution, ✗ stop), name, one word, its day
+        assert [line[:1] for line in lines] == [{"ready": "✓", "caution": "!", "stop": "✗"}[s.state] for s in journal.status()]
+        assert [line[2:].split()[0] for line in lines] == list(journal.rules.areas)
         assert max(len(line) for line in lines) <= panel.size.width
         assert panel.size.height >= len(lines)
         form = await open_form(pilot)
@@ -210,7 +212,8 @@ async def test_live_findings_follow_needle_and_date(app):
         await type_into(pilot, "#needle", "1.5")
         deep = findings_text(app)
         assert deep != calm and "too deep for home use" in deep and "STOP" in deep
-        assert "Next safe date for neck: 2025-03-01" in deep
+        # Waiting does not make a needle shorter: no date, and why.
+        assert "Next safe date for neck: no date" in deep and "home-depth" in deep
 
         form.query_one("#area", Select).value = "face"
         await type_into(pilot, "#needle", "0.5")
@@ -298,9 +301,10 @@ async def test_edit_selected_session(app, journal):
         form = await open_form(pilot, "e")
         assert form.editing.id == target
         assert form.query_one("#needle", Input).value == "0.75"
-        # Its own rest does not count against itself; the earlier session still does.
-        assert "still resting after the 0.5 mm session on 2025-02-24" in findings_text(app)
+        # Nothing the rules look at changes: no stale findings, no reason asked (issue 23).
+        assert findings_text(app) == T.EDIT_NOT_RECHECKED
         await type_into(pilot, "#notes", "edited")
+        assert "STOP" not in findings_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -383,7 +387,7 @@ async def test_refresh_picks_up_sessions_from_another_process(app, journal, tmp_
         assert app.screen.table.row_count == 9
         assert str(app.screen.table.get_row_at(0)[2]) == "back"
         panel = text_of(app.screen.query_one(AreaPanel))
-        assert "✗ back" in panel
+        assert "! back" in panel  # a 0.25 mm rest is a caution: not drawn as a stop
 
         other = open_at(tmp_path)
         try:

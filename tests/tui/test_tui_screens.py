@@ -23,6 +23,15 @@ from .conftest import build_app
 from .test_tui_main import SIZE, notes, open_form, option_labels, settle, text_of, type_into
 
 
+def marks_of(cell: DayCell) -> str:
+    """The cell's second line: one mark per area, in the rules' order."""
+    return text_of(cell).split("\n")[1]
+
+
+def badges_of(cell: DayCell) -> str:
+    return text_of(cell).split("\n")[0][3:]
+
+
 def cell_for(screen: CalendarScreen, day: int) -> DayCell:
     for cell in screen.query(DayCell):
         if not cell.has_class("-outside") and text_of(cell).lstrip(" ▸").split(" ")[0].split("\n")[0] == str(day):
@@ -41,13 +50,15 @@ async def test_calendar_months_and_rest(app):
         first = cell_for(screen, 1)
         assert first.has_class("-today") and "▸" in text_of(first)
         # face rests until 2025-03-12 (the 0.75 mm session on 02-26), so the 11th is shaded, the 12th not
-        assert cell_for(screen, 11).has_class("-resting") and "~fa" in text_of(cell_for(screen, 11))
-        assert not cell_for(screen, 12).has_class("-resting")
+        areas = list(app.journal.rules.areas)
+        assert cell_for(screen, 11).has_class("-rest") and marks_of(cell_for(screen, 11))[areas.index("face")] == "~"
+        assert not cell_for(screen, 12).has_class("-rest") and marks_of(cell_for(screen, 12))[areas.index("face")] != "~"
+        assert all(len(marks_of(cell)) == len(areas) for cell in screen.query(DayCell))  # one mark per area, every day
         await pilot.press("left")
         await settle(pilot)
         assert screen.month_label == "February 2025"
-        assert " fa " in text_of(cell_for(screen, 24)) and " fa " in text_of(cell_for(screen, 26))
-        assert " le " in text_of(cell_for(screen, 10))
+        assert "fa" in badges_of(cell_for(screen, 24)) and "fa" in badges_of(cell_for(screen, 26))
+        assert "le" in badges_of(cell_for(screen, 10))
         assert "6 sessions this month" in text_of(screen.query_one("#month-summary", Static))
         await pilot.press("h")
         await settle(pilot)
@@ -62,8 +73,9 @@ async def test_calendar_months_and_rest(app):
         await settle(pilot)
         assert screen.month_label == "December 2024"
         legend = text_of(screen.query_one("#legend", Static))
-        for area in app.journal.rules.areas:
-            assert area in legend
+        assert " ".join(abbreviations(areas).values()) in legend
+        for mark in ("~ rest", "+ healing", "× condition", "! caution"):
+            assert mark in legend
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -77,7 +89,8 @@ async def test_calendar_follows_the_area_filter(app):
         await settle(pilot)
         screen = app.screen
         assert screen.month_label == "February 2025  ·  only legs"
-        assert " fa " not in text_of(cell_for(screen, 24))
+        assert "fa" not in badges_of(cell_for(screen, 24))
+        assert len(marks_of(cell_for(screen, 24))) == 1
         assert "1 session this month" in text_of(screen.query_one("#month-summary", Static))
 
 

@@ -156,6 +156,15 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return out
 
 
+def clears(ctx: Context, p_: Params, stops) -> date | None:
+    """The latest end of the stopping conditions (each applies every day up to its
+    end); None while one of them has no end."""
+    ends = [f.until for f in stops]
+    if not ends or any(end is None for end in ends):
+        return None
+    return max(ends)
+
+
 def counter(table, p_: Params, inputs):
     conditions = tuple(inputs.conditions)
     if not conditions:

@@ -100,6 +100,20 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return out
 
 
+def clears(ctx: Context, p_: Params, stops) -> date | None:
+    """The day after the fullest span of each stopping window: the candidate moved to
+    any day of that span still makes it too full."""
+    on = ctx.candidate.date.toordinal()
+    days = sorted([on, *(s.date.toordinal() for s in ctx.same_area)])
+    best = on + 1
+    for w in p_.windows:
+        if w.level == "stop":
+            n, first = most_in_window(days, on, w.days)
+            if n > w.max:
+                best = max(best, first + w.days)
+    return date.fromordinal(min(best, date.max.toordinal()))
+
+
 def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:
     """The longest window less a day, both ways (a status looks back only)."""
     span = max((w.days for w in params(table).windows), default=1) - 1

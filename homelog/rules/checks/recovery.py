@@ -109,6 +109,15 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     return out
 
 
+def clears(ctx: Context, p_: Params, stops) -> date | None:
+    """What recovery finds changes only on the day of a later observation (it may be
+    healed) or a later session of the area (it becomes the latest): the first such
+    day; None when there is none (it stays until the healing is logged)."""
+    d = ctx.candidate.date
+    later = [r.date for r in ctx.reactions if r.date > d] + [s.date for s in ctx.same_area if s.date > d]
+    return min(later, default=None)
+
+
 # -- many sessions ----------------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ A candidate on day D conflicts with
   later cannot clear this conflict; the date says how long the area
   should have rested.)
 Identical findings (two identical sessions in the journal) are reported once
-(by the engine). When the rule is disabled nothing rests: the next safe date
-of an area on day D is D.
+(by the engine). When the rule is disabled nothing rests. From which day its
+stops clear: ``clears`` (the engine's ``ready_on`` asks it).
 
 The import's count (``rest_ranks``) works in one pass per area: with the area's
 sessions sorted by day, ``until[level]`` is the latest ``P.day + rest(P)`` among
@@ -87,21 +87,6 @@ def rest_days(table, area: str, needle_um: int) -> int:
     return rest_for(table, area, needle_um)[0] if table.is_enabled(ID) else 0
 
 
-def next_safe(table, area: str, on: date, same_area: Iterable[Any]) -> date:
-    """max(on, P.date + rest(P)) over the sessions P of the area with P.date <= on."""
-    best = on
-    if not table.is_enabled(ID):
-        return best
-    p_ = params(table)
-    group = table.group_of(area)
-    for p in same_area:
-        if p.date <= on:
-            end = c.plus_days(p.date, p_.band(group, p.needle_um)[0])
-            if end > best:
-                best = end
-    return best
-
-
 # -- the table section ----------------------------------------------------------------------
 
 
@@ -171,6 +156,20 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
             )
         out.append(Finding(ID, level, msg, until, source))
     return out
+
+
+def clears(ctx: Context, p_: Params, stops) -> date | None:
+    """The latest end of a stop conflict: an earlier session's ``P.date + rest(P)``,
+    or for a later session inside the candidate's own rest its date (from there on it
+    is an earlier session, asked again). Each conflict lasts every day up to its end."""
+    d = ctx.candidate.date
+    best = None
+    for p, days, level in _conflicts(ctx, p_, ctx.same_area):
+        if level == "stop":
+            end = c.plus_days(p.date, days) if p.date <= d else p.date
+            if best is None or end > best:
+                best = end
+    return best if best is not None else c.plus_days(d, 1)
 
 
 def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:

@@ -1,4 +1,5 @@
-"""A month of sessions: area badges by day, rest periods shaded."""
+"""A month of sessions: area badges by day; what holds each area each day (rest,
+healing, a condition, a caution: the rules' one answer) marked and shaded."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from homelog.records import Session, SessionFilter
+from homelog.records import SessionFilter
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.month_grid import (
@@ -20,8 +21,8 @@ from homelog.tui.widgets.month_grid import (
     abbreviations,
     area_colours,
     badge,
+    day_kinds,
     grid_start,
-    resting_days,
 )
 
 
@@ -69,21 +70,16 @@ class CalendarScreen(Screen):
         shown_areas = [self.area] if self.area else areas
         start = grid_start(self.first)
         end = start + timedelta(days=7 * WEEKS - 1)
-        # Sessions before the grid can still rest into it: look back the longest rest.
-        back = max(journal.max_rest_days(a) for a in shown_areas)
-        flt = SessionFilter(area=self.area, date_from=start - timedelta(days=back), date_to=end)
+        flt = SessionFilter(area=self.area, date_from=start, date_to=end)
         sessions = app.attempt(journal.list, flt)
-        if not isinstance(sessions, list):
+        holds = app.attempt(journal.day_holds, shown_areas, start, end)
+        if not isinstance(sessions, list) or not isinstance(holds, dict):
             return
-
-        def rest(s: Session) -> int:
-            return journal.rest_days(s.area, s.needle_um)
-
         abbrev = abbreviations(areas)
         colours = area_colours(areas)
         grid = self.query_one(MonthGrid)
-        in_grid = [s for s in sessions if start <= s.date <= end]
-        grid.show(self.first, app.today(), in_grid, resting_days(sessions, rest), abbrev, colours)
+        room = max((app.size.width - 2 - 6) // 7, 6)  # #month's padding, the grid's six gutters
+        grid.show(self.first, app.today(), sessions, day_kinds(holds), shown_areas, abbrev, colours, room)
 
         title = grid.month_title()
         if self.area:
@@ -94,12 +90,16 @@ class CalendarScreen(Screen):
         summary = T.MONTH_SUMMARY_ONE if in_month == 1 else T.MONTH_SUMMARY.format(count=in_month)
         self.query_one("#month-summary", Static).update(Content.assemble((summary, "$text-muted")))
 
-        legend = [Content.assemble((T.LEGEND, "bold"))]
-        for a in shown_areas:
-            legend.append(Content.assemble(badge(abbrev[a], colours[a]), " ", a))
-        legend.append(Content.assemble((T.LEGEND_REST, "$text-muted")))
-        legend.append(Content.assemble((T.LEGEND_TODAY, "$text-muted")))
-        self.query_one("#legend", Static).update(Content("  ").join(legend))
+        if len(shown_areas) == 1:
+            (a,) = shown_areas
+            areas_line = Content.assemble((T.LEGEND_AREA, "bold"), " ", badge(abbrev[a], colours[a]), " ", a)
+        else:
+            areas_line = Content.assemble(
+                (T.LEGEND_AREAS, "bold"), " ",
+                Content(" ").join(Content.assemble((abbrev[a], f"#000000 on {colours[a]}")) for a in shown_areas),
+            )
+        marks = Content("  ").join(Content.assemble((text, "$text-muted")) for text in T.LEGEND_MARKS)
+        self.query_one("#legend", Static).update(Content("\n").join([areas_line, marks]))
 
     def action_month(self, delta: int) -> None:
         assert self.first is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -65,8 +65,9 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         with Horizontal(id="body"):
-            with Vertical(id="areas-box") as box:
+            with VerticalScroll(id="areas-box") as box:  # scrolls when a rules.toml adds many areas
                 box.border_title = T.AREAS_TITLE
+                box.can_focus = False
                 yield AreaPanel(id="areas")
             with Vertical(id="journal-box") as box:
                 box.border_title = T.JOURNAL_TITLE

@@ -20,9 +20,11 @@ class ReasonScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
+    def __init__(self, findings: tuple[Finding, ...], reason: str = "") -> None:
+        """``reason``: filled in (an edit asks again with the reason saved before)."""
         super().__init__()
         self.findings = tuple(f for f in findings if f.level == "stop") or tuple(findings)
+        self.prefill = reason
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog", classes="dialog") as dialog:
@@ -30,9 +32,9 @@ class ReasonScreen(ModalScreen[str | None]):
             with VerticalScroll(id="reason-findings"):
                 yield Definitions(finding_items(self.findings), term_width=TERM_WIDTH)
             yield Static(T.REASON_PROMPT, id="reason-prompt")
-            yield Input(placeholder=T.REASON_PLACEHOLDER, id="reason")
+            yield Input(self.prefill, placeholder=T.REASON_PLACEHOLDER, id="reason")
             with Horizontal(classes="buttons"):
-                yield Button(T.REASON_SAVE, id="go", variant="warning", compact=True, disabled=True)
+                yield Button(T.REASON_SAVE, id="go", variant="warning", compact=True, disabled=not self.prefill.strip())
                 yield Button(T.CANCEL, id="cancel", compact=True)
         yield Footer(compact=True)
 

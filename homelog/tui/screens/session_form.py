@@ -83,6 +83,8 @@ class Check:
     errors: dict[str, str]
     candidate: SessionInput | None
     verdict: Verdict | None
+    #: whether Save checks it again (an edit of notes or disinfection only is not)
+    rechecked: bool = True
 
 
 class SessionForm(FieldFocusMixin, ModalScreen):
@@ -210,10 +212,12 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                     # the form's own words add that its findings show the plan's check.
                     errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
         verdict = None
+        rechecked = True
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
             verdict = journal.check(candidate, exclude_id=exclude)
-        return Check(errors, candidate, verdict)
+            rechecked = self.editing is None or journal.edit_rechecks(self.editing, candidate)
+        return Check(errors, candidate, verdict, rechecked)
 
     def recheck(self) -> None:
         try:
@@ -241,7 +245,8 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         if result.verdict is not None and result.candidate is not None:
             c = result.candidate
             rest = homelog_app(self).journal.rest_days(c.area, c.needle_um)
-            findings.show(result.verdict, c.area, c.date, rest)
+            reason = (self.editing.override_reason or "") if self.editing else ""
+            findings.show(result.verdict, c.area, c.date, rest, rechecked=result.rechecked, reason=reason)
         else:
             findings.waiting(result.errors.get("form"))
         self.query_one("#save", Button).disabled = bool(result.errors) or result.candidate is None
@@ -356,4 +361,5 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             if again is not None and again.saved:
                 self.dismiss(Outcome(again, self.editing is not None, reason))
 
-        self.app.push_screen(ReasonScreen(result.verdict.findings), with_reason)
+        saved_reason = (self.editing.override_reason or "") if self.editing else ""
+        self.app.push_screen(ReasonScreen(result.verdict.findings, saved_reason), with_reason)

@@ -1,10 +1,13 @@
-"""Every area of the rule table: ready, or why not, and when aftercare ends.
+"""Every area of the rule table, one line each: its state, one word why, and the day.
 
-Reads without colour: ✓ ready / ✗ not ready, then each reason in words under
-the area (✗ a stop, ! a caution): resting until a date, recovering (a
-``recovery`` hold), contraindicated (a ``contraindication`` hold, with its
-kind), and "aftercare until" a date. The texts come in forms from the longest
-to the shortest (``text.AREA_*_FORMS``); each line takes the longest that fits."""
+A line reads without colour: ``✓`` ready, ``!`` ready with a caution (you may go
+ahead), ``✗`` stopped; then the area, one word (``resting``, ``healing``, a
+condition's kind such as ``pregnancy``, or the rule) and the day it is ready
+(``ready_on``, the rules' one answer) or ``no date`` when waiting alone does not
+clear it. The findings behind a line are its tooltip (move the mouse over it),
+and, from the keyboard, shown under the lines while the panel has focus (Tab to
+it, ↑/↓ to pick an area). The panel's box scrolls, with a scrollbar, when a
+``rules.toml`` adds more areas than fit."""
 
 from __future__ import annotations
 
@@ -12,16 +15,20 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from homelog.records import AreaStatus, Finding
 from homelog.tui import text as T
 
-SYMBOL = {"stop": "✗", "caution": "!"}
-HELD_STYLE = "$text-warning"  # the symbol and the words say the level
-REASON_INDENT = 2  # the reasons under an area, under its name
+MARK = {"ready": "✓", "caution": "!", "stop": "✗"}
+STYLE = {"ready": "$text-success", "caution": "$text-warning", "stop": "$text-error"}
 _QUOTED = re.compile(r'"([^"]+)"')
+_FULL_DATE = 10  # "2025-03-12"
+_SHORT_DATE = len(T.AREA_NO_DATE)  # "no date", "~03-12" and "03-12" fit in it
 
 
 def hold_kind(f: Finding) -> str:
@@ -30,42 +37,95 @@ def hold_kind(f: Finding) -> str:
     return found.group(1) if found else f.rule
 
 
-def _form(forms: Sequence[str], i: int) -> str:
-    return forms[min(i, len(forms) - 1)]
+def hold_word(f: Finding) -> str:
+    """A hold in one word: ``resting``, ``healing``, a condition's kind, else the rule id."""
+    if f.rule == "contraindication":
+        return hold_kind(f)
+    return T.AREA_HOLD_WORDS.get(f.rule, f.rule)
 
 
-def hold_text(f: Finding, i: int) -> str:
-    """A hold in words, in form ``i`` (0 the longest)."""
-    forms = T.AREA_HOLD_FORMS.get((f.rule, f.level)) or T.AREA_HOLD_FORMS.get((f.rule, None)) or T.AREA_HOLD_OTHER
-    until = T.AREA_HOLD_UNTIL.format(short=f.until.isoformat()[5:]) if f.until else ""
-    return _form(forms, i).format(kind=hold_kind(f), rule=f.rule, until=until)
+def main_hold(st: AreaStatus) -> Finding | None:
+    """The finding a line names: when stopped, the one that holds the area up to
+    ``ready_on`` (the last met on the way; with no date the first that never clears);
+    with a caution only, the first caution."""
+    if st.state == "stop":
+        held = st.readiness.held_by if st.readiness is not None else tuple(f for f in st.holds if f.level == "stop")
+        if not held:
+            return None
+        if st.ready_on is None:
+            return held[0]
+        ending = [f for f in held if f.until == st.ready_on]
+        return ending[0] if ending else held[-1]
+    if st.state == "caution":
+        return next((f for f in st.holds if f.level == "caution"), None)
+    return None
 
 
-def reasons(st: AreaStatus, i: int, as_of: date) -> list[tuple[str, str]]:
-    """(level, text) for why the area is held, stops first; the rest itself comes first.
-    The same holds at every form ``i`` (repeats are found by their longest words)."""
-    out: list[tuple[str, str]] = []
-    if st.resting_until is not None:
-        n = (st.resting_until - as_of).days
-        until = st.resting_until.isoformat()
-        days = "1 day" if n == 1 else f"{n} days"
-        out.append(("stop", _form(T.AREA_RESTING_FORMS, i).format(date=until, short=until[5:], n=n, days=days)))
-    holds = [f for f in st.holds if not (f.rule == "rest-period" and st.resting_until is not None)]
-    seen = set()
-    for level in ("stop", "caution"):
-        for f in holds:
-            if f.level == level and (level, hold_text(f, 0)) not in seen:
-                seen.add((level, hold_text(f, 0)))
-                out.append((level, hold_text(f, i)))
-    return out
+def details(st: AreaStatus) -> str:
+    """What the tooltip of an area's line says: its state in words, then each finding."""
+    if st.state == "ready":
+        head = T.AREA_TIP_READY.format(area=st.area)
+    elif st.state == "caution":
+        head = T.AREA_TIP_CAUTION.format(area=st.area)
+    elif st.ready_on is None:
+        head = T.AREA_TIP_NO_DATE.format(area=st.area)
+    else:
+        head = T.AREA_TIP_UNTIL.format(area=st.area, date=st.ready_on.isoformat())
+    found = list(st.readiness.held_by) if st.readiness is not None and st.state == "stop" else []
+    found += [f for f in st.holds if f not in found]
+    lines = [head] + [f"{T.LEVEL_SYMBOL.get(f.level, '?')} {f.message} [{f.rule}]" for f in found]
+    if st.aftercare_until is not None:
+        lines.append(T.AREA_TIP_AFTERCARE.format(date=st.aftercare_until.isoformat()))
+    return "\n".join(lines)
 
 
-class AreaPanel(Widget):
-    """Renders the statuses it was given; ``show`` replaces them."""
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def area_line(
+    st: AreaStatus, width: int, name_width: int, current: bool = False, short_width: int = _SHORT_DATE
+) -> Content:
+    """One line: mark, area, one word, the day (short ``MM-DD`` when the full date does
+    not fit; ``short_width``: the room for it then, 7 when a line says "no date")."""
+    state = st.state
+    f = main_hold(st)
+    date_width = _FULL_DATE if width >= 2 + name_width + 1 + 12 + 1 + _FULL_DATE else short_width
+    if state == "stop":
+        word = hold_word(f) if f is not None else T.AREA_HELD
+        day = T.AREA_NO_DATE if st.ready_on is None else _day(st.ready_on, date_width)
+    elif state == "caution":
+        word = hold_word(f) if f is not None else T.AREA_CAUTION
+        day = _day(f.until, date_width) if f is not None and f.until is not None else ""
+    else:
+        word, day = T.AREA_READY, ""
+    word_width = max(width - 2 - name_width - 1 - 1 - date_width, 3)
+    name = (st.area.ljust(name_width), "bold underline" if current else "bold")
+    parts: list = [(f"{MARK[state]} ", f"bold {STYLE[state]}"), name, " ", (_clip(word, word_width).ljust(word_width), STYLE[state])]
+    if day:
+        parts += [" ", (day.rjust(date_width), STYLE[state] if state == "stop" else "$text-muted")]
+    elif st.aftercare_until is not None and state == "ready":
+        parts += [" ", (("~" + _day(st.aftercare_until, date_width - 1)).rjust(date_width), "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def _day(d: date, width: int) -> str:
+    return d.isoformat() if width >= _FULL_DATE else d.isoformat()[5:]
+
+
+class AreaPanel(Widget, can_focus=True):
+    """Renders the statuses it was given, one line per area; ``show`` replaces them.
+    With focus, ↑/↓ pick an area and its details follow the lines."""
 
     DEFAULT_CSS = """
     AreaPanel { height: auto; }
     """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous area", show=False),
+        Binding("down", "move(1)", "Next area", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, layout=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -77,43 +137,55 @@ class AreaPanel(Widget):
         self._statuses = list(statuses)
         self._as_of = as_of
         self._current = current
+        self.cursor = min(self.cursor, max(len(self._statuses) - 1, 0))
+        self.tooltip = None
         self.refresh(layout=True)
 
     @property
     def statuses(self) -> list[AreaStatus]:
         return list(self._statuses)
 
-    def _area_lines(self, st: AreaStatus, i: int, name_width: int) -> list[Content]:
-        assert self._as_of is not None
-        name = (st.area.ljust(name_width), "bold underline" if st.area == self._current else "")
-        why = reasons(st, i, self._as_of)
-        if st.ready:
-            lines = [Content.assemble(("✓ ", "bold $text-success"), name, " ", (T.AREA_READY, "$text-success"))]
-        else:
-            _level, first = why.pop(0)
-            lines = [Content.assemble(("✗ ", "bold $text-warning"), name, " ", (first, HELD_STYLE))]
-        indent = " " * REASON_INDENT
-        for level, text in why:
-            lines.append(Content.assemble(indent, (f"{SYMBOL[level]} {text}", HELD_STYLE)))
-        if st.aftercare_until is not None:
-            until = st.aftercare_until.isoformat()
-            text = _form(T.AREA_AFTERCARE_FORMS, i).format(date=until, short=until[5:])
-            lines.append(Content.assemble(indent, (f"~ {text}", "$text-muted")))
-        return lines
-
     def lines(self, width: int) -> list[Content]:
-        """Each line in the longest of its forms that fits ``width`` (else the shortest)."""
+        """One line per area, each at most ``width`` cells."""
         name_width = max((len(s.area) for s in self._statuses), default=4)
-        forms = [
-            [line for st in self._statuses for line in self._area_lines(st, i, name_width)]
-            for i in range(T.AREA_FORM_COUNT)
-        ]
-        return [next((line for line in alike if line.cell_length <= width), alike[-1]) for alike in zip(*forms)]
+        no_date = any(st.state == "stop" and st.ready_on is None for st in self._statuses)
+        short = _SHORT_DATE if no_date else 6  # "~03-12", "03-12"
+        return [area_line(st, width, name_width, st.area == self._current, short) for st in self._statuses]
+
+    def details_lines(self, width: int) -> list[Content]:
+        """With focus: a blank line, then the picked area's details, wrapped to ``width``."""
+        if not self.has_focus or not self._statuses:
+            return []
+        out = [Content("")]
+        for line in details(self._statuses[self.cursor]).splitlines():
+            out += Content.assemble((line, "$text-muted")).wrap(max(width, 10))
+        return out
 
     def render(self) -> Content:
         if not self._statuses:
             return Content("")
-        return Content("\n").join(self.lines(self.size.width))
+        width = self.size.width
+        lines = self.lines(width)
+        if self.has_focus:
+            lines[self.cursor] = lines[self.cursor].stylize("reverse")
+        return Content("\n").join(lines + self.details_lines(width))
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: D401
-        return max(1, len(self.lines(width))) if self._statuses else 1
+        return max(1, len(self._statuses) + len(self.details_lines(width)))
+
+    def action_move(self, delta: int) -> None:
+        if self._statuses:
+            self.cursor = (self.cursor + delta) % len(self._statuses)
+            self.scroll_visible()
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)
+
+    def on_blur(self) -> None:
+        self.refresh(layout=True)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The tooltip is the details of the line under the mouse (as plain content: a
+        finding's ``[rule]`` is not markup)."""
+        row = event.y
+        self.tooltip = Content(details(self._statuses[row])) if 0 <= row < len(self._statuses) else None

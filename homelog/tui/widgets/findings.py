@@ -34,15 +34,28 @@ class Findings(Definitions):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(term_width=TERM_WIDTH, id=id)
 
-    def show(self, verdict: Verdict, area: str, on: date, rest_days: int = 0) -> None:
-        """``rest_days``: how long this session would rest its area (0: say nothing)."""
+    def show(
+        self, verdict: Verdict, area: str, on: date, rest_days: int = 0, *, rechecked: bool = True, reason: str = ""
+    ) -> None:
+        """``rest_days``: how long this session would rest its area (0: say nothing).
+        ``rechecked`` False: an edit Save does not check again (say so, and no findings);
+        ``reason``: the override reason saved before, which Save will offer again."""
+        if not rechecked:
+            self.set_items([(None, Content.assemble((T.EDIT_NOT_RECHECKED, "$text-muted")))])
+            return
         items = finding_items(verdict.findings)
         if not verdict.ok:
-            items.append((None, Content.assemble((T.FINDINGS_STOP_HINT, "$text-error"))))
+            hint = T.FINDINGS_STOP_HINT_REASON if reason else T.FINDINGS_STOP_HINT
+            items.append((None, Content.assemble((hint, "$text-error"))))
         if verdict.findings:
             items.append((None, Content.assemble((T.FINDINGS_SOURCES_HINT, "$text-muted"))))
-        template = T.NEXT_SAFE_TODAY if verdict.next_safe_date <= on else T.NEXT_SAFE
-        items.append((None, Content.assemble((template.format(area=area, date=verdict.next_safe_date.isoformat()), "bold"))))
+        nsd = verdict.next_safe_date
+        if nsd is None:
+            rules = ", ".join(verdict.readiness.rules) if verdict.readiness is not None else ""
+            line = T.NEXT_SAFE_NONE.format(area=area, rules=rules)
+        else:
+            line = (T.NEXT_SAFE_TODAY if nsd <= on else T.NEXT_SAFE).format(area=area, date=nsd.isoformat())
+        items.append((None, Content.assemble((line, "bold"))))
         if rest_days > 0:
             days = "1 day" if rest_days == 1 else f"{rest_days} days"
             until = (on + timedelta(days=rest_days)).isoformat()

@@ -1,9 +1,15 @@
-"""A month as a 7 x 6 grid of days: sessions as area badges, rest shaded.
+"""A month as a 7 x 6 grid of days: sessions as area badges, holds marked and shaded.
 
-Colour is never the only signal: each area badge carries the area's two
-letters, a resting day lists ``~xy`` for each area at rest, and today has ▸.
-The badges carry their own background and text colour, so they read the same
-on the dark and the light theme."""
+Each cell has a fixed width and two lines: the day (▸ today) with a badge per
+session (the area's two letters on its colour; ``+N`` when more do not fit),
+then one mark per area, in the rules' area order (the legend's), for what a
+session on that area and day would meet (``rules.day_holds``, the same answer as
+``ready_on``): ``~`` rest, ``+`` healing (recovery), ``×`` condition
+(contraindication), ``✗`` another rule's stop, ``!`` a caution, ``·`` ready. A
+held area's mark sits on its colour, so a mark says both what and where; the cell
+is shaded by its most severe hold, days outside the month too. Colour is never
+the only signal. The badges carry their own background and text colour, so they
+read the same on the dark and the light theme."""
 
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from homelog.records import Session
+from homelog.records import Finding, Session
 from homelog.tui import text as T
 
 # Light, mid-saturation backgrounds with black text (ColorBrewer Set3): readable
@@ -57,18 +63,54 @@ def grid_start(first: date) -> date:
     return first - timedelta(days=first.weekday())
 
 
-def resting_days(sessions: Iterable[Session], rest_days) -> dict[date, set[str]]:
-    """day -> areas resting that day: from each session's date up to (not including) its next safe date."""
-    out: dict[date, set[str]] = {}
-    for s in sessions:
-        days = rest_days(s)
-        for i in range(days):
-            out.setdefault(s.date + timedelta(days=i), set()).add(s.area)
+#: A day's hold for one area, by kind: its mark, most severe first.
+MARKS = {"contra": "×", "recovery": "+", "rest": "~", "stop": "✗", "caution": "!"}
+READY_MARK = "·"
+_RULE_KIND = {"contraindication": "contra", "recovery": "recovery", "rest-period": "rest"}
+KIND_RANK = {kind: i for i, kind in enumerate(MARKS)}
+
+
+def hold_kind(found: Iterable[Finding]) -> str | None:
+    """The kind of a day's holds on one area (``MARKS``' keys), the most severe; None: ready."""
+    kinds = [_RULE_KIND.get(f.rule, "stop") if f.level == "stop" else "caution" for f in found if f.level != "note"]
+    return min(kinds, key=KIND_RANK.__getitem__, default=None)
+
+
+def day_kinds(holds: Mapping[str, Mapping[date, Sequence[Finding]]]) -> dict[date, dict[str, str]]:
+    """day -> area -> its hold kind, from ``JournalFile.day_holds``; ready areas left out."""
+    out: dict[date, dict[str, str]] = {}
+    for area, days in holds.items():
+        for day, found in days.items():
+            kind = hold_kind(found)
+            if kind is not None:
+                out.setdefault(day, {})[area] = kind
     return out
 
 
 class DayCell(Static):
     pass
+
+
+def _badges(todays: Sequence[Session], abbrev: Mapping[str, str], colours: Mapping[str, str], room: int) -> Content:
+    """One two-letter badge per session, as many as fit ``room`` cells, then ``+N``."""
+    n = len(todays)
+    k = n if 2 * n <= room else max(k for k in range(n) if 2 * k + len(f"+{n - k}") <= room or k == 0)
+    parts: list = [(abbrev.get(s.area, s.area[:2]), f"#000000 on {colours.get(s.area, PALETTE[0])}") for s in todays[:k]]
+    if k < n:
+        parts.append((f"+{n - k}", "bold"))
+    return Content.assemble(*parts)
+
+
+def marks_line(areas: Sequence[str], kinds: Mapping[str, str], colours: Mapping[str, str]) -> Content:
+    """One mark per area of ``areas``, in order: a held area's on its colour."""
+    parts = []
+    for area in areas:
+        kind = kinds.get(area)
+        if kind is None:
+            parts.append((READY_MARK, "$text-muted"))
+        else:
+            parts.append((MARKS[kind], f"bold #000000 on {colours.get(area, PALETTE[0])}"))
+    return Content.assemble(*parts)
 
 
 class MonthGrid(Widget):
@@ -89,10 +131,14 @@ class MonthGrid(Widget):
         first: date,
         today: date,
         sessions: Sequence[Session],
-        resting: Mapping[date, set[str]],
+        kinds: Mapping[date, Mapping[str, str]],
+        areas: Sequence[str],
         abbrev: Mapping[str, str],
         colours: Mapping[str, str],
+        room: int = 10,
     ) -> None:
+        """``kinds``: day -> area -> its hold kind (``day_kinds``); ``areas``: the areas
+        shown, in order (one mark each); ``room``: the cells' width."""
         self.first = first
         by_day: dict[date, list[Session]] = {}
         for s in sessions:
@@ -102,23 +148,18 @@ class MonthGrid(Widget):
         for i, cell in enumerate(self.query(DayCell)):
             day = start + timedelta(days=i)
             inside = day.month == first.month
+            held = {a: k for a, k in kinds.get(day, {}).items() if a in areas}
+            worst = min(held.values(), key=KIND_RANK.__getitem__, default=None)
             cell.set_class(not inside, "-outside")
             cell.set_class(day == today, "-today")
-            rest = resting.get(day, set()) if inside else set()
-            cell.set_class(bool(rest), "-resting")
-            if not inside:
-                cell.update(Content.assemble((f"{day.day:>2}", "$text-disabled")))
-                continue
+            for kind in ("contra", "recovery", "rest", "stop", "caution"):
+                cell.set_class(worst == kind, f"-{kind}")
             todays = sorted(by_day.get(day, []), key=lambda s: (order.get(s.area, 99), s.id))
-            here = {s.area for s in todays}
-            head = Content.assemble(("▸" if day == today else " ", "bold $text-accent"), (f"{day.day:>2}", "bold" if day == today else ""))
-            marks = [f"~{abbrev.get(a, a[:2])}" for a in sorted(rest - here, key=lambda a: order.get(a, 99))]
-            if marks:
-                head = Content.assemble(head, " ", (" ".join(marks), "$text-muted"))
-            badges = Content(" ").join(
-                badge(abbrev.get(s.area, s.area[:2]), colours.get(s.area, PALETTE[0])) for s in todays
-            )
-            cell.update(Content("\n").join([head, badges]) if todays else head)
+            number_style = "bold" if day == today else "" if inside else "$text-disabled"
+            head = Content.assemble(("▸" if day == today else " ", "bold $text-accent"), (f"{day.day:>2}", number_style))
+            if todays:
+                head = Content.assemble(head, " ", _badges(todays, abbrev, colours, max(room - 4, 2)))
+            cell.update(Content("\n").join([head, marks_line(areas, held, colours)]))
 
     def month_title(self) -> str:
         return f"{calendar.month_name[self.first.month]} {self.first.year}"
