@@ -73,6 +73,10 @@ class CannotWrite(StorageError):
     exit_code = ExitCode.CANNOT_WRITE
 
 
+class NoJournal(DamagedJournal):
+    """No journal at the path a command reads (nothing was created)."""
+
+
 class NotAJournal(DamagedJournal):
     """A readable SQLite database of another program."""
 
@@ -83,3 +87,13 @@ class JournalTooNew(StorageError):
     def __init__(self, message: str, path=None, revision: str | None = None):
         super().__init__(message, path)
         self.revision = revision
+
+
+class PassphraseNeeded(InputError):
+    """A sync folder's passphrase is needed (``new``: the folder is set up now,
+    so a front end asks for it twice). A front end that can ask asks, then
+    runs the sync again with it; one that cannot shows the message (exit 2)."""
+
+    def __init__(self, message: str, *, new: bool):
+        super().__init__(message, "passphrase")
+        self.new = new

@@ -123,8 +123,14 @@ def fsync_dir(folder: Path) -> None:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) and make the leaf 0700 whatever the umask."""
-    created = not path.exists()
+    """Create ``path`` and any missing parents, each folder it makes 0700 whatever
+    the umask (a folder that was already there keeps its mode)."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if created and os.name == "posix":
-        os.chmod(path, 0o700)
+    if os.name == "posix":
+        for folder in missing:
+            os.chmod(folder, 0o700)

@@ -1,12 +1,43 @@
 """Every sentence homelog says to a person, in one place (the rules' finding
 texts live in their rule modules, ``homelog.rules.checks``). Keeping them here keeps the wording
 consistent between the CLI and the TUI, and testable.
+
+``safe`` is the one way text reaches a terminal: whatever a note, a name, a file
+name or a file's content holds, no control character gets through.
 """
+
+import re
+
+#: What a terminal could act on rather than show: C0 controls but the line feed,
+#: DEL, C1 controls (U+0080-U+009F: 0x9B is CSI to some terminals), the bidirectional
+#: overrides and isolates (they reorder what follows), line and paragraph separators,
+#: and lone surrogates (a file name's undecodable bytes).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\r": "\\r"}
+
+
+def _escape(found: "re.Match[str]") -> str:
+    char = found.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def safe(text: str) -> str:
+    """``text`` as a terminal may be given it: every character in ``_UNSAFE`` written
+    as a visible escape (ESC as ``\\x1b``, a tab as ``\\t``); line feeds and all else kept.
+    For display only: storage and JSON keep the exact text."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def plural(n: int) -> str:
     """The ``{s}`` of a counted noun: "1 session", "2 sessions"."""
     return "" if n == 1 else "s"
+
+
+def shown(name: str) -> str:
+    """A file name (or path) for a message: as ``safe``, its line feeds escaped too
+    (``\\n``), so a name is always one line of the message."""
+    return safe(name).replace("\n", "\\n")
 
 
 DISCLAIMER = (
@@ -22,6 +53,17 @@ NOT_A_JOURNAL = (
     "it was left untouched. Choose another file with --db PATH, or " + RESTORE_HINT[0].lower() + RESTORE_HINT[1:]
 )
 DAMAGED = "The journal {path} is damaged; it was left untouched. " + RESTORE_HINT
+DAMAGED_BECAUSE = "The journal {path} is damaged ({problem}); it was left untouched. " + RESTORE_HINT
+SCHEMA_NO_REVISION = "it records no schema revision"
+SCHEMA_BAD_REVISION = "its schema revision {revision} is not one homelog writes"
+SCHEMA_NO_TABLE = "the table {table} is missing"
+SCHEMA_NO_COLUMNS = "the table {table} lacks the columns {columns}"
+SCHEMA_EXTRA_COLUMNS = "the table {table} has columns homelog does not make: {columns}"
+NO_JOURNAL = (
+    "There is no journal at {path}: nothing was created. Check the path (--db or HOMELOG_DB); "
+    "'homelog add', 'homelog import' or 'homelog restore' make a new journal there."
+)
+DANGLING_LINK = "{path} is a symbolic link to {target}, which does not exist; nothing was created. Fix the link or choose another file with --db PATH."
 TOO_NEW = (
     "The journal {path} was written by a newer homelog (schema {revision}); it was left "
     "untouched. Upgrade homelog to open it."
@@ -41,12 +83,24 @@ DISK_PROBLEM = (
 CANNOT_CREATE = "Cannot create the journal {path}: {detail}."
 STORAGE_OTHER = "The journal {path} could not be used ({detail}). It was left as it was."
 READ_ONLY_MODE = "The journal {path} is open read-only: nothing can be changed."
-READ_ONLY_MISSING = "There is no journal at {path} to open read-only."
 READ_ONLY_OLD = "The journal {path} needs an upgrade, which cannot happen read-only. Open it once without --read-only."
 MIGRATION_FAILED = (
     "Upgrading the journal {path} failed; it was left as it was (a backup is at {backup}). "
     "Please report this."
 )
+
+HEALTH_INTEGRITY = "SQLite's integrity check: {detail}"
+HEALTH_REFERENCE = "row {rowid} of {table} refers to a missing row of {parent}"
+HEALTH_NO_DEVICE = "it refers to device {id}, which is not in the journal"
+HEALTH_NO_SESSION = "it refers to a session that is not in the journal"
+HEALTH_VALUE = "{what} {id}: {problem}"
+HEALTH_MORE = "... and {count} more records with bad values"
+HEALTH_COUNT = "{count} problem{s}"
+HEALTH_UNREADABLE = "could not be read to the end ({detail})"
+HEALTH_DAMAGED = "the journal is damaged: restore a backup with 'homelog restore FILE'"
+
+EMPTY_OPTION = "{option} was given an empty value: give one, or leave the option out. Nothing was done."
+EMPTY_ARGUMENT = "An argument is empty (''): give a value. Nothing was done."
 
 # -- input ---------------------------------------------------------------------
 BAD_AREA = "Unknown area '{value}'. Valid areas: {valid}."
@@ -62,6 +116,11 @@ BAD_NAME = "A device needs a name (at most 80 characters)."
 TOO_LONG = "{field} is too long: at most {limit} characters."
 BAD_TEXT = "{field} contains characters that cannot be stored (control characters other than tab and newline)."
 EMPTY_REASON = "An override needs a reason (a few words on why you go ahead)."
+BAD_UID = "{field} '{value}' is not valid: at most 36 characters, no spaces and no control characters."
+BAD_NEEDLE_UM = "{field} '{value}' is not a valid needle length: whole micrometres from 100 to 3000 in steps of 10."
+BAD_MOMENT = "{field} '{value}' is not a valid moment: YYYY-MM-DD HH:MM:SS.ffffff (UTC)."
+BAD_JOURNAL_ID = "{field} '{value}' is not a journal id: 32 hexadecimal digits."
+NOT_AS_STORED = "{field} '{value}' is not as homelog stores it (expected '{expected}')."
 NO_SESSION = "There is no session {id}."
 NO_DEVICE = "There is no device {id}."
 RETIRED_DEVICE = "Device {id} ({name}) is retired: choose another device."
@@ -175,10 +234,14 @@ ICS_HOLD_ENDS = "{Area}: {rule} hold ends"
 BAD_FORMAT = "Format '{value}' is not known: use csv or json."
 BAD_FILE_NAME = "'{value}' is not a valid file name (it contains a NUL character)."
 EXPORT_ONTO_JOURNAL = "The export cannot replace the journal itself ({path}): choose another file."
+OUTPUT_FAILED = "Cannot write the output ({reason}): it is incomplete. Nothing in the journal was changed by writing it."
 EXPORT_CANNOT_WRITE = "Cannot write {path}: {reason}. Nothing was written; a file already there is unchanged."
 IMPORT_NO_FILE = "There is no file {path} to import."
 IMPORT_CANNOT_READ = "Cannot read {path}: {reason}."
 IMPORT_AT = "{where}: {problem}"
+IMPORT_TOO_BIG = "{name} goes on past {limit}, more than homelog imports: nothing was imported. Split the file."
+IMPORT_TOO_BIG_REASON = "it is larger than {limit}, more than homelog imports (split the file)"
+IMPORT_TOO_DEEP = "{name} is nested too deeply to be a homelog export (JSON inside JSON, hundreds of levels): nothing was imported."
 IMPORT_FAILED = "Nothing was imported from {name}. Fix {what} and import again:"
 IMPORT_MORE_ERRORS = "(stopped after {count} problems)"
 IMPORT_NOT_UTF8 = "{name} is not UTF-8 text (near line {line}): save it as 'CSV UTF-8' and import again. Nothing was imported."
@@ -201,7 +264,7 @@ IMPORT_NOT_TEXT = "{column} must be text"
 IMPORT_UNKNOWN_DEVICE_ID = "device_id {id} is not in the file's devices list: give device_uid or device (the device's name)"
 IMPORT_MISSING = "{column} is empty: every session needs a date, an area and a needle length (needle_mm)"
 IMPORT_BAD_BOOL = "disinfected '{value}' is not valid: use true, false, or leave it empty (not recorded)"
-IMPORT_BAD_UID = "uid '{value}' is not valid: at most 36 characters without spaces (or leave it empty for a new one)"
+IMPORT_DUPLICATE_UID = "uid '{uid}' is also on {first}, with other values: one uid is one session"
 IMPORT_BAD_RULES = "overridden_rules '{value}' is not valid: rule ids separated by commas, e.g. rest-period,home-depth"
 IMPORT_DEVICE_UNKNOWN = (
     "the device {device} is not in the journal, and to add it homelog needs its name (device) and kind "
@@ -217,10 +280,10 @@ IMPORT_FINDINGS = "The safety rules found this in the imported sessions (saved a
 SYNC_FINDINGS = "The safety rules found this in the merged sessions (kept anyway: they already happened):"
 IMPORT_FINDING_COUNT = "{count} session{s}"
 BACKED_UP = "Backed up the journal {path} to {backup}."
-BACKUP_NO_JOURNAL = "There is no journal at {path} to back up."
 BACKUP_ONTO_JOURNAL = "A backup cannot replace the journal itself ({path}): choose another file."
 RESTORE_NO_FILE = "There is no file {path} to restore from."
 RESTORE_NOT_JOURNAL = "{path} is not a homelog journal, or it is damaged: nothing was restored and the journal is unchanged."
+RESTORE_NOT_SOUND = "{path} is not a sound homelog journal ({problems}): nothing was restored and the journal is unchanged."
 RESTORE_TOO_NEW = "{path} was written by a newer homelog (schema {revision}): nothing was restored. Upgrade homelog to restore it."
 RESTORE_SAME = "{path} is the journal itself: choose a backup file to restore from ('homelog where' shows the backups folder)."
 RESTORE_FOREIGN = (
@@ -269,7 +332,6 @@ UNDONE_CONDITION_DELETE = "Undid deleting condition {id} ({kind}): it is back."
 UNDONE_CONDITION_RESTORE = "Undid restoring condition {id} ({kind}): it is deleted again."
 UNDONE_IMPORT_SKIN = "Removed with it: {reactions} observation{rs} and {conditions} condition{cs} it had added."
 IMPORT_SKIN_BAD_FLAG = "{column} must be true or false"
-IMPORT_SKIN_BAD_UID = "{column} '{value}' is not valid: at most 36 characters without spaces"
 IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
 IMPORT_SKIN_NOT_LIST = "{column} must be a list"
 IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"
@@ -279,13 +341,78 @@ IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs
 SYNC_BAD_FILE = "{name}: {why}; nothing was merged (fix or remove that file and sync again)"
 SYNC_MISSING = "{what} refers to {kind} {uid}, which no file holds"
 SYNC_NO_FOLDER = "sync folder {path} does not exist (make it, or point to the folder your sync tool shares)"
+SYNC_NOT_FOLDER = "sync folder {path} is not a folder"
+SYNC_CANNOT_READ_FOLDER = "cannot read the sync folder {path}: {why}"
+SYNC_SKIPPED = "skipped {name}: {why}"
+SYNC_TOO_LARGE = "it is larger than {limit} MB, more than homelog reads from a sync folder"
+SYNC_BAD_HEADER = "{name}: {why}; nothing was merged (it is the folder's header: restore it from your sync tool's history, or sync into a new folder)"
+SYNC_HEADER_CONFLICT = (
+    "{names}: a second copy of the folder header (two machines set this folder up at once?); nothing was merged. "
+    "Keep the header whose passphrase your machines use, remove the other, and sync again"
+)
+SYNC_NO_HEADER = (
+    "{name}: encrypted, but the folder has no header ({header}), which holds the key; nothing was merged. "
+    "Restore the header from your sync tool's history, or sync into a new folder"
+)
+SYNC_PLAINTEXT = (
+    "a plaintext sync file from an older homelog; nothing was merged. Upgrade homelog on the machine that wrote it "
+    "and sync there once (its records are still in that journal), or remove the file"
+)
+SYNC_PLAINTEXT_SKIPPED = (
+    "not read {name}: a plaintext sync file from an older homelog (upgrade homelog on that machine and sync there: "
+    "it then writes its records encrypted)"
+)
+SYNC_NOT_SEALED = "its encryption fields are missing or damaged"
+SYNC_FAILED_AUTH = (
+    "it fails authentication: altered, truncated, renamed from another journal's name, or sealed with another "
+    "folder's key"
+)
+SYNC_WRONG_NAME = "its name says journal {named}, but it holds journal {inside}'s records (renamed?)"
+SYNC_PASSPHRASE_NEEDED = "the sync folder {path} is encrypted: its passphrase is needed (set HOMELOG_SYNC_PASSPHRASE, or run this in a terminal)"
+SYNC_NEW_PASSPHRASE_NEEDED = (
+    "the sync folder {path} is new: choose a passphrase for it (set HOMELOG_SYNC_PASSPHRASE, or run this in a terminal)"
+)
+SYNC_WRONG_PASSPHRASE = "wrong passphrase for the sync folder {path}: it does not open the folder's key; nothing was merged"
+SYNC_SHORT_PASSPHRASE = "a sync passphrase needs at least {min} characters"
+SYNC_PASSPHRASES_DIFFER = "the two passphrases differ; nothing was set up"
+SYNC_PROMPT_NEW = "New passphrase for the sync folder {path}: "
+SYNC_PROMPT_AGAIN = "The same passphrase again: "
+SYNC_PROMPT = "Passphrase for the sync folder {path}: "
+SYNC_SET_UP = "Set up the sync folder {path}: its files are encrypted with your passphrase (without it they cannot be read)."
+SYNC_FORGOT = "Forgot the key of the sync folder {path} on this machine: the next sync there asks for the passphrase."
+SYNC_FORGOT_NOTHING = "No key of the sync folder {path} is remembered on this machine."
+SYNC_NO_VERSION = "it has no {field} (every record in a sync file carries its version)"
+SYNC_BAD_RECORD = "{kind} {uid}: {problem}"
+SYNC_OWN_TOO_LARGE = (
+    "this journal's sync file would be larger than {limit} MB, more than homelog reads from a sync folder; "
+    "nothing was merged or written"
+)
+SYNC_JOURNAL_REPLACED = "the journal was replaced (restored?) while the sync read the folder; nothing was merged: sync again"
+SYNC_BAD_OWN = (
+    "this journal's {why}: it holds a record homelog would not accept (changed outside homelog?); nothing was "
+    "merged or written, so it is not spread to your other machines. Fix or delete that record, or restore a backup "
+    "('homelog doctor' lists such records)"
+)
+SYNC_CLOCK_AHEAD = (
+    "{field} {value} is more than 24 hours ahead of this machine's clock ({now} UTC): the clock of the machine that "
+    "wrote it is wrong, or this one's is"
+)
 SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
 SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."
 SYNC_NOTHING = "nothing new"
 UNDONE_SYNC = "Undid the sync: {count} record{s} back as they were before it (the next sync passes this on)."
 
 
+#: How a sync's summary names one record of each kind (a kind not here: its own name).
+SYNC_NOUNS = {"devices": "device", "sessions": "session", "reactions": "observation", "conditions": "condition"}
+
+
 def sync_summary(counts: dict[str, dict[str, int]]) -> str:
-    """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 devices changed"."""
-    parts = [f"{n} {entity} {kind}" for entity, by_kind in counts.items() for kind, n in by_kind.items() if n]
+    """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 device changed"."""
+    parts = [
+        f"{n} {SYNC_NOUNS.get(entity, entity.rstrip('s'))}{plural(n)} {kind}"
+        for entity, by_kind in counts.items()
+        for kind, n in by_kind.items()
+        if n
+    ]
     return ", ".join(parts) or SYNC_NOTHING

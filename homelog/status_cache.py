@@ -88,6 +88,8 @@ def parse(argv: list[str]) -> Asked | None:
                 if i >= len(argv) or argv[i].startswith("-"):
                     return None  # argparse: "expected one argument"
                 value = argv[i]
+            if value == "":
+                return None  # an error the CLI words (an empty value never means the default)
             values[name] = value
         elif word in _FLAGS and word not in flags:
             flags.add(word)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from homelog import messages as msg
 from homelog.errors import InputError
@@ -21,8 +21,19 @@ REASON_LIMIT = 500
 
 _NEEDLE = re.compile(r"(?:\d{1,2}(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # control characters, lone surrogates
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # C0 and C1 controls, lone surrogates
+
+
+#: A uid: 1 to 36 characters, none of them a space (of any kind) or a control character.
+UID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,36}")
+#: A journal id (a sync file's, a record's ``origin``): 32 lower-case hex digits.
+JOURNAL_ID = re.compile(r"[0-9a-f]{32}", re.ASCII)
+#: A stored moment (``queries.stamp``): UTC to the microsecond (journals from before 0004 may lack them).
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{6})?", re.ASCII)
+_RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}", re.ASCII)
+#: A ``disinfected`` value as a file may write it (stripped, lower case) -> the stored value (None: not recorded).
+_FLAGS: dict[str, int | None] = {"": None, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "1": 1, "0": 0}
 
 
 def _one_of(value: object, choices: Iterable[str], message: str, field: str) -> str:
@@ -63,10 +74,15 @@ def day(value: object) -> date:
         raise InputError(msg.BAD_DATE.format(value=_show(value)), "date") from None
 
 
+def _tomorrow(today: date) -> date:
+    """The day after ``today`` (``date.max`` has none: it is its own limit)."""
+    return today if today == date.max else today + timedelta(days=1)
+
+
 def session_day(value: object, today: date) -> date:
     """A logged session's date: at most one day ahead (time zones), never planned."""
     d = day(value)
-    if d > today + timedelta(days=1):
+    if d > _tomorrow(today):
         raise InputError(msg.FUTURE_DATE.format(value=d.isoformat()), "date", hint="check")
     return d
 
@@ -80,7 +96,7 @@ def kind(value: object) -> str:
 
 def storable(text: str, limit: int) -> bool:
     """Whether ``text`` is kept as it is: within ``limit`` characters, no control
-    character but tab and line feed, no lone surrogate."""
+    character (C0, DEL or C1) but tab and line feed, no lone surrogate."""
     return len(text) <= limit and not _UNSTORABLE.search(text)
 
 
@@ -142,3 +158,99 @@ def span(start: date, end: date | None) -> None:
     """A condition's end, if any, is on or after its start."""
     if end is not None and end < start:
         raise InputError(msg.END_BEFORE_START.format(start=start.isoformat(), end=end.isoformat()), "end")
+
+
+# -- values from files (import, sync, restore): the same rules, in a file's terms -------
+
+
+def uid(value: object, field: str = "uid") -> str:
+    """A record's uid: 1 to 36 characters, no space of any kind, no control character."""
+    if not isinstance(value, str) or not value:
+        raise InputError(msg.BAD_UID.format(field=field, value=_show(value if value is not None else "")), field)
+    if len(value) > 36 or not (value.isprintable() and " " not in value if value.isascii() else UID_PATTERN.fullmatch(value)):
+        raise InputError(msg.BAD_UID.format(field=field, value=_show(value)), field)
+    return value
+
+
+def disinfected(value: object) -> int | None:
+    """True/False/None, 1/0, or the text true/false/yes/no/y/n/1/0/empty -> 1, 0 or None."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else int(value)
+    if isinstance(value, int) and value in (0, 1):
+        return value
+    if isinstance(value, str):
+        found = _FLAGS.get(value.strip().lower(), _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+    raise InputError(msg.IMPORT_BAD_BOOL.format(value=_show(value)), "disinfected")
+
+
+_UNSEEN = object()
+
+
+def symptom(value: object, field: str) -> bool:
+    """A reaction's swelling, bleeding or infection: true or false (stored: 1 or 0; missing: false)."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise InputError(msg.IMPORT_SKIN_BAD_FLAG.format(column=field), field)
+
+
+def rule_ids(value: object) -> str | None:
+    """Overridden rules: a list of rule ids, or them joined by commas -> the comma text (None: none)."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        text_value = ",".join(value)
+    elif isinstance(value, str):
+        text_value = value
+    else:
+        raise InputError(msg.IMPORT_BAD_RULES.format(value=_show(value)), "overridden_rules")
+    parts = [p for p in (p.strip() for p in text_value.split(",")) if p]
+    if not parts:
+        return None
+    if not all(_RULE_ID.fullmatch(p) for p in parts):
+        raise InputError(msg.IMPORT_BAD_RULES.format(value=_show(text_value)), "overridden_rules")
+    return ",".join(parts)
+
+
+def needle_um(value: object, field: str = "needle_um") -> int:
+    """A stored needle length: whole micrometres that ``needle`` accepts as millimetres (100 to 3000, steps of 10)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(msg.BAD_NEEDLE_UM.format(field=field, value=_show(value)), field)
+    if not MIN_NEEDLE_UM <= value <= MAX_NEEDLE_UM or value % 10:
+        raise InputError(msg.BAD_NEEDLE_UM.format(field=field, value=_show(value)), field)
+    return value
+
+
+def moment(value: object, field: str) -> str:
+    """A stored moment (created, updated, deleted, retired): 'YYYY-MM-DD HH:MM:SS[.ffffff]', a real one."""
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        try:
+            datetime.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise InputError(msg.BAD_MOMENT.format(field=field, value=_show(value)), field)
+
+
+def journal_id(value: object, field: str = "origin") -> str:
+    if isinstance(value, str) and JOURNAL_ID.fullmatch(value):
+        return value
+    raise InputError(msg.BAD_JOURNAL_ID.format(field=field, value=_show(value)), field)
+
+
+def reaction_day(value: object, *, today: date | None, session_date: date | None = None, session: object = None) -> date:
+    """An observation's date: at most one day ahead of ``today`` (None: not checked) and,
+    when the session's date is known, not before it (``session``: its id or uid, for the message)."""
+    d = day(value)
+    if today is not None and d > _tomorrow(today):
+        raise InputError(msg.REACTION_FUTURE.format(value=d.isoformat()), "date")
+    if session_date is not None and d < session_date:
+        raise InputError(
+            msg.REACTION_BEFORE_SESSION.format(value=d.isoformat(), id=_show(session), date=session_date.isoformat()), "date"
+        )
+    return d

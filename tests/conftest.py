@@ -40,6 +40,15 @@ class Result:
         return json.loads(self.out)
 
 
+def make_empty_journal(path: Path) -> Path:
+    """An empty journal at ``path`` (as ``homelog add`` would make it), if there is none."""
+    if not path.exists():
+        from homelog.store import open_database
+
+        open_database(path).close()
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "journal.db"
@@ -47,10 +56,15 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def cli(db_path, capsys):
-    """Run the CLI in-process on a journal in tmp_path, with today = TODAY."""
+    """Run the CLI in-process on a journal in tmp_path, with today = TODAY.
+
+    The journal at ``db_path`` exists (empty) before the first command: a command
+    that reads never makes one (issue 26). A ``db`` given is used as it is."""
     from homelog.cli.main import main
 
     def run(*args: str, today: date = TODAY, db: Path | None = None) -> Result:
+        if db is None:
+            make_empty_journal(db_path)
         code = main(["--db", str(db or db_path), *args], today=lambda: today)
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)

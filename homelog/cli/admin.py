@@ -42,7 +42,7 @@ def start_tui(ctx: Context) -> int:
     """The CLI's one way into the TUI ('homelog' alone, 'homelog tui')."""
     from homelog.tui import run_tui  # Textual is imported only here
 
-    return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only)
+    return run_tui(ctx.locations, today=ctx.today, read_only=ctx.read_only, create=ctx.default_location and not ctx.read_only)
 
 
 def cmd_doctor(ctx: Context, args) -> int:
@@ -56,7 +56,7 @@ def cmd_doctor(ctx: Context, args) -> int:
         for key, label in [
             ("schema", "Schema"),
             ("integrity", "Integrity"),
-            ("foreign_keys", "References"),
+            ("values", "Values"),
             ("sessions", "Sessions"),
             ("deleted_sessions", "Deleted"),
             ("devices", "Devices"),

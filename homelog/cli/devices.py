@@ -19,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("--kind", required=True, help="roller, stamp or pen")
     p.add_argument("--needle", metavar="MM", help="needle length in mm (required for a roller or stamp; a pen's depth is set per session)")
     p.add_argument("--json", action="store_true", help="print the new device as JSON")
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=cmd_add, creates=True)
 
     p = dsub.add_parser("list", help="devices with their uses, first use and state")
     p.add_argument("--json", action="store_true", help="print a JSON list")

@@ -8,7 +8,6 @@ an uncached ``status``); every other line comes through ``homelog.cli.main``.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from datetime import date
 
@@ -31,6 +30,7 @@ def clock() -> Callable[[], date]:
 def execute(args, today: Callable[[], date] | None = None) -> int:
     """Run ``args`` (argparse's namespace, or one of the same shape): the TUI when
     it names no command, else ``args.func``; returns the exit code."""
+    from homelog.cli import output as out
     from homelog.cli.context import Context
 
     ctx: Context | None = None
@@ -40,26 +40,26 @@ def execute(args, today: Callable[[], date] | None = None) -> int:
             from homelog.cli import admin
 
             return admin.start_tui(ctx)
-        return int(args.func(ctx, args))
+        code = int(args.func(ctx, args))
+        out.flush()  # an output that cannot take the text fails here, not at exit
+        return code
     except HomelogError as exc:
         hint = msg.CLI_HINTS.get(exc.hint or "")
-        print(f"homelog: {exc}" + (f" {hint}" if hint else ""), file=sys.stderr)
+        out.warn(f"homelog: {exc}" + (f" {hint}" if hint else ""))
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("homelog: interrupted; nothing half-saved.", file=sys.stderr)
+        out.warn("homelog: interrupted; nothing half-saved.")
         return 130
     except BrokenPipeError:
         # `homelog list | head`: the reader went away; not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        out.drop_stdout()
         return 0
     except Exception:
         if getattr(args, "debug", False):
             raise
-        print(
+        out.warn(
             "homelog: unexpected error (a bug in homelog, your data is safe). "
-            "Run again with --debug to see details, and please report it.",
-            file=sys.stderr,
+            "Run again with --debug to see details, and please report it."
         )
         return int(ExitCode.BUG)
     finally:

@@ -35,6 +35,7 @@ environment:
   HOMELOG_DB          journal file to use (like --db)
   HOMELOG_CONFIG_DIR  folder holding rules.toml (default: the platform's config folder)
   HOMELOG_CACHE_DIR   folder for markers of journals already checked (default: the platform's cache folder)
+  HOMELOG_SYNC_PASSPHRASE  a sync folder's passphrase, for scripts (otherwise 'homelog sync' asks)
 """
 
 
@@ -118,11 +119,35 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     return parser
 
 
+#: Options whose empty value means something (no notes), not "use the default".
+ALLOW_EMPTY = frozenset({"--notes"})
+
+
+def empty_value(argv: Sequence[str]) -> str | None:
+    """The message for an option or argument given as "" (``--date ""``, ``--db=``):
+    an error, never a silent default (today, the default journal); None if there is none."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+            if value == "" and name not in ALLOW_EMPTY:
+                return msg.EMPTY_OPTION.format(option=name)
+        elif arg == "":
+            before = argv[i - 1] if i else ""
+            if before in ALLOW_EMPTY:
+                continue
+            return msg.EMPTY_OPTION.format(option=before) if before.startswith("-") and before != "-" else msg.EMPTY_ARGUMENT
+    return None
+
+
 def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]:  # answered without building the parser (its start-up budget, issue 15)
         print(VERSION)
         return 0
+    empty = empty_value(argv)
+    if empty is not None:
+        print(f"homelog: {empty}", file=sys.stderr)
+        return int(ExitCode.BAD_INPUT)
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)

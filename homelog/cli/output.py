@@ -2,29 +2,86 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from homelog import messages as msg
+from homelog.errors import CannotWrite
 from homelog.records import AreaStatus, Device, Finding, Session, um_to_mm_text
 
 LEVEL_LABEL = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
 
 
+#: In JSON output, characters a terminal could act on that ``json`` leaves as they
+#: are (DEL, C1 controls, bidirectional overrides, separators): written as \\uXXXX,
+#: which a JSON reader turns back into the exact text.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _write(stream, text: str) -> None:
+    """Write to standard output or error; a full disk or a closed device is exit 6
+    (a reader that went away, EPIPE, stays BrokenPipeError: silent)."""
+    try:
+        stream.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise output_failed(exc) from None
+
+
+def output_failed(exc: OSError) -> CannotWrite:
+    return CannotWrite(msg.OUTPUT_FAILED.format(reason=exc.strerror or type(exc).__name__))
+
+
 def emit_json(document: object) -> None:
+    """One JSON document: text exactly as stored (``json`` escapes C0 controls; the
+    rest of ``_JSON_UNSAFE`` is escaped here, so no control reaches the terminal raw)."""
+    _write(sys.stdout, json_text(document))
+
+
+def json_text(document: object) -> str:
+    """What ``emit_json`` writes for ``document`` (the status cache keeps it too)."""
     import json  # only --json pays for it
 
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def say(text: str = "") -> None:
-    print(text)
+    """A line of text output: whatever it holds, shown safely (``messages.safe``)."""
+    _write(sys.stdout, msg.safe(text) + "\n")
 
 
 def warn(text: str) -> None:
-    print(text, file=sys.stderr)
+    try:
+        _write(sys.stderr, msg.safe(text) + "\n")
+    except (OSError, CannotWrite):
+        pass  # nowhere left to say it; the exit code still tells
+
+
+def flush() -> None:
+    """Push what is buffered for standard output out now (exit 6 if it cannot go)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        drop_stdout()
+        raise output_failed(exc) from None
+
+
+def drop_stdout() -> None:
+    """Point standard output at the null device: what is still buffered goes nowhere,
+    quietly, at exit (after EPIPE, or after an output error already reported)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def findings_lines(findings: Iterable[Finding]) -> list[str]:
@@ -36,7 +93,7 @@ def findings_lines(findings: Iterable[Finding]) -> list[str]:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    rows = [list(r) for r in rows]
+    rows = [[msg.safe(c) for c in r] for r in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
@@ -50,7 +107,7 @@ def yes_no(value: bool | None) -> str:
 
 
 def one_line(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
+    flat = msg.safe(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

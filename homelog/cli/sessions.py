@@ -56,7 +56,7 @@ def register(sub) -> None:
     p.add_argument("--notes", default="", help="free text")
     p.add_argument("--override", metavar="REASON", help="save even if a rule says stop; the reason is kept with the session")
     out.json_flag(p)
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=cmd_add, creates=True)
 
     p = sub.add_parser("check", help="dry run of add: what the rules say, nothing saved", description="Check a planned session against the safety rules; nothing is saved. Exit 0 when ok, 3 when a rule says stop. Dates in the future are allowed.")
     _session_options(p, required=True)
@@ -268,8 +268,6 @@ class _CacheWriter:
     def done(self, journal, items: Sequence[AreaStatus], as_of: date, document: dict) -> None:
         if self.path is None:
             return
-        import json
-
         from homelog.service.status_validity import valid_until
 
         until = valid_until(journal, items, as_of)
@@ -280,7 +278,7 @@ class _CacheWriter:
         status_cache.write(
             self.path, made_of=self.made_of, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
             until=None if until is None else until.toordinal(), pairs=pairs,
-            document=json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+            document=out.json_text(document),
         )
 
 

@@ -52,7 +52,7 @@ def register(sub) -> None:
     p.add_argument("--to", dest="end", metavar="DATE", help="the day it ended (default: ongoing)")
     p.add_argument("--notes", default="", help="free text")
     out.json_flag(p)
-    p.set_defaults(func=cmd_condition_add)
+    p.set_defaults(func=cmd_condition_add, creates=True)
 
     p = csub.add_parser("end", help="say a condition has ended")
     p.add_argument("id", help="condition id ('homelog condition list' shows them)")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import argparse
 from pathlib import Path
 
 from homelog import messages as msg
 from homelog.cli import output as out
 from homelog.cli.context import Context
-from homelog.errors import ExitCode
+from homelog.errors import ExitCode, InputError, PassphraseNeeded
+
+#: The passphrase for scripts and tests (a terminal is asked instead when it is not set).
+PASSPHRASE_ENV = "HOMELOG_SYNC_PASSPHRASE"
 
 
 def register(sub) -> None:
@@ -15,27 +21,71 @@ def register(sub) -> None:
         "sync",
         help="merge with your other machines' journals through a folder you sync (never sync the database itself)",
         description=(
-            "Write this journal's records to <journal id>.homelog-sync.json in FOLDER and merge every "
-            "other journal's file there: per record, the later edit wins (the other stays in the undo "
+            "Write this journal's records, encrypted, to <journal id>.homelog-sync.json in FOLDER and merge "
+            "every other journal's file there: per record, the later edit wins (the other stays in the undo "
             "log: 'homelog undo' takes the whole sync back). Use a folder that Syncthing, Dropbox or "
-            "iCloud keeps in step between your machines."
+            "iCloud keeps in step between your machines. The first sync into a new folder asks for a "
+            "passphrase (twice); a machine remembers the folder's key once given ('--forget' drops it)."
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"environment:\n  {PASSPHRASE_ENV}  the folder's passphrase (for scripts; otherwise a terminal is asked)",
     )
     p.add_argument("folder", help="the synced folder")
     p.add_argument("--status", action="store_true", help="say what a sync would change; write nothing")
+    p.add_argument("--forget", action="store_true", help="forget the folder's key on this machine (the next sync asks for the passphrase)")
     p.add_argument("--json", action="store_true", help="print a JSON object")
-    p.set_defaults(func=cmd_sync)
+    p.set_defaults(func=cmd_sync, creates=True)  # a new machine's first sync makes its journal
+
+
+def _ask(folder: str, new: bool) -> str:
+    """The passphrase from the terminal, not echoed (twice for a new folder)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise InputError((msg.SYNC_NEW_PASSPHRASE_NEEDED if new else msg.SYNC_PASSPHRASE_NEEDED).format(path=msg.shown(folder)), "passphrase")
+    try:
+        first = getpass.getpass((msg.SYNC_PROMPT_NEW if new else msg.SYNC_PROMPT).format(path=msg.shown(folder)))
+        if new:
+            from homelog.service.sync_open import check_new_passphrase
+
+            check_new_passphrase(first)
+            if getpass.getpass(msg.SYNC_PROMPT_AGAIN) != first:
+                raise InputError(msg.SYNC_PASSPHRASES_DIFFER, "passphrase")
+    except EOFError:
+        raise InputError((msg.SYNC_NEW_PASSPHRASE_NEEDED if new else msg.SYNC_PASSPHRASE_NEEDED).format(path=msg.shown(folder)), "passphrase") from None
+    return first
 
 
 def cmd_sync(ctx: Context, args) -> int:
     from homelog.service.sync import sync
+    from homelog.service.sync_open import forget
 
+    folder = Path(args.folder).expanduser()
+    config_dir = ctx.locations.config_dir
+    if args.forget:
+        forgot = forget(config_dir, folder)
+        if args.json:
+            out.emit_json({"folder": str(folder), "forgotten": forgot})
+        else:
+            out.say((msg.SYNC_FORGOT if forgot else msg.SYNC_FORGOT_NOTHING).format(path=msg.shown(str(folder))))
+        return ExitCode.OK
+    ctx.create = not args.status  # a sync may make a new machine's journal; --status writes nothing
     journal = ctx.journal_file()
-    result = sync(journal, Path(args.folder).expanduser(), dry_run=args.status)
+    passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    try:
+        result = sync(journal, folder, config_dir=config_dir, passphrase=passphrase, dry_run=args.status)
+    except PassphraseNeeded as needed:
+        if passphrase is not None:
+            raise
+        result = sync(journal, folder, config_dir=config_dir, passphrase=_ask(args.folder, needed.new), dry_run=args.status)
+    for line in result.skipped:
+        out.warn(f"homelog: warning: {line}")
     if args.json:
         out.emit_json(result.to_json())
         return ExitCode.OK
     n = len(result.files)
+    if result.set_up:
+        out.say(msg.SYNC_SET_UP.format(path=msg.shown(str(folder))))
     if args.status:
         out.say(msg.SYNC_WOULD.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts)))
     else:

@@ -77,7 +77,7 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE", help="the file to import ('-': standard input)")
     p.add_argument("--format", choices=("csv", "json"), help="the file's format (default: from its name or content)")
     p.add_argument("--json", action="store_true", help='print {"added": n, "skipped": n, "findings": [...]} on stdout')
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, creates=True)
 
     p = sub.add_parser(
         "backup",
@@ -184,7 +184,8 @@ def cmd_restore(ctx: Context, args) -> int:
 
     if ctx.read_only:
         raise CannotWrite(msg.READ_ONLY_MODE.format(path=ctx.locations.db), ctx.locations.db)
-    result = transfer.restore_journal(ctx.locations.db, args.file)
+    rules = ctx.rules()
+    result = transfer.restore_journal(ctx.locations.db, args.file, areas=rules.areas, kinds=rules.condition_kinds)
     if args.json:
         out.emit_json(result.to_json())
         return ExitCode.OK

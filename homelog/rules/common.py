@@ -33,6 +33,16 @@ def plus_days(d: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def after_days(d: date, days: int) -> date | None:
+    """``d + days`` when the calendar has that day, else None ("after 9999-12-31"):
+    for an end that is the first day something no longer applies, where clamping
+    to ``date.max`` would end it a day early, on the calendar's last day."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def over(value: int, caution_above: int, stop_above: int) -> tuple[str, int] | None:
     """("stop"|"caution", the threshold passed) when ``value`` is above one, else None."""
     if value > stop_above:

@@ -45,16 +45,18 @@ def load_effective_rules(where: Locations) -> RuleTable:
 
 
 def open_journal_file(
-    where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False
+    where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False, create: bool = True
 ) -> JournalFile:
+    """The journal for reading (and export, import); ``create``: make it if it is missing."""
     rules = load_effective_rules(where)
-    return JournalFile(open_database(where.db, read_only=read_only), rules, today=today)
+    return JournalFile(open_database(where.db, read_only=read_only, create=create), rules, today=today)
 
 
 def open_journal(
-    where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False
+    where: Locations, *, today: Callable[[], date] = date.today, read_only: bool = False, create: bool = True
 ) -> "Journal":
+    """The journal with its writes; ``create``: make it if it is missing (else ``NoJournal``, exit 4)."""
     from homelog.service.journal import Journal
 
     rules = load_effective_rules(where)
-    return Journal(open_database(where.db, read_only=read_only), rules, today=today)
+    return Journal(open_database(where.db, read_only=read_only, create=create), rules, today=today)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from homelog import messages as msg
-from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew
+from homelog.errors import CannotWrite, DamagedJournal, InputError, JournalTooNew, NoJournal
 from homelog.service.files import is_the_journal, user_path
 from homelog.store import backup as store_backup
 from homelog.store import bulk
@@ -24,7 +25,7 @@ def backup_journal(db_path: Path, output: str | os.PathLike | None = None) -> Pa
     db_path = Path(db_path)
     state = store_backup.journal_state(db_path)
     if state in (store_backup.MISSING, store_backup.EMPTY):
-        raise InputError(msg.BACKUP_NO_JOURNAL.format(path=db_path), "db")
+        raise NoJournal(msg.NO_JOURNAL.format(path=db_path), db_path)
     if state != store_backup.OK:
         from homelog.store.database import inspect
 
@@ -69,11 +70,13 @@ class RestoreResult:
         }
 
 
-def restore_journal(db_path: Path, source: str | os.PathLike) -> RestoreResult:
+def restore_journal(db_path: Path, source: str | os.PathLike, *, areas: Iterable[str], kinds: Iterable[str]) -> RestoreResult:
     """Replace the journal's content with a backup's.
 
-    1. ``source`` must be a homelog journal passing ``integrity_check`` (else
-       DamagedJournal, exit 4, and nothing changes);
+    1. ``source`` must be a homelog journal with its revision's schema, passing
+       ``integrity_check`` and ``foreign_key_check``, and every record's values
+       must pass the validators (with the rules' ``areas`` and condition ``kinds``);
+       else DamagedJournal, exit 4, and nothing changes;
     2. the current journal is backed up (or, if damaged, copied byte for byte);
     3. the backup's pages are copied into the journal with the backup API (the
        journal file is never renamed over while it may be open), then it is
@@ -87,7 +90,7 @@ def restore_journal(db_path: Path, source: str | os.PathLike) -> RestoreResult:
         raise InputError(msg.RESTORE_NO_FILE.format(path=src), "file")
     if db_path.exists() and src.resolve() == db_path.resolve():
         raise InputError(msg.RESTORE_SAME.format(path=src), "file")
-    store_backup.verify_journal_file(src)
+    store_backup.verify_journal_file(src, areas=areas, kinds=kinds)
     state = store_backup.journal_state(db_path)
     if state == store_backup.FOREIGN:
         raise DamagedJournal(msg.RESTORE_FOREIGN.format(path=db_path), db_path)

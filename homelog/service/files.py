@@ -39,3 +39,18 @@ def is_the_journal(target: Path, db_path: Path) -> bool:
     except (OSError, RuntimeError):
         return False
     return path in (journal, Path(str(journal) + "-wal"), Path(str(journal) + "-shm"))
+
+
+def save_private(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` whole or not at all, readable only by its owner
+    (0600, whatever the umask): a screenshot holds health data. ``CannotWrite``
+    (exit 6) names the file and why."""
+    from homelog.transfer.atomic import open_output
+
+    if not path.parent.is_dir():
+        from homelog.errors import CannotWrite
+
+        raise CannotWrite(msg.EXPORT_CANNOT_WRITE.format(path=path, reason="the folder does not exist"), path)
+    with open_output(path, newline="\n") as out:
+        out.write(text)
+    return path

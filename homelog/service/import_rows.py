@@ -4,7 +4,6 @@ collected along the way (``RowErrors``: at most ``MAX_ERRORS``, then stop)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,12 +16,7 @@ from homelog.errors import InputError
 
 MAX_ERRORS = 10  # an import reports at most this many bad rows, then stops reading
 
-#: A uid: 1 to 36 characters, none of them a space (of any kind) or a control character.
-UID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,36}")
-_RULES = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-#: A ``disinfected`` cell (stripped, lower case) -> the stored value (empty: not recorded).
-_BOOLS: dict[str, int | None] = {"": None, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "1": 1, "0": 0}
-_UNSEEN = object()
+UID_PATTERN = validate.UID_PATTERN  # the one definition is validate's
 
 
 def at(where: int | str) -> str:
@@ -98,10 +92,7 @@ def _lf(text: str) -> str:
 # thousands of times: each distinct text is checked once (a refusal is not kept).
 @lru_cache(maxsize=4096)
 def _flag(text: str) -> int | None:
-    found = _BOOLS.get(text.strip().lower(), _UNSEEN)
-    if found is _UNSEEN:
-        raise InputError(msg.IMPORT_BAD_BOOL.format(value=validate._show(text)), "disinfected")
-    return found  # type: ignore[return-value]
+    return validate.disinfected(text)
 
 
 @lru_cache(maxsize=4096)
@@ -164,13 +155,7 @@ class Validator:
         if value is None or value == "":
             return None
         text = _text(value, "uid").strip()
-        if not text:
-            return None
-        # An ASCII uid (every uid homelog makes) is the pattern exactly when it is
-        # printable and has no space; str's own tests cost a tenth of the match.
-        if len(text) > 36 or not (text.isprintable() and " " not in text if text.isascii() else UID_PATTERN.fullmatch(text)):
-            raise InputError(msg.IMPORT_BAD_UID.format(value=validate._show(text)), "uid")
-        return text
+        return validate.uid(text) if text else None
 
     @staticmethod
     def disinfected(value: object) -> int | None:
@@ -195,13 +180,7 @@ class Validator:
     def rules(value: object) -> str | None:
         if value is None or value == "":
             return None
-        text = _text(value, "overridden_rules")
-        parts = [p for p in (p.strip() for p in text.split(",")) if p]
-        if not parts:
-            return None
-        if not all(_RULES.fullmatch(p) for p in parts):
-            raise InputError(msg.IMPORT_BAD_RULES.format(value=validate._show(text)), "overridden_rules")
-        return ",".join(parts)
+        return validate.rule_ids(_text(value, "overridden_rules"))
 
     def device(self, where: int | str, uid: object, name: object, kind: object, needle: object, retired: object) -> int | None:
         """The index in ``specs`` of the file's device this row names (None: no device).

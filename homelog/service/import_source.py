@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
+import uuid
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from homelog import messages as msg
+from homelog import validate
 from homelog.errors import InputError
 from homelog.service.files import user_path
-from homelog.service.import_rows import ImportRow, RowErrors, Validator
+from homelog.service.import_rows import ImportRow, RowErrors, Validator, at
 from homelog.transfer import csv_format, json_format
 from homelog.transfer.progress import Progress
 
@@ -44,23 +47,111 @@ def detect_format(path: Path | None, head: bytes) -> str:
     return "json" if text[:1] in (b"{", b"[") else "csv"
 
 
+#: The largest file an import reads (bytes): about twenty times a CSV of 100,000
+#: sessions. A larger file, or a stream that goes on past it, is refused (exit 2).
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class _Bounded(io.RawIOBase):
+    """A stream that refuses to give more than ``MAX_BYTES`` (standard input, a pipe)."""
+
+    def __init__(self, raw: IO[bytes], name: str, limit: int, owned: bool = False):
+        super().__init__()
+        self._raw, self._name, self._limit, self._count, self._owned = raw, name, limit, 0, owned
+
+    def close(self) -> None:
+        if self._owned and not self.closed:
+            self._raw.close()
+        super().close()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer)) or b""
+        self._count += len(data)
+        if self._count > self._limit:
+            raise InputError(msg.IMPORT_TOO_BIG.format(name=self._name, limit=_mib(self._limit)), "file")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def tell(self) -> int:
+        return self._count
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+
+def _mib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
+
+
+def _kind(mode: int) -> str | None:
+    """Why a file of this mode cannot be imported (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISFIFO(mode):
+        return "it is a pipe (FIFO), not a file: import a regular file, or give - and pipe it in"
+    return "it is a device or a socket, not a file"
+
+
+def _bounded(stream: IO[bytes], name: str, owned: bool = False) -> IO[bytes]:
+    return io.BufferedReader(_Bounded(stream, name, MAX_BYTES, owned))  # type: ignore[arg-type]
+
+
+def _stdin() -> Source:
+    stream = sys.stdin.buffer
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        mode = stat.S_IFIFO  # a stream without a file descriptor (tests): bounded like a pipe
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISDIR(mode):
+        reason = "it is a device (such as /dev/zero or a terminal), not a file or a pipe"
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path="standard input", reason=reason), "file")
+    return Source(_bounded(stream, "standard input"), "standard input", None, False)
+
+
 def open_source(source: str | os.PathLike | IO) -> Source:
+    """The file to import: a regular file of at most ``MAX_BYTES`` (a folder, a
+    device such as /dev/zero, a FIFO or a socket is refused before anything is
+    read), ``"-"`` for standard input (a pipe or a file; read at most
+    ``MAX_BYTES``), or a stream (bounded the same way)."""
     if isinstance(source, str) and source == "-":
-        return Source(sys.stdin.buffer, "standard input", None, False)
+        return _stdin()
     if hasattr(source, "read"):
         stream = source
         if isinstance(stream, io.TextIOBase):
             stream = getattr(stream, "buffer", None) or io.BytesIO(stream.read().encode("utf-8"))
-        return Source(stream, getattr(source, "name", None) or "the input", None, False)  # type: ignore[arg-type]
+        name = getattr(source, "name", None) or "the input"
+        return Source(_bounded(stream, name), name, None, False)  # type: ignore[arg-type]
     path = user_path(source)
-    if not path.exists():
-        raise InputError(msg.IMPORT_NO_FILE.format(path=path), "file")
-    if path.is_dir():
-        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason="it is a folder"), "file")
     try:
-        stream = open(path, "rb")
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(msg.IMPORT_NO_FILE.format(path=path), "file") from None
     except OSError as exc:
         raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason=exc.strerror or type(exc).__name__), "file") from None
+    why = _kind(info.st_mode)
+    if why is not None:
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason=why), "file")
+    try:
+        # O_NONBLOCK: a FIFO put in its place since the stat must not hang the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason=exc.strerror or type(exc).__name__), "file") from None
+    info = os.fstat(fd)
+    why = _kind(info.st_mode) or (
+        msg.IMPORT_TOO_BIG_REASON.format(limit=_mib(MAX_BYTES)) if info.st_size > MAX_BYTES else None
+    )
+    if why is not None:
+        os.close(fd)
+        raise InputError(msg.IMPORT_CANNOT_READ.format(path=path, reason=why), "file")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    # Bounded too: a file that grows while it is read stops at the limit.
+    stream = _bounded(open(fd, "rb", buffering=0), str(path), owned=True)
     return Source(stream, str(path), path, True)
 
 
@@ -96,9 +187,14 @@ def read_rows(
 
 
 def _check_all(source, validator: Validator, errors: RowErrors, progress: Progress | None, done) -> FileRows:
-    """``done(rows so far)`` -> (done, total) for ``progress("read", ...)``."""
+    """``done(rows so far)`` -> (done, total) for ``progress("read", ...)``.
+
+    A row without a uid gets one made from its content (``content_uid``). A uid
+    the file gave before: the same content is skipped (counted in ``duplicates``),
+    other content is an error naming both records (rows without a uid share one
+    only when their content is the same)."""
     rows: list[ImportRow] = []
-    seen: set[str] = set()
+    seen: dict[str, ImportRow] = {}
     duplicates = 0
     for where, values in source:
         try:
@@ -106,14 +202,44 @@ def _check_all(source, validator: Validator, errors: RowErrors, progress: Progre
         except InputError as exc:
             errors.add(where, str(exc))
             continue
-        if row.uid is not None:
-            if row.uid in seen:
+        if row.uid is None:
+            row = row._replace(uid=content_uid(row, validator))
+        first = seen.get(row.uid)  # type: ignore[arg-type]
+        if first is not None:
+            if _content(first, validator) == _content(row, validator):
                 duplicates += 1
-                continue
-            seen.add(row.uid)
+            else:
+                errors.add(where, msg.IMPORT_DUPLICATE_UID.format(uid=validate._show(row.uid), first=at(first.where)))
+            continue
+        seen[row.uid] = row  # type: ignore[index]
         rows.append(row)
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
             progress("read", *done(len(rows)))
     if errors.items:
         errors.raise_now()
     return FileRows(rows, duplicates, tuple(source.ignored))
+
+
+def _device_key(row: ImportRow, validator: Validator) -> tuple:
+    """The file's device a row names, by what names it (its uid, else its name)."""
+    if row.device is None:
+        return ()
+    spec = validator.specs[row.device]
+    return ("uid", spec.uid) if spec.uid is not None else ("name", spec.name)
+
+
+def _content(row: ImportRow, validator: Validator) -> tuple:
+    return (row.date, row.area, row.needle_um, row.disinfected, row.notes, row.override_reason, row.overridden_rules, _device_key(row, validator))
+
+
+#: The namespace of the uids made from a row's content (a fixed, random UUID).
+CONTENT_NAMESPACE = uuid.UUID("6f1c2b8e-7d3a-4f5e-9a61-2c8d4e0b7a13")
+
+
+def content_uid(row: ImportRow, validator: Validator) -> str:
+    """A uid for a row the file gives none (a hand-made CSV): made from what it says
+    (date, area, needle, device, disinfected, notes, override; UUID 5), so that
+    importing the same file again finds the same uids and adds nothing, and two
+    rows share a uid only when they say the same."""
+    text = "\x1f".join("\x1e".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in _content(row, validator))
+    return str(uuid.uuid5(CONTENT_NAMESPACE, text))

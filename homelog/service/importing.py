@@ -72,7 +72,9 @@ def import_sessions(
         validator = Validator(journal.rules.areas, journal.today())
         errors = RowErrors(opened.name)
         read = read_rows(stream, fmt, opened.name, validator, errors, progress)
-        reactions, conditions = skin_transfer.read_skin(read.skin, journal.rules.condition_kinds, journal.rules.areas, errors)
+        reactions, conditions = skin_transfer.read_skin(
+            read.skin, journal.rules.condition_kinds, journal.rules.areas, errors, journal.today()
+        )
         if errors.items:
             errors.raise_now()
     finally:

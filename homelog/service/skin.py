@@ -7,7 +7,7 @@ one transaction, each recorded in the undo log (entity ``reaction`` or
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from homelog import messages as msg
 from homelog import rules, validate
@@ -46,18 +46,12 @@ class SkinCases:
         level = validate.redness(redness)
         text = validate.notes(notes)
         today = self.today()
-        when = _optional_day(day, today)
-        if when > today + timedelta(days=1):
-            raise InputError(msg.REACTION_FUTURE.format(value=when.isoformat()), "date")
+        when = validate.reaction_day(_optional_day(day, today), today=today)
         with self.db.write() as s:
             session = repo.get_row(s, session_id)
             if session is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
-            if when < session.date:
-                raise InputError(
-                    msg.REACTION_BEFORE_SESSION.format(value=when.isoformat(), id=session.id, date=session.date.isoformat()),
-                    "date",
-                )
+            validate.reaction_day(when, today=today, session_date=session.date, session=session.id)
             row = store.insert_reaction(
                 s,
                 session_id=session.id,

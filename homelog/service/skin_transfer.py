@@ -14,15 +14,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 from homelog import messages as msg
-from homelog import validate
+from homelog import validate, validate_records
 from homelog.errors import InputError
 from homelog.store import bulk, skin_bulk
 from homelog.store.versions import WriteStamp
-
-_FLAGS = ("swelling", "bleeding", "infection")
-
 
 # -- export -----------------------------------------------------------------------------
 
@@ -71,65 +69,31 @@ def csv_summaries(con) -> Callable[[Sequence[tuple]], Sequence[tuple]] | None:
 # -- import -----------------------------------------------------------------------------
 
 
-def _flag(item: dict, key: str) -> bool:
-    value = item.get(key, False)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise InputError(msg.IMPORT_SKIN_BAD_FLAG.format(column=key))
-    return value
-
-
-def _uid(item: dict, key: str = "uid") -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or not value or len(value) > 36 or any(c.isspace() for c in value):
-        raise InputError(msg.IMPORT_SKIN_BAD_UID.format(column=key, value=validate._show(value)))
-    return value
-
-
-def _reaction(item: object) -> tuple:
+def _reaction(item: object, today) -> tuple:
     if not isinstance(item, dict):
         raise InputError(msg.IMPORT_NOT_OBJECT_OF.format(what="an observation"))
-    redness = item.get("redness")
-    if not isinstance(redness, int):
-        raise InputError(msg.BAD_REDNESS.format(value=validate._show(redness)))
-    return (
-        _uid(item),
-        _uid(item, "session_uid"),
-        validate.day(item.get("date")).isoformat(),
-        validate.redness(redness),
-        *(int(_flag(item, key)) for key in _FLAGS),
-        validate.notes(item.get("notes") or ""),
-    )
+    return tuple(validate_records.reaction(item, today=today)[:8])
 
 
 def _condition(item: object, kinds: Sequence[str], areas: Iterable[str]) -> tuple:
     if not isinstance(item, dict):
         raise InputError(msg.IMPORT_NOT_OBJECT_OF.format(what="a condition"))
-    area = item.get("area")
-    start = validate.day(item.get("start"))
-    end = None if item.get("end") is None else validate.day(item.get("end"))
-    validate.span(start, end)
-    return (
-        _uid(item),
-        validate.condition_kind(item.get("kind"), kinds),
-        None if area is None else validate.area(area, areas),
-        start.isoformat(),
-        None if end is None else end.isoformat(),
-        validate.notes(item.get("notes") or ""),
-    )
+    return tuple(validate_records.condition(item, kinds=kinds, areas=areas)[:6])
 
 
-def read_skin(skin: dict | None, kinds: Sequence[str], areas: Iterable[str], errors) -> tuple[list[tuple], list[tuple]]:
-    """Validate a document's "reactions" and "conditions" (``errors``: the import's
-    ``_RowErrors``, naming ``reactions[i]`` / ``conditions[i]``)."""
+def read_skin(
+    skin: dict | None, kinds: Sequence[str], areas: Iterable[str], errors, today: date
+) -> tuple[list[tuple], list[tuple]]:
+    """Validate a document's "reactions" and "conditions" with ``validate_records``
+    (``errors``: the import's ``RowErrors``, naming ``reactions[i]`` / ``conditions[i]``).
+    An observation's date is checked against its session's in ``write_skin``."""
     reactions: list[tuple] = []
     conditions: list[tuple] = []
     if not skin:
         return reactions, conditions
     areas = list(areas)
     for key, out, check in (
-        ("reactions", reactions, _reaction),
+        ("reactions", reactions, lambda item: _reaction(item, today)),
         ("conditions", conditions, lambda item: _condition(item, kinds, areas)),
     ):
         items = skin.get(key) or []
@@ -168,9 +132,15 @@ def write_skin(con, reactions: list[tuple], conditions: list[tuple], at: WriteSt
     lacks, after its sessions -> (reaction ids, condition ids) for the undo log.
     An observation of a session neither the file nor the journal holds is an error."""
     sessions = bulk.known_uids(con, "sessions", [r[1] for r in reactions])
+    dates = skin_bulk.session_dates(con, [found[0] for found in sessions.values()])
     for index, row in enumerate(reactions):
         if row[1] not in sessions:
             errors.add(f"reactions[{index}]", msg.IMPORT_SKIN_NO_SESSION.format(value=validate._show(row[1])))
+            continue
+        try:
+            validate.reaction_day(row[2], today=None, session_date=dates[sessions[row[1]][0]], session=row[1])
+        except InputError as exc:
+            errors.add(f"reactions[{index}]", str(exc))
     if errors.items:
         errors.raise_now()
     rows = [(row[0], sessions[row[1]][0], *row[2:]) for row in reactions]

@@ -1,8 +1,10 @@
 """Two machines, one journal: merge through a folder the user syncs, never by
 syncing the live database.
 
-``sync(journal, folder)`` reads every sync file in ``folder`` (this journal's
-own and the others', each checked whole before anything is written), merges
+``sync(journal, folder, config_dir=...)`` opens the encrypted folder and every
+sync file in it, this journal's own and the others' (``sync_open``), checks
+every record as the user's own input (``sync_checks``) before anything is
+written, merges
 them into the journal record by record, last writer wins, in one transaction
 with one undo entry, then writes this journal's own file. A record's versions
 are ordered by (``updated_at``, deleted, ``origin``), so a tie goes the same
@@ -23,12 +25,13 @@ from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError
+from homelog.service import sync_checks, sync_open
 from homelog.service.import_devices import JournalDevice
 from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow
 from homelog.store import bulk, queries, sync_rows, versions
 from homelog.store.sync_rows import ENTITIES, FIELDS
-from homelog.transfer import sync_file
+from homelog.transfer import sync_file, sync_folder
 
 _AT = {e: (f.index("updated_at"), f.index("origin"), len(f) - 1) for e, f in FIELDS.items()}
 
@@ -56,6 +59,8 @@ class SyncResult(NamedTuple):
     counts: dict[str, dict[str, int]]  # entity -> {"added", "changed", "deleted"}
     findings: tuple[FindingSummary, ...]
     written: str | None  # this journal's own file, once written (None: --status)
+    skipped: tuple[str, ...] = ()  # warnings: entries of the folder not read, and why
+    set_up: bool = False  # this sync set the folder up (wrote its header)
 
     @property
     def changed(self) -> int:
@@ -68,22 +73,9 @@ class SyncResult(NamedTuple):
             "changes": self.counts,
             "findings": [f.to_json() for f in self.findings],
             "written": self.written,
+            "skipped": list(self.skipped),
+            "set_up": self.set_up,
         }
-
-
-def read_folder(folder: Path) -> list[sync_file.SyncFile]:
-    """Every sync file in ``folder``, each read whole; any bad one is an error naming them all."""
-    if not folder.is_dir():
-        raise InputError(msg.SYNC_NO_FOLDER.format(path=folder), "folder")
-    files, bad = [], []
-    for path in sorted(folder.glob(sync_file.PATTERN)):
-        try:
-            files.append(sync_file.read(path))
-        except InputError as exc:
-            bad.append(exc)
-    if bad:
-        raise bad[0].with_fields(bad[1:]) if len(bad) > 1 else bad[0]
-    return files
 
 
 def plan(local: dict[str, dict[str, tuple]], files: Iterable[sync_file.SyncFile]) -> list[Change]:
@@ -164,31 +156,61 @@ def _findings(con, rules, sessions: list[tuple]) -> tuple[FindingSummary, ...]:
     return import_findings(con, rules, rows, same, devices, None)
 
 
-def sync(journal, folder: Path, *, dry_run: bool = False) -> SyncResult:
-    """Merge every sync file in ``folder`` into ``journal`` and write its own (``dry_run``: say what would change)."""
-    files = read_folder(folder)
-    names = tuple(f.path.name for f in files)
-    with journal.db.raw(write=not dry_run) as con:
+def sync(
+    journal, folder: Path, *, config_dir: Path, passphrase: str | None = None, dry_run: bool = False
+) -> SyncResult:
+    """Merge every sync file in ``folder`` into ``journal`` and write its own (``dry_run``: say what would change).
+
+    ``config_dir`` holds the folder keys this machine remembers; ``passphrase``
+    is needed when none opens the folder (``PassphraseNeeded`` says so)."""
+    with journal.db.raw() as con:
         jid = versions.journal_id(con)
-        changes = plan(sync_rows.read_all(con), files)
+    opened = sync_open.open_folder(folder, jid, config_dir, passphrase, dry_run)
+    files = opened.files
+    names = tuple(sync_folder.shown(f.path.name) for f in files)
+    checker = sync_checks.Checker(journal.rules, versions.clock(), journal.today())
+    with journal.db.raw(write=not dry_run) as con:
+        if versions.journal_id(con) != jid:  # pragma: no cover - the journal was restored meanwhile
+            raise InputError(msg.SYNC_JOURNAL_REPLACED, "journal")
+        local = sync_rows.read_all(con)
+        # What this journal writes is checked as what it reads, before anything
+        # is merged (a journal damaged by hand is reported, not spread).
+        checker.check_own(local)
+        for f in files:
+            checker.check_file(f, local)
+        changes = plan(local, files)
+        checker.check_merged(local, changes)
         counts = _counts(changes)
         if dry_run:
-            return SyncResult(jid, names, counts, (), None)
-        by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
-        for c in changes:
-            by_entity[c.entity].append(c.after)
-        # The kept devices first: the findings read the merged sessions' devices
-        # (write_versions writes them again, which changes nothing).
-        sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
-        findings = _findings(con, journal.rules, by_entity["sessions"])
-        write_versions(con, by_entity)
-        if changes:
-            before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
-            queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
-        final = sync_rows.read_all(con)
+            result = SyncResult(jid, names, counts, (), None, opened.skipped)
+        else:
+            by_entity: dict[str, list[tuple]] = {e: [] for e in ENTITIES}
+            for c in changes:
+                by_entity[c.entity].append(c.after)
+            # The kept devices first: the findings read the merged sessions' devices
+            # (write_versions writes them again, which changes nothing).
+            sync_rows.write_devices(con, [v for v in by_entity["devices"] if not v[8]])
+            findings = _findings(con, journal.rules, by_entity["sessions"])
+            write_versions(con, by_entity)
+            if changes:
+                before = {e: [[c.uid, c.before and list(c.before)] for c in changes if c.entity == e] for e in ENTITIES}
+                queries.record_change(con, "sync", 0, "sync", {"before": before, "files": list(names)})
+            final = sync_rows.read_all(con)  # its own records (checked) and the merged ones (checked)
+            # Sealed before the commit: a file the other machines would refuse (too large) is not written.
+            assert opened.data_key is not None  # a sync that writes has the folder's key
+            sealed = sync_file.seal(jid, {e: sorted(final[e].values()) for e in ENTITIES}, opened.data_key)
+            if len(sealed) > sync_folder.LIMIT:
+                raise InputError(msg.SYNC_OWN_TOO_LARGE.format(limit=sync_folder.LIMIT // (1024 * 1024)), "journal")
+    if dry_run:
+        sync_open.remember(config_dir, folder, opened, last=False)
+        return result
+    assert opened.header is not None
+    if opened.new_header:
+        sync_open.write_header(folder, opened.header)
     own = folder / sync_file.file_name(jid)
-    sync_file.write(own, jid, {e: sorted(final[e].values()) for e in ENTITIES})
-    return SyncResult(jid, names, counts, findings, str(own))
+    sync_file.write(own, sealed)
+    sync_open.remember(config_dir, folder, opened, last=True)
+    return SyncResult(jid, names, counts, findings, sync_folder.shown(own), opened.skipped, opened.new_header)
 
 
 def undo_sync(con, before: dict) -> int:

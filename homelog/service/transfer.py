@@ -7,7 +7,7 @@ in its own module; this one names them together for the front ends.
   (``importing``; it reads with ``import_source`` and ``import_rows``, matches
   devices in ``import_devices`` and summarises findings in ``import_findings``)
 * ``backup_journal(db_path, output=None) -> Path`` and
-  ``restore_journal(db_path, source) -> RestoreResult`` (``backup``)
+  ``restore_journal(db_path, source, *, areas, kinds) -> RestoreResult`` (``backup``)
 
 ``progress(phase, done, total)`` is an optional callback
 (``homelog.transfer.progress.ProgressBar`` draws one on a terminal).

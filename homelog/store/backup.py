@@ -8,8 +8,10 @@ checked, then renamed into place, and is private (0600).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from homelog import messages as msg
 from homelog.errors import DamagedJournal, JournalTooNew, NotAJournal, StorageError
 from homelog.locations import BACKUP_DIR_NAME, fsync_dir, make_private_dir
 from homelog.store.connection import BUSY_TIMEOUT_S, ro_connect
+from homelog.store import health
 from homelog.store.inspection import inspect
 
 KEEP_AUTOMATIC = 10
@@ -82,6 +85,26 @@ def prune(folder: Path, stem: str, keep: int = KEEP_AUTOMATIC) -> list[Path]:
     return removed
 
 
+_STAMP = re.compile(r"-(\d{8}-\d{6}-\d{6})\.db$")
+
+
+def _made(path: Path) -> tuple[str, float]:
+    """When a backup was made: the timestamp in its name (``backup_name``), else its mtime."""
+    found = _STAMP.search(path.name)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    if found:
+        return found.group(1), mtime
+    return datetime.fromtimestamp(mtime).strftime("%Y%m%d-%H%M%S-%f"), mtime
+
+
+def latest_backup(backups: list[Path]) -> Path:
+    """The newest of ``backups`` by when it was made (whatever its reason: auto, manual, pre-restore)."""
+    return max(backups, key=_made)
+
+
 def list_backups(db_path: Path) -> list[Path]:
     folder = backup_dir_for(db_path)
     if not folder.is_dir():
@@ -119,10 +142,12 @@ def journal_state(path: Path) -> str:
     return OK if found.revision is not None else EMPTY
 
 
-def verify_journal_file(path: Path) -> str:
-    """Check that ``path`` is a homelog journal passing a full ``integrity_check``
-    and ``foreign_key_check``; return its schema revision. Raises DamagedJournal
-    (or JournalTooNew) otherwise; reads only."""
+def verify_journal_file(path: Path, *, areas: Iterable[str], kinds: Iterable[str]) -> str:
+    """Check that ``path`` is a homelog journal with its revision's schema, passing a
+    full ``integrity_check`` and ``foreign_key_check``, every record's values sound
+    (``health.value_problems`` with the rules' ``areas`` and condition ``kinds``);
+    return its schema revision. Raises DamagedJournal (or JournalTooNew) otherwise,
+    naming the first problems; reads only."""
     refused = DamagedJournal(msg.RESTORE_NOT_JOURNAL.format(path=path), path)
     if not path.is_file():
         raise refused
@@ -131,21 +156,21 @@ def verify_journal_file(path: Path) -> str:
     except JournalTooNew as exc:
         message = msg.RESTORE_TOO_NEW.format(path=path, revision=exc.revision)
         raise JournalTooNew(message, path, exc.revision) from None
-    except StorageError:
-        raise refused from None
+    except StorageError as exc:
+        raise DamagedJournal(msg.RESTORE_NOT_SOUND.format(path=path, problems=str(exc)), path) from None
     if found.revision is None:  # an empty SQLite file
         raise refused
     try:
-        con = ro_connect(path)
+        con = ro_connect(path, leave_no_trace=True)
         try:
-            if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
-                raise refused
-            if con.execute("PRAGMA foreign_key_check").fetchall():
-                raise refused
+            problems = health.integrity_problems(con) or health.value_problems(con, areas=areas, kinds=kinds)
         finally:
             con.close()
     except sqlite3.Error:
         raise refused from None
+    if problems:
+        shown = "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
+        raise DamagedJournal(msg.RESTORE_NOT_SOUND.format(path=path, problems=shown), path)
     return found.revision
 
 

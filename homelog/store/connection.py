@@ -7,6 +7,7 @@ a person can act on. Imports nothing else from the store.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -21,9 +22,28 @@ BUSY_TIMEOUT_S = 15.0
 PAGE_SIZE = 16384
 
 
-def ro_connect(path: Path) -> sqlite3.Connection:
-    """A read-only connection (``mode=ro``): it can never write to ``path``."""
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+def _sidecar(path: Path, suffix: str) -> bool:
+    return os.path.exists(str(path) + suffix)
+
+
+def writable(path: Path) -> bool:
+    """Whether homelog may write the journal at ``path``: the file and its folder
+    (SQLite makes its ``-wal`` and ``-shm`` files beside it)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def ro_connect(path: Path, *, leave_no_trace: bool = False) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``): it can never write to ``path``.
+
+    With no ``-wal`` beside the file (every change is in the file itself) and
+    either ``leave_no_trace`` (a file not yet known to be sound: no ``-shm``
+    may appear beside it) or a folder homelog cannot write (where SQLite could
+    not make its ``-shm``), the file is opened ``immutable``: read as it is,
+    with no shared-memory file."""
+    query = "mode=ro"
+    if not _sidecar(path, "-wal") and ((leave_no_trace and not _sidecar(path, "-shm")) or not os.access(path.parent, os.W_OK)):
+        query += "&immutable=1"
+    return sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homelog import messages as msg
-from homelog.errors import CannotWrite, DamagedJournal
+from homelog.errors import CannotWrite, DamagedJournal, NoJournal
 from homelog.locations import make_private_dir
-from homelog.store.connection import connect, rollback, translate
+from homelog.store.connection import connect, rollback, translate, writable
 from homelog.store.inspection import Inspection, inspect, remember_checked
 from homelog.store.schema import APPLICATION_ID, HEAD
 from homelog.store.versions import new_journal_id
@@ -57,9 +57,10 @@ class Database:
     """One journal file. Use ``read()`` / ``write()`` (ORM) or ``raw()`` (DB-API)
     for one transaction each."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, verified: bool = True):
+    def __init__(self, path: Path, *, read_only: bool = False, verified: bool = True, refusal: str = msg.READ_ONLY_MODE):
         self.path = path
         self.read_only = read_only
+        self.refusal = refusal  # what a write is told while read-only (--read-only, or a folder homelog cannot write)
         # False when the open-time quick_check was skipped (bytes unchanged
         # since the last good check): the first write checks before writing.
         self.verified = verified
@@ -84,7 +85,7 @@ class Database:
     def write(self) -> Iterator["Session"]:
         """One user action = one ``BEGIN IMMEDIATE`` … ``COMMIT``; all or nothing."""
         if self.read_only:
-            raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
+            raise CannotWrite(self.refusal.format(path=self.path), self.path)
         with self._session(write=True) as s:
             self._check_before_writing(s.connection().connection.dbapi_connection)
             yield s
@@ -119,7 +120,7 @@ class Database:
         """A DB-API connection inside one transaction of our own, for the bulk
         paths (export, import, restore); no SQLAlchemy."""
         if write and self.read_only:
-            raise CannotWrite(msg.READ_ONLY_MODE.format(path=self.path), self.path)
+            raise CannotWrite(self.refusal.format(path=self.path), self.path)
         try:
             con = connect(self.path, read_only=self.read_only)
         except sqlite3.Error as exc:
@@ -188,15 +189,24 @@ def _initialise(db: Database) -> None:
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
 
 
-def open_database(path: Path, *, read_only: bool = False, quick_check: bool = True) -> Database:
-    """Open (creating or migrating as needed) the journal at ``path``."""
+def open_database(path: Path, *, read_only: bool = False, quick_check: bool = True, create: bool = True) -> Database:
+    """Open (creating, with ``create``, or migrating as needed) the journal at ``path``.
+
+    Without ``create`` (every command that reads) a missing or empty file is
+    ``NoJournal`` (exit 4) and nothing is made. A journal homelog cannot write
+    (its file or folder read-only) opens read-only: every read works, a write
+    is ``CannotWrite`` (exit 6)."""
     found = inspect(path, quick_check=quick_check)
+    if found.revision is None and (read_only or not create):
+        raise NoJournal(msg.NO_JOURNAL.format(path=path), path)
     if read_only:
-        if not found.exists:
-            raise CannotWrite(msg.READ_ONLY_MISSING.format(path=path), path)
-        if found.revision is not None and found.revision != HEAD:
+        if found.revision != HEAD:
             raise CannotWrite(msg.READ_ONLY_OLD.format(path=path), path)
         return Database(path, read_only=True)
+    if found.revision is not None and not writable(path):
+        if found.revision != HEAD:  # an upgrade is a write
+            raise CannotWrite(msg.CANNOT_WRITE.format(path=path), path)
+        return Database(path, read_only=True, refusal=msg.CANNOT_WRITE)
     if found.revision is None:
         _create_private_file(path)
         from sqlalchemy.exc import DBAPIError

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-from homelog.errors import StorageError
-from homelog.store.backup import list_backups
+from homelog import messages as msg
+from homelog.errors import ExitCode, StorageError
+from homelog.store import health
+from homelog.store.backup import latest_backup, list_backups
 from homelog.store.connection import ro_connect
 from homelog.store.inspection import inspect
 from homelog.store.schema import HEAD
@@ -21,11 +24,15 @@ def _mode(path: Path) -> str | None:
         return None
 
 
-def diagnose(path: Path) -> dict:
-    """Everything worth knowing about ``path``; ``ok`` is False when something is wrong."""
+def diagnose(path: Path, *, areas: Iterable[str], kinds: Iterable[str]) -> dict:
+    """Everything worth knowing about ``path``; ``ok`` is False (with ``exit_code``)
+    when something is wrong: the schema of its revision, SQLite's full
+    ``integrity_check`` and ``foreign_key_check``, and every record's values
+    (``health.value_problems``, with the rules' ``areas`` and condition ``kinds``)."""
     report: dict = {"database": str(path), "exists": path.exists(), "ok": True, "problems": []}
     if not path.exists():
-        report["problems"].append("no journal yet: it is created by the first command that uses it")
+        report.update(ok=False, exit_code=int(ExitCode.DAMAGED))
+        report["problems"].append(msg.NO_JOURNAL.format(path=path))
         return report
     try:
         found = inspect(path, quick_check=False)
@@ -36,27 +43,32 @@ def diagnose(path: Path) -> dict:
     report["schema_current"] = HEAD
     if found.revision is not None and found.revision != HEAD:
         report["problems"].append(f"schema {found.revision} is older than {HEAD}: the next command upgrades it (after a backup)")
-    con = ro_connect(path)
+    damage: list[str] = []
+    con = ro_connect(path, leave_no_trace=True)
     try:
-        integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
-        fk = con.execute("PRAGMA foreign_key_check").fetchall()
-        report["integrity"] = "ok" if integrity == ["ok"] else integrity[:10]
-        report["foreign_keys"] = "ok" if not fk else f"{len(fk)} broken references"
+        integrity = health.integrity_problems(con)
+        report["integrity"] = "ok" if not integrity else msg.HEALTH_COUNT.format(count=len(integrity), s=msg.plural(len(integrity)))
+        damage += integrity
         if found.revision is not None:
+            values = health.value_problems(con, areas=areas, kinds=kinds)
+            report["values"] = "ok" if not values else msg.HEALTH_COUNT.format(count=len(values), s=msg.plural(len(values)))
+            damage += values
             report["sessions"] = con.execute("SELECT count(*) FROM sessions WHERE deleted_at IS NULL").fetchone()[0]
             report["deleted_sessions"] = con.execute("SELECT count(*) FROM sessions WHERE deleted_at IS NOT NULL").fetchone()[0]
             report["devices"] = con.execute("SELECT count(*) FROM devices").fetchone()[0]
         report["journal_mode"] = con.execute("PRAGMA journal_mode").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        report["integrity"] = str(exc)
+        report["integrity"] = msg.HEALTH_UNREADABLE.format(detail=exc)
+        damage.append(report["integrity"])
     finally:
         con.close()
-    if report.get("integrity") != "ok" or report.get("foreign_keys", "ok") != "ok":
-        report["ok"] = False
-        report["problems"].append("the journal is damaged: restore a backup with 'homelog restore FILE'")
+    if damage:
+        report.update(ok=False, exit_code=int(ExitCode.DAMAGED))
+        report["problems"] += damage
+        report["problems"].append(msg.HEALTH_DAMAGED)
     backups = list_backups(path)
     report["backups"] = len(backups)
-    report["last_backup"] = str(backups[-1]) if backups else None
+    report["last_backup"] = str(latest_backup(backups)) if backups else None
     if not backups:
         report["problems"].append("no backup yet: make one with 'homelog backup'")
     perms = {"folder": _mode(path.parent), "database": _mode(path)}

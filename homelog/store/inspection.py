@@ -10,6 +10,8 @@ hand, a sync tool) costs the next open a whole-file check.
 """
 
 
+import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import NamedTuple
@@ -18,7 +20,14 @@ from homelog import messages as msg
 from homelog.errors import DamagedJournal, JournalTooNew, NotAJournal
 from homelog.locations import make_private_dir
 from homelog.store.connection import ro_connect, translate
-from homelog.store.schema import APPLICATION_ID, REVISIONS
+from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS, TABLES
+
+#: A revision of a newer homelog: four digits (a file with anything else is damaged).
+_NEWER = re.compile(r"\d{4}", re.ASCII)
+_COLUMNS = (
+    "SELECT m.name, p.name FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p"
+    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+)
 
 
 class Inspection(NamedTuple):
@@ -53,31 +62,77 @@ def _marker(path: Path) -> Path:
     return default_cache_dir() / "checked" / key
 
 
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is this user's and nobody else may change it: a marker that
+    someone else could plant or edit would let them skip the opening check."""
+    if os.name != "posix":
+        return True
+    info = path.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
 def _already_checked(path: Path) -> bool:
     try:
-        return _marker(path).read_text() == _signature(path)
+        marker = _marker(path)
+        return _ours(marker) and _ours(marker.parent) and marker.read_text() == _signature(path)
     except OSError:
         return False
 
 
 def remember_checked(path: Path) -> None:
-    """Best effort: a missing cache only means the next open checks again."""
+    """Best effort: a missing cache only means the next open checks again. The
+    marker is 0600 in 0700 folders, whatever the umask."""
     try:
         marker = _marker(path)
         make_private_dir(marker.parent)
-        marker.write_text(_signature(path))
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with open(fd, "w") as out:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+            out.write(_signature(path))
     except OSError:
         pass
 
 
-def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
-    """Look at ``path`` without writing to it; raise if it is not usable."""
-    if not path.exists():
-        return Inspection(exists=False, revision=None)
-    if path.is_dir():
-        raise DamagedJournal(msg.NOT_A_FILE.format(path=path), path)
+def _revision_of(con: sqlite3.Connection, path: Path) -> str:
+    """The stored revision: one homelog knows, else a newer homelog's (JournalTooNew) or damage."""
+    rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    revision = rows[0][0] if len(rows) == 1 else None
+    if revision in REVISIONS:
+        return revision
+    if isinstance(revision, str) and _NEWER.fullmatch(revision) and revision > HEAD:
+        raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path, revision)
+    what = msg.SCHEMA_NO_REVISION if not rows else msg.SCHEMA_BAD_REVISION.format(revision=_shown(rows))
+    raise DamagedJournal(msg.DAMAGED_BECAUSE.format(path=path, problem=what), path)
+
+
+def _shown(rows: list) -> str:
+    return ", ".join(repr(r[0])[:20] for r in rows[:3])
+
+
+def schema_problems(con: sqlite3.Connection, revision: str) -> list[str]:
+    """How the tables of the journal differ from those of ``revision`` (``schema.TABLES``),
+    in words; empty when they agree. One query of ``sqlite_schema`` (about 60 µs)."""
+    found: dict[str, set[str]] = {}
+    for table, column in con.execute(_COLUMNS):
+        found.setdefault(table, set()).add(column)
+    problems = []
+    for table, columns in TABLES[revision].items():
+        have = found.get(table)
+        if have is None:
+            problems.append(msg.SCHEMA_NO_TABLE.format(table=table))
+            continue
+        missing, extra = sorted(columns - have), sorted(have - columns)
+        if missing:
+            problems.append(msg.SCHEMA_NO_COLUMNS.format(table=table, columns=", ".join(missing)))
+        if extra:
+            problems.append(msg.SCHEMA_EXTRA_COLUMNS.format(table=table, columns=", ".join(extra)))
+    return problems
+
+
+def _look(path: Path, *, quick_check: bool) -> Inspection:
     try:
-        con = ro_connect(path)
+        con = ro_connect(path, leave_no_trace=True)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     try:
@@ -89,10 +144,10 @@ def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
             raise NotAJournal(msg.NOT_A_JOURNAL.format(path=path), path)
         if "alembic_version" not in tables or app_id != APPLICATION_ID:
             raise DamagedJournal(msg.NOT_A_JOURNAL.format(path=path), path)
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = row[0] if row else None
-        if revision not in REVISIONS:
-            raise JournalTooNew(msg.TOO_NEW.format(path=path, revision=revision), path, revision)
+        revision = _revision_of(con, path)
+        problems = schema_problems(con, revision)
+        if problems:
+            raise DamagedJournal(msg.DAMAGED_BECAUSE.format(path=path, problem="; ".join(problems)), path)
         # quick_check is O(size) (about 30 ms for 100,000 sessions): run it
         # whenever the file's bytes changed since the last successful check.
         if not quick_check:
@@ -107,3 +162,22 @@ def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
         raise translate(exc, path) from None
     finally:
         con.close()
+
+
+def inspect(path: Path, *, quick_check: bool = True) -> Inspection:
+    """Look at ``path`` without writing to it (no ``-wal`` or ``-shm`` appears beside
+    a file that is not yet known to be sound); raise if it is not usable."""
+    if not path.exists():
+        if path.is_symlink():
+            raise DamagedJournal(msg.DANGLING_LINK.format(path=path, target=os.readlink(path)), path)
+        return Inspection(exists=False, revision=None)
+    if path.is_dir():
+        raise DamagedJournal(msg.NOT_A_FILE.format(path=path), path)
+    before = _signature(path)
+    try:
+        return _look(path, quick_check=quick_check)
+    except DamagedJournal:
+        # Read as it was (immutable) while another homelog changed it? Look again, normally.
+        if _signature(path) == before:
+            raise
+        return _look(path, quick_check=quick_check)

@@ -61,6 +61,17 @@ def reaction_summary(con: sqlite3.Connection, session_ids: Sequence[int]) -> dic
     return out
 
 
+def session_dates(con: sqlite3.Connection, session_ids: Sequence[int]) -> dict[int, date]:
+    """session id -> its date (deleted sessions too)."""
+    ids = list(session_ids)
+    out: dict[int, date] = {}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        marks = ",".join("?" * len(chunk))
+        out.update((sid, date.fromisoformat(day)) for sid, day in con.execute(f"SELECT id, date FROM sessions WHERE id IN ({marks})", chunk))
+    return out
+
+
 def insert_reaction(con: sqlite3.Connection, row: Sequence, at: WriteStamp) -> int:
     """row: (uid, session_id, date, redness, swelling, bleeding, infection, notes) -> the new id."""
     cur = con.execute(

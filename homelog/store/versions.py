@@ -19,10 +19,17 @@ from typing import NamedTuple
 
 from homelog.store.queries import stamp
 
+__all__ = ["LATEST", "VERSIONED", "WriteStamp", "clock", "journal_id", "new_journal_id", "next_version", "stamp", "version_after", "write_stamp"]
+
 #: The tables whose rows carry a version (``models.Versioned``).
 VERSIONED = ("devices", "sessions", "reactions", "conditions")
 
 _TICK = timedelta(microseconds=1)
+
+#: The latest version a stamp may carry (a sync refuses a later one): a day
+#: before the end of ``datetime``, so a version just after any allowed one (a
+#: microsecond later, once per write) is always there to take.
+LATEST = datetime.max - timedelta(days=1)
 
 
 def clock() -> datetime:
@@ -31,8 +38,9 @@ def clock() -> datetime:
 
 
 def next_version(previous: datetime | None) -> datetime:
-    """A version later than ``previous`` (None: a new record): now, or just after it."""
-    moment = clock()
+    """A version later than ``previous`` (None: a new record): now, or just after it.
+    A clock past ``LATEST`` counts as ``LATEST``: versions stay clear of the end of time."""
+    moment = min(clock(), LATEST)
     return moment if previous is None or moment > previous else previous + _TICK
 
 

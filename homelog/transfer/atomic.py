@@ -117,15 +117,21 @@ def _atomic(path: Path, encoding: str, newline: str | None) -> Iterator[TextIO]:
         raise _cannot_write(path, exc) from None
     tmp = Path(tmp_name)
     try:
-        with open(fd, "w", encoding=encoding, newline=newline, closefd=True) as fh:
+        fh = open(fd, "w", encoding=encoding, newline=newline, closefd=True)
+        try:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()  # a file system may report a full disk only here (ENOSPC at close)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        finally:
             try:
-                yield fh
-                fh.flush()
-                os.fsync(fh.fileno())
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise _cannot_write(path, exc) from None
+                fh.close()
+            except OSError:
+                pass  # already reported, or the write failed first
         try:
             os.replace(tmp, path)
         except OSError as exc:
@@ -153,7 +159,22 @@ def _kind(path: Path) -> str:
 
 @contextmanager
 def open_output(target: str | os.PathLike | IO | None, *, encoding: str = "utf-8", newline: str | None = "") -> Iterator[TextIO]:
-    """A text stream onto ``target`` (see the module docstring); complete or nothing."""
+    """A text stream onto ``target`` (see the module docstring); complete or nothing.
+
+    A write that fails (a full disk, /dev/full, a device gone, at any write,
+    flush or close) is ``CannotWrite`` naming the target (exit 6); a reader that
+    went away (EPIPE) stays ``BrokenPipeError``, which the CLI keeps silent."""
+    try:
+        with _open_output(target, encoding, newline) as out:
+            yield out
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(describe(target), exc) from None
+
+
+@contextmanager
+def _open_output(target: str | os.PathLike | IO | None, encoding: str, newline: str | None) -> Iterator[TextIO]:
     if target is None or (isinstance(target, str) and target in STDOUT_NAMES):
         with _stdout(encoding, newline) as out:
             yield out

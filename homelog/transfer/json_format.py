@@ -154,6 +154,8 @@ class JsonSource:
             document = json.loads(data)
         except json.JSONDecodeError as exc:
             raise InputError(msg.IMPORT_BAD_JSON.format(name=name, line=exc.lineno, detail=exc.msg)) from None
+        except RecursionError:  # nesting bound: Python's own (about 1,000 levels); ours is 4 deep
+            raise InputError(msg.IMPORT_TOO_DEEP.format(name=name)) from None
         devices: list = []
         #: The document's "reactions" and "conditions" (``service.skin_transfer.read_skin``).
         self.skin: dict | None = None

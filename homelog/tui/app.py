@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import events
@@ -12,7 +13,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from homelog import messages as msg
 from homelog.errors import HomelogError
+from homelog.locations import default_config_dir
 from homelog.records import SessionFilter
 from homelog.service import Journal
 from homelog.tui import text as T
@@ -54,9 +57,11 @@ class HomelogApp(App[None]):
         *,
         today: Callable[[], date] | date | None = None,
         read_only: bool = False,
+        config_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.journal = journal
+        self.config_dir = config_dir if config_dir is not None else default_config_dir()
         if today is None:
             self._clock: Callable[[], date] = journal.today
         elif isinstance(today, date):
@@ -77,6 +82,26 @@ class HomelogApp(App[None]):
         except HomelogError as exc:
             self.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
             return FAILED
+
+    def notify(self, message: str, *, title: str = "", markup: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
+        """Every notification: its text shown safely (``messages.safe``: no control
+        character from a note, a name or a file name), never read as markup."""
+        super().notify(msg.safe(message), title=msg.safe(title), markup=markup, **kwargs)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's screenshot: an SVG in the journal's folder (or ``path``), 0600
+        (it shows health data); the notification says where."""
+        from textual._files import generate_datetime_filename
+
+        from homelog.service.files import save_private
+
+        name = filename or generate_datetime_filename(self.title, ".svg", time_format)
+        folder = Path(path).expanduser() if path else self.journal.db.path.parent
+        saved = self.attempt(save_private, folder / name, self.export_screenshot())
+        if not saved:
+            return None
+        self.notify(T.SCREENSHOT_SAVED.format(path=saved), timeout=8)
+        return str(saved)
 
     @property
     def main_screen(self) -> MainScreen:

@@ -34,9 +34,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2025-03-01"
 HEAVY = ("textual", "alembic")
-WATCHED = ("textual", "alembic", "sqlalchemy", "platformdirs", "rich", "sqlite3", "dataclasses")
-#: What the read-only commands must never import.
-ORM_OR_TUI = {"textual", "alembic", "sqlalchemy"}
+WATCHED = ("textual", "alembic", "sqlalchemy", "platformdirs", "rich", "sqlite3", "dataclasses", "cryptography")
+#: What the read-only commands must never import (``cryptography``: only a sync needs it).
+ORM_OR_TUI = {"textual", "alembic", "sqlalchemy", "cryptography"}
 
 # Runs main(argv), then records which watched packages got imported.
 WRAPPER = """
@@ -144,6 +144,7 @@ def test_add_imports_neither_textual_nor_alembic(tmp_path, journal):
     code, modules, err = imported_by(tmp_path, "--db", str(journal), *args)
     assert code == 0, err
     assert heavy(modules) == [], f"`homelog add` imported {heavy(modules)[:8]}"
+    assert "cryptography" not in {m.split(".")[0] for m in modules}
     # Sanity check of the wrapper: it does see SQLAlchemy when a command writes.
     assert any(m.split(".")[0] == "sqlalchemy" for m in modules)
 
@@ -184,6 +185,21 @@ def test_import_does_not_load_sqlalchemy(tmp_path, journal):
     top = {m.split(".")[0] for m in modules}
     assert not top & {"textual", "alembic", "sqlalchemy"}, sorted(top)
     assert sessions() == 1  # the wrapper's run was a real import
+
+
+def test_only_sync_loads_cryptography(tmp_path, journal, monkeypatch):
+    """Control for the guards above: a sync does import ``cryptography`` (and so
+    the read-only commands' not importing it means something)."""
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(journal, db)
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    monkeypatch.setenv("HOMELOG_SYNC_PASSPHRASE", "perf guard passphrase")
+    code, modules, err = imported_by(tmp_path, "--db", str(db), "sync", str(folder))
+    assert code == 0, err
+    assert "cryptography" in {m.split(".")[0] for m in modules}
 
 
 def test_the_guard_sees_alembic_when_a_migration_runs(tmp_path):

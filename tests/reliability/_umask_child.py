@@ -21,6 +21,7 @@ def mode(p: Path) -> str | None:
 def main() -> int:
     os.umask(0)
     base = Path(sys.argv[1])
+    os.environ["HOMELOG_CACHE_DIR"] = str(base / "cache" / "deep" / "homelog")  # made here, under umask 000
     db = base / "new" / "folder" / "journal.db"
     from homelog.cli.main import main as cli
     from homelog.locations import resolve

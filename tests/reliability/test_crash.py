@@ -50,6 +50,7 @@ class RunResult:
     adds_logged: int
     integrity: list[str]
     reopen_error: str | None
+    landed: bool  # the kill came while the writer was in its write loop
 
 
 def _read_ready(proc: subprocess.Popen) -> bytes:
@@ -130,6 +131,7 @@ def _one_run(run: int, base: Path) -> RunResult:
         adds_logged=query(path, "SELECT count(*) FROM changes WHERE entity='session' AND action IN ('add', 'import')")[0][0] if reopen_error is None else -1,
         integrity=integrity(path) if path.exists() else ["missing"],
         reopen_error=reopen_error,
+        landed=proc.returncode == -signal.SIGKILL and b"ready\n" in out and "done" not in lines,
     )
 
 
@@ -163,8 +165,9 @@ def test_sigkill_never_corrupts_nor_loses_acknowledged_sessions(tmp_path):
         changes = n + bool(extra) if r.mode == "import" else len(r.stored)
         assert r.adds_logged == changes, f"{where}: {r.adds_logged} change-log rows for {changes} changes (half a transaction)"
         mid_commit += bool(extra)
-    total_acked = sum(len(r.acked) for r in results)
-    # The test is only meaningful if the kills landed while adds were happening.
-    assert total_acked >= CRASH_RUNS, f"only {total_acked} adds acknowledged over {CRASH_RUNS} runs"
+    # The test is only meaningful if the kills landed while the writers were writing
+    # (counted, not inferred from how many adds a machine of some speed acknowledges).
+    landed = sum(r.landed for r in results)
+    assert landed == CRASH_RUNS, f"only {landed} of {CRASH_RUNS} kills landed in a writer's loop"
     per_mode = {m: sum(len(r.acked) for r in results if r.mode == m) for m in MODES}
     print(f"\n{CRASH_RUNS} kills, acknowledged writes per mode {per_mode}, {mid_commit} killed between commit and acknowledgement")

@@ -18,7 +18,7 @@ import pytest
 
 from homelog.errors import ExitCode
 
-from ._support import checkpoint, child_env, digest, drop_sidecars, homelog_cmd, make_journal
+from ._support import checkpoint, child_env, digest, drop_sidecars, homelog_cmd, make_journal, sidecars
 
 TUI_TIMEOUT_S = 20  # the TUI must give up long before this on a bad file
 
@@ -84,6 +84,21 @@ def _newer_homelog(p: Path) -> None:
     checkpoint(p)
 
 
+def _sql(*statements: str):
+    """A good journal changed with ``sqlite3 j.db 'STATEMENT'`` (as a person or another tool might)."""
+
+    def build(p: Path) -> None:
+        make_journal(p, sessions=2)
+        con = sqlite3.connect(p)
+        for statement in statements:
+            con.execute(statement)
+        con.commit()
+        con.close()
+        checkpoint(p)
+
+    return build
+
+
 DAMAGE = {
     "text_file": (_text_file, ExitCode.DAMAGED),
     "truncated": (_truncated, ExitCode.DAMAGED),
@@ -91,6 +106,12 @@ DAMAGE = {
     "garbage_pages": (_garbage_pages, ExitCode.DAMAGED),
     "other_app": (_other_app, ExitCode.DAMAGED),
     "newer_homelog": (_newer_homelog, ExitCode.TOO_NEW),
+    # Issue 26: the schema is checked against its revision's tables and columns.
+    "dropped_table": (_sql("DROP TABLE reactions"), ExitCode.DAMAGED),
+    "dropped_column": (_sql("ALTER TABLE sessions DROP COLUMN notes"), ExitCode.DAMAGED),
+    "added_column": (_sql("ALTER TABLE devices ADD COLUMN colour TEXT"), ExitCode.DAMAGED),
+    "no_revision": (_sql("DELETE FROM alembic_version"), ExitCode.DAMAGED),
+    "garbage_revision": (_sql("UPDATE alembic_version SET version_num = 'x'"), ExitCode.DAMAGED),
 }
 HINTS = {ExitCode.DAMAGED: ("restore", "--db"), ExitCode.TOO_NEW: ("Upgrade homelog",)}
 _TEMPLATES: dict[str, bytes] = {}
@@ -185,6 +206,9 @@ def _assert_clear_refusal(r, path: Path, expected: ExitCode, before: str, what: 
     assert str(path) in r.err, f"{what}: the message does not name the file: {r.err!r}"
     assert any(h in r.err for h in HINTS[expected]), f"{what}: the message does not say what to do: {r.err!r}"
     assert digest(path) == before, f"{what}: the file was changed"
+    # A refused file gains no -wal or -shm (they would be 0644 and mean "in use").
+    made = [side.name for side in sidecars(path) if side.exists()]
+    assert not made, f"{what}: a refused journal gained {made}"
 
 
 @pytest.mark.parametrize("command", list(COMMANDS), ids=str)

@@ -23,7 +23,7 @@ def _broken(*args, **kwargs):
 
 def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
     monkeypatch.setattr(JournalFile, "status", _broken)
-    r = cli("status", db=tmp_path / "journal.db")
+    r = cli("status", db=make_journal(tmp_path / "journal.db"))
     assert r.code == ExitCode.BUG
     assert "please report" in r.err and "--debug" in r.err
     assert "Traceback" not in r.err and "kaboom" not in r.err and r.err.count("\n") == 1
@@ -32,12 +32,12 @@ def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
 def test_debug_lets_the_traceback_through(tmp_path, cli, monkeypatch):
     monkeypatch.setattr(JournalFile, "status", _broken)
     with pytest.raises(RuntimeError, match="kaboom"):
-        cli("--debug", "status", db=tmp_path / "journal.db")
+        cli("--debug", "status", db=make_journal(tmp_path / "journal.db"))
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
 def test_a_bug_in_a_real_process(debug, tmp_path):
-    db = tmp_path / "journal.db"
+    db = make_journal(tmp_path / "journal.db")
     args = (["--debug"] if debug else []) + ["--db", str(db), "status"]
     proc = subprocess.run([sys.executable, str(HERE / "_bug_runner.py"), *args], capture_output=True, text=True,
                           env=child_env(), stdin=subprocess.DEVNULL, timeout=60)

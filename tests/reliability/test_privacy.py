@@ -46,11 +46,36 @@ def test_every_file_is_private_even_under_umask_000(tmp_path):
     for side in ("", "-wal", "-shm"):
         assert modes.get(journal + side) == "0o600", (journal + side, modes)
     assert modes["new/folder"] == "0o700", modes
+    assert modes["new"] == "0o700", modes  # every folder homelog makes, not only the last
+    cache = [p for p in modes if p.startswith("cache")]
+    markers = [p for p in cache if p.startswith("cache/deep/homelog/checked/")]
+    assert markers, modes
+    for p in cache:
+        assert modes[p] == ("0o600" if p in markers else "0o700"), (p, modes)
     backups = [p for p in modes if p.startswith("new/folder/backups/")]
     assert modes["new/folder/backups"] == "0o700"
     assert len(backups) >= 2, modes  # `backup` and restore's copy of the journal it replaced
     for p in backups + ["copy.db", "all.csv", "all.json"]:
         assert modes[p] == "0o600", (p, modes)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_marker_someone_else_could_write_is_not_trusted(tmp_path, monkeypatch):
+    """A marker says "this file's bytes were checked": one in a folder others may
+    write (or writable by others itself) could be planted, so the check runs."""
+    from homelog.store import inspection
+
+    monkeypatch.setenv("HOMELOG_CACHE_DIR", str(tmp_path / "cache"))
+    path = make_journal(tmp_path / "journal.db", sessions=1)
+    assert inspection.inspect(path).checked is False  # homelog's own write left a marker
+    marker = inspection._marker(path)
+    assert oct(marker.stat().st_mode & 0o777) == "0o600"
+    os.chmod(marker, 0o666)
+    assert inspection.inspect(path).checked is True  # not trusted: checked again (and re-made 0600)
+    assert oct(marker.stat().st_mode & 0o777) == "0o600"
+    assert inspection.inspect(path).checked is False
+    os.chmod(marker.parent, 0o777)
+    assert inspection.inspect(path).checked is True
 
 
 # -- no session data in messages or logs ---------------------------------------------------

@@ -169,7 +169,7 @@ def test_read_only_flag_still_reads(command, tmp_path, cli):
 def test_read_only_flag_on_a_missing_journal_creates_nothing(tmp_path, cli):
     db = tmp_path / "sub" / "journal.db"
     r = cli("--read-only", "list", db=db)
-    assert r.code == ExitCode.CANNOT_WRITE and str(db) in r.err
+    assert r.code == ExitCode.DAMAGED and f"There is no journal at {db}" in r.err
     assert not db.exists() and not db.parent.exists()
 
 

@@ -50,7 +50,13 @@ def test_old_journal_migrates_without_losing_rows(tmp_path, revision):
     assert rows(path, "SELECT id, uid, name, kind, needle_um, created_at, retired_at FROM devices ORDER BY id") == devices
     assert rows(path, "PRAGMA integrity_check") == [("ok",)]
     backups = list((tmp_path / "backups").glob(f"journal-pre-migrate-{revision}-*.db"))
-    assert len(backups) == 1 and digest(backups[0]) != ""  # a real, separate copy
+    assert len(backups) == 1
+    # A real, separate copy of the journal as it was: its old revision and every row.
+    copy = backups[0]
+    assert digest(copy) != digest(path) and copy.stat().st_size > 0
+    assert rows(copy, "SELECT version_num FROM alembic_version") == [(revision,)]
+    assert rows(copy, "SELECT id, uid, date, area, needle_um, device_id, disinfected, notes, override_reason, deleted_at FROM sessions ORDER BY id") == before
+    assert rows(copy, "PRAGMA integrity_check") == [("ok",)]
     assert rows(backups[0], "SELECT version_num FROM alembic_version") == [(revision,)]
     assert rows(backups[0], "SELECT count(*) FROM sessions") == [(5,)]
     assert original != digest(path)

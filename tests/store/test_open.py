@@ -49,6 +49,9 @@ def test_default_location_is_the_platform_data_dir(isolated_home, run_homelog):
     assert r.code == 0
     assert r.json()["database"] == str(isolated_home / "data" / "homelog" / "journal.db")
     r = run_homelog("status", db=False, env={"XDG_DATA_HOME": str(isolated_home / "data")})
+    assert r.code == 4 and "There is no journal at" in r.err  # a read makes no journal
+    assert not (isolated_home / "data" / "homelog").exists()
+    r = run_homelog("add", "--area", "face", "--needle", "0.2", db=False, env={"XDG_DATA_HOME": str(isolated_home / "data")})
     assert r.code == 0
     assert mode(isolated_home / "data" / "homelog") == 0o700
     assert mode(isolated_home / "data" / "homelog" / "journal.db") == 0o600
@@ -146,11 +149,10 @@ def page_size(path: Path) -> int:
 
 def test_a_new_journal_has_homelogs_page_size_and_an_old_one_keeps_its_own(tmp_path):
     from homelog.store import repo
-    from homelog.store.connection import PAGE_SIZE
 
     new = tmp_path / "new.db"
     open_database(new).close()
-    assert page_size(new) == PAGE_SIZE != 4096
+    assert page_size(new) == 16384  # README: "New journals use 16 KiB pages"
 
     old = tmp_path / "old.db"
     open_database(old).close()

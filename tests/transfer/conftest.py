@@ -36,6 +36,10 @@ class Cli:
 
     def __call__(self, *argv: str, db: Path | None = None) -> tuple[int, str, str]:
         self.capsys.readouterr()
+        if db is None:  # the journal exists (a read never makes one)
+            from tests.conftest import make_empty_journal
+
+            make_empty_journal(self.db)
         code = main(["--db", str(db or self.db), *argv], today=today)
         captured = self.capsys.readouterr()
         return code, captured.out, captured.err

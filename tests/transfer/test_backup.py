@@ -58,8 +58,8 @@ def test_backup_to_a_file_or_folder(cli, db, tmp_path):
 
 
 def test_backup_of_no_journal_or_a_foreign_file(cli, db, tmp_path):
-    code, _, err = cli("backup")
-    assert code == ExitCode.BAD_INPUT and "no journal" in err
+    code, _, err = cli("backup", db=db)
+    assert code == ExitCode.DAMAGED and f"There is no journal at {db}" in err
     assert not db.exists()  # backup does not create a journal
     other = tmp_path / "other.db"
     other.write_text("not a database at all, just text " * 200)

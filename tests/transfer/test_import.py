@@ -23,10 +23,10 @@ from .conftest import live_count, open_journal, seed, seed_many
 
 AREAS = ["face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks"]
 
-# Text the journal can hold (validate.text: no control characters but tab and
-# LF, no lone surrogates), biased towards what breaks CSV and spreadsheets.
+# Text the journal can hold (validate.text: no C0, DEL or C1 control characters
+# but tab and LF, no lone surrogates), biased towards what breaks CSV and spreadsheets.
 journal_char = st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(
-    chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + [127]
+    chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + list(range(127, 160))
 ))
 journal_text = st.one_of(
     st.text(journal_char, max_size=40),
@@ -241,9 +241,9 @@ def test_hand_made_minimal_csv(cli, db, tmp_path):
         (date(2025, 5, 25), "legs", 750, "", None, None),
     ]
     assert all(len(s.uid) == 36 for s in got)
-    # no uid in the file: importing it again adds them again (nothing to match on)
+    # no uid in the file: each row's uid is made from its content, so importing it again adds nothing
     code, out, _ = cli("import", str(path), "--json")
-    assert json.loads(out)["added"] == 3
+    assert (json.loads(out)["added"], json.loads(out)["skipped"]) == (0, 3)
 
 
 def test_excel_style_file_semicolons_bom_crlf(cli, db, tmp_path):
@@ -281,11 +281,46 @@ def test_duplicate_import_skips_all(cli, db, tmp_path):
     assert "Imported 0 sessions" in out and "skipped 3" in out and "undo" not in out
 
 
-def test_duplicate_uids_inside_one_file(cli, db, tmp_path):
+def test_one_uid_twice_in_a_file_with_other_content_is_an_error_naming_both_lines(cli, db, tmp_path):
     path = tmp_path / "dups.csv"
     path.write_text("uid,date,area,needle_mm\nabc,2025-05-01,face,0.5\nabc,2025-05-02,face,0.5\n")
+    code, out, err = cli("import", str(path), "--json")
+    assert code == ExitCode.BAD_INPUT and out == ""
+    assert "line 3: uid 'abc' is also on line 2, with other values" in err
+    assert live_count(db) == 0
+
+
+def test_one_uid_twice_with_the_same_content_is_skipped(cli, db, tmp_path):
+    path = tmp_path / "dups.csv"
+    path.write_text("uid,date,area,needle_mm\nabc,2025-05-01,face,0.5\nabc,2025-05-01,Face,0.50\n")
     code, out, _ = cli("import", str(path), "--json")
-    assert (json.loads(out)["added"], json.loads(out)["skipped"]) == (1, 1)
+    assert code == 0 and (json.loads(out)["added"], json.loads(out)["skipped"]) == (1, 1)
+
+
+def test_a_hand_made_csv_imported_twice_adds_nothing_the_second_time(cli, db, tmp_path):
+    """README and --help promise it: rows without a uid are known by their content."""
+    path = tmp_path / "hand.csv"
+    path.write_text("date,area,needle_mm,notes\n2025-05-01,face,0.5,evening\n2025-05-03,scalp,0.25,\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and (json.loads(out)["added"], json.loads(out)["skipped"]) == (2, 0)
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and (json.loads(out)["added"], json.loads(out)["skipped"]) == (0, 2)
+    assert live_count(db) == 2
+    # the same sessions written differently (case, spacing, .5) are the same sessions
+    path.write_text("date,needle_mm,area,notes\n2025-05-03,.25,Scalp ,\n2025-05-01,.5,FACE,evening\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and json.loads(out)["added"] == 0
+    # another note is another session
+    path.write_text("date,area,needle_mm,notes\n2025-05-01,face,0.5,morning\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and json.loads(out)["added"] == 1
+
+
+def test_hand_made_rows_that_differ_only_in_disinfected_are_two_sessions(cli, db, tmp_path):
+    path = tmp_path / "hand.csv"
+    path.write_text("date,area,needle_mm,disinfected\n2025-05-01,face,0.5,yes\n2025-05-01,face,0.5,no\n2025-05-01,face,0.5,no\n")
+    code, out, _ = cli("import", str(path), "--json")
+    assert code == 0 and (json.loads(out)["added"], json.loads(out)["skipped"]) == (2, 1)  # the third says what the second says
 
 
 def test_undo_removes_the_whole_import_and_reimport_brings_it_back(cli, db, tmp_path):

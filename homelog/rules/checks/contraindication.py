@@ -88,10 +88,11 @@ def condition_applies_to(table, cond: Condition) -> str:
 
 
 def ends(kind: Kind, cond: Condition) -> date | None:
-    """The first day the condition no longer applies (None: open)."""
+    """The first day the condition no longer applies (None: open, or not before the
+    calendar ends: it applies on 9999-12-31 too)."""
     if kind.from_start_days is not None:
-        return c.plus_days(cond.start, kind.from_start_days)
-    return None if cond.end is None else c.plus_days(cond.end, kind.after_days)
+        return c.after_days(cond.start, kind.from_start_days)
+    return None if cond.end is None else c.after_days(cond.end, kind.after_days)
 
 
 def applying(table, p_: Params, conditions: Iterable[Condition], area: str, on: date):

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from homelog import messages as msg
 from homelog.tui import text as T
 
 
@@ -27,9 +28,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog") as box:
             box.border_title = self.title_text
-            yield Static(self.question, id="question", markup=False)
+            yield Static(msg.safe(self.question), id="question", markup=False)
             if self.hint:
-                yield Static(self.hint, id="hint", markup=False)
+                yield Static(msg.safe(self.hint), id="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{T.YES} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{T.NO} (n)", id="no", compact=True)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from homelog import messages as msg
 from homelog.records import Device, DeviceOutlook, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
@@ -43,7 +44,7 @@ def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> t
     wear, level = wear_text(d, outlook)
     return (
         Text(str(d.id), justify="right"),
-        Text(d.name),
+        Text(msg.safe(d.name)),
         Text(d.kind),
         Text("-" if d.needle_um is None else um_to_mm_text(d.needle_um), justify="right"),
         Text(str(d.uses), justify="right"),

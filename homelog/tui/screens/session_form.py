@@ -18,6 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
+from rich.text import Text
+
+from homelog import messages as msg
 from homelog.errors import HomelogError, InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
@@ -115,7 +118,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         options = [(T.NO_DEVICE, NO_DEVICE)]
         for d in self.devices.values():
             needle = f", {um_to_mm_text(d.needle_um)} mm" if d.needle_um else ""
-            label = f"{d.name} ({d.kind}{needle})" + (T.RETIRED_SUFFIX if d.retired else "")
+            label = Text(msg.safe(f"{d.name} ({d.kind}{needle})" + (T.RETIRED_SUFFIX if d.retired else "")))
             options.append((label, d.id))
         return options
 

@@ -13,6 +13,7 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from homelog import messages as msg
 from homelog.records import Session, SessionFilter
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
@@ -23,7 +24,8 @@ NEAR_END = 25  # rows from the end of what is loaded that trigger the next page
 
 
 def one_line(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    """User text on one line, shown safely (``messages.safe``), at most ``limit`` characters."""
+    flat = msg.safe(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -1,0 +1,84 @@
+"""Issue 26 — the TUI shows user and file text safely: no control character from
+a note, a device name or a condition reaches the rendered screen; notifications
+are never read as markup; a screenshot goes to the journal's folder, 0600, and
+the notification says where."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import stat
+
+from rich.console import Console
+
+from tests.tui.conftest import build_app, open_at, seed
+
+HOSTILE = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil\ttab"
+
+
+def rendered(app) -> str:
+    """The screen as the terminal would get it (every segment's text), without styles."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True, force_terminal=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+def _assert_clean(text: str, where: str) -> None:
+    bad = sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in "\u202e"})
+    assert not bad, f"{where}: {bad} reached the screen"
+
+
+def _hostile(tmp_path):
+    journal = open_at(tmp_path)
+    seed(journal)
+    journal.react(1, redness=1, day="2025-01-11")
+    journal.add_condition("retinoid", area="face", start="2025-02-20")
+    journal.db.close()
+    con = sqlite3.connect(tmp_path / "j.db")
+    con.execute("UPDATE devices SET name = name || ?", (HOSTILE,))
+    con.execute("UPDATE sessions SET notes = ? WHERE id IN (1, 8)", ("n" + HOSTILE,))
+    con.execute("UPDATE conditions SET notes = ?", ("c" + HOSTILE,))
+    con.commit()
+    con.close()
+    return open_at(tmp_path)
+
+
+async def test_no_control_character_reaches_the_screen(tmp_path):
+    journal = _hostile(tmp_path)
+    try:
+        app = build_app(journal)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.pause()
+            text = rendered(app)
+            _assert_clean(text, "main screen")
+            assert "\\x1b]0;owned" in text  # shown visibly
+            for key, where in (("d", "delete question"), ("escape", "back"), ("v", "devices"), ("escape", "back"), ("k", "conditions")):
+                await pilot.press(key)
+                await pilot.pause()
+                _assert_clean(rendered(app), where)
+            app.notify("file " + HOSTILE + " [/nope]")  # a message naming a file: neither control nor markup
+            await pilot.pause()
+            _assert_clean(rendered(app), "notification")
+    finally:
+        journal.db.close()
+
+
+async def test_a_screenshot_goes_to_the_journals_folder_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no ~/Downloads: it must not be needed
+    old = os.umask(0o022)
+    journal = open_at(tmp_path)
+    try:
+        app = build_app(journal)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            saved = app.deliver_screenshot()
+            await pilot.pause()
+        assert saved is not None
+        path = tmp_path / os.path.basename(saved)
+        assert path.exists() and path.parent == tmp_path and path.suffix == ".svg"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert any(str(path) in n.message for n in app.notified)
+    finally:
+        os.umask(old)
+        journal.db.close()
