@@ -29,9 +29,17 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
-def plural(n: int) -> str:
-    """The ``{s}`` of a counted noun: "1 session", "2 sessions"."""
-    return "" if n == 1 else "s"
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """``word`` as counted ``n`` times: "session" for 1, "sessions" otherwise
+    (``many`` for a plural that is not ``word`` + "s")."""
+    if n == 1:
+        return word
+    return many if many is not None else word + "s"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun: "1 session", "2 sessions", "0 sessions", "1,200 sessions"."""
+    return f"{n:,} {noun(n, word, many)}"
 
 
 def shown(name: str) -> str:
@@ -95,7 +103,6 @@ HEALTH_NO_DEVICE = "it refers to device {id}, which is not in the journal"
 HEALTH_NO_SESSION = "it refers to a session that is not in the journal"
 HEALTH_VALUE = "{what} {id}: {problem}"
 HEALTH_MORE = "... and {count} more records with bad values"
-HEALTH_COUNT = "{count} problem{s}"
 HEALTH_UNREADABLE = "could not be read to the end ({detail})"
 HEALTH_DAMAGED = "the journal is damaged: restore a backup with 'homelog restore FILE'"
 
@@ -152,9 +159,9 @@ UNDONE_DELETE = "Undid deleting session {id} ({area}, {date}): it is back."
 UNDONE_DEVICE_ADD = "Undid adding device {id} ({name}): it is removed."
 UNDONE_DEVICE_ADD_RETIRED = "Undid adding device {id} ({name}): it is retired, as sessions refer to it."
 UNDONE_DEVICE_RETIRE = "Undid retiring device {id} ({name}): it is in use again."
-UNDONE_IMPORT = "Undid the import of {count} session{s}: they are removed."
-UNDONE_IMPORT_DEVICES = "Removed with it: {count} device{s} it had added."
-UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {count} device{s} it had added, which other sessions refer to."
+UNDONE_IMPORT = "Undid the import of {sessions}: they are removed."
+UNDONE_IMPORT_DEVICES = "Removed with it: {devices} it had added."
+UNDONE_IMPORT_DEVICES_KEPT = "Retired instead of removed: {devices} it had added, which other sessions refer to."
 NOTHING_TO_UNDO = "Nothing to undo."
 
 
@@ -170,17 +177,17 @@ def undone(result) -> str:
     if not result.undone:
         return NOTHING_TO_UNDO
     if result.action == "sync":
-        return UNDONE_SYNC.format(count=result.records_reverted, s=plural(result.records_reverted))
+        return UNDONE_SYNC.format(records=plural(result.records_reverted, "record"))
     if result.action == "import":
         count = len(result.ids)
-        text = UNDONE_IMPORT.format(count=count, s=plural(count))
+        text = UNDONE_IMPORT.format(sessions=plural(count, "session"))
         if result.devices_removed:
-            text += " " + UNDONE_IMPORT_DEVICES.format(count=result.devices_removed, s=plural(result.devices_removed))
+            text += " " + UNDONE_IMPORT_DEVICES.format(devices=plural(result.devices_removed, "device"))
         if result.devices_retired:
-            text += " " + UNDONE_IMPORT_DEVICES_KEPT.format(count=result.devices_retired, s=plural(result.devices_retired))
+            text += " " + UNDONE_IMPORT_DEVICES_KEPT.format(devices=plural(result.devices_retired, "device"))
         r, c = result.reactions_removed, result.conditions_removed
         if r or c:
-            text += " " + UNDONE_IMPORT_SKIN.format(reactions=r, rs=plural(r), conditions=c, cs=plural(c))
+            text += " " + UNDONE_IMPORT_SKIN.format(reactions=plural(r, "observation"), conditions=plural(c, "condition"))
         return text
     if result.entity == "session":
         done = result.session
@@ -220,11 +227,12 @@ STATE_HELD_NO_DATE = "✗ held by {rules}: no date (waiting alone does not clear
 
 
 def days_left(n: int) -> str:
-    return f"{n} day{plural(n)}"
+    return plural(n, "day")
+
 
 # -- export / import / backup ----------------------------------------------------
-EXPORTED = "Exported {count} session{s} to {target} ({fmt})."
-EXPORTED_ICS = "Exported {count} calendar event{s} to {target} (ICS)."
+EXPORTED = "Exported {sessions} to {target} ({fmt})."
+EXPORTED_ICS = "Exported {events} to {target} (ICS)."
 EXPORT_ICS_NO_RANGE = "--from and --to choose sessions; a calendar export shows the days to come (--area may choose one area)."
 ICS_CALENDAR_NAME = "homelog: next ready days"
 ICS_READY = "{Area}: ready for a session"
@@ -271,14 +279,14 @@ IMPORT_DEVICE_UNKNOWN = (
     "(device_kind: roller, stamp or pen; a roller or stamp also needs device_needle_mm)"
 )
 IMPORT_NEEDLE_MISMATCH = "the device {device} is a {length} mm {kind}: this session's needle must be {length} mm"
-IMPORTED = "Imported {added} session{s} from {name}; skipped {skipped} already in the journal."
-IMPORTED_DEVICES = "Added {count} device{s} the journal did not have: {names}."
+IMPORTED = "Imported {sessions} from {name}; skipped {skipped} already in the journal."
+IMPORTED_DEVICES = "Added {devices} the journal did not have: {names}."
 AND_MORE = "{names} and {more} more ('homelog device list' shows them all)"
 IMPORTED_UNDO = "'homelog undo' removes this whole import."
 IMPORT_IGNORED_COLUMNS = "Ignored columns homelog does not know: {columns}."
 IMPORT_FINDINGS = "The safety rules found this in the imported sessions (saved anyway: they already happened):"
 SYNC_FINDINGS = "The safety rules found this in the merged sessions (kept anyway: they already happened):"
-IMPORT_FINDING_COUNT = "{count} session{s}"
+
 BACKED_UP = "Backed up the journal {path} to {backup}."
 BACKUP_ONTO_JOURNAL = "A backup cannot replace the journal itself ({path}): choose another file."
 RESTORE_NO_FILE = "There is no file {path} to restore from."
@@ -290,7 +298,7 @@ RESTORE_FOREIGN = (
     "The journal path {path} holds a database of another program: restore will not overwrite it. "
     "Choose the journal with --db PATH."
 )
-RESTORED = "Restored {source} into the journal {path}: {sessions} sessions, {devices} devices."
+RESTORED = "Restored {source} into the journal {path}: {sessions}, {devices}."
 RESTORED_PREVIOUS = "The journal as it was before is saved at {backup} ('homelog restore' that file to go back)."
 RESTORED_DAMAGED = "The damaged journal was copied as it was to {backup}."
 
@@ -330,12 +338,12 @@ UNDONE_CONDITION_ADD = "Undid adding condition {id} ({kind}): it is removed."
 UNDONE_CONDITION_END = "Undid ending condition {id} ({kind}): {span}."
 UNDONE_CONDITION_DELETE = "Undid deleting condition {id} ({kind}): it is back."
 UNDONE_CONDITION_RESTORE = "Undid restoring condition {id} ({kind}): it is deleted again."
-UNDONE_IMPORT_SKIN = "Removed with it: {reactions} observation{rs} and {conditions} condition{cs} it had added."
+UNDONE_IMPORT_SKIN = "Removed with it: {reactions} and {conditions} it had added."
 IMPORT_SKIN_BAD_FLAG = "{column} must be true or false"
 IMPORT_NOT_OBJECT_OF = "{what} must be a JSON object"
 IMPORT_SKIN_NOT_LIST = "{column} must be a list"
 IMPORT_SKIN_NO_SESSION = "session_uid '{value}' is neither in the file nor in the journal"
-IMPORTED_SKIN = "Added {reactions} observation{rs} and {conditions} condition{cs} the journal did not have."
+IMPORTED_SKIN = "Added {reactions} and {conditions} the journal did not have."
 
 # -- sync ---------------------------------------------------------------------------
 SYNC_BAD_FILE = "{name}: {why}; nothing was merged (fix or remove that file and sync again)"
@@ -397,10 +405,10 @@ SYNC_CLOCK_AHEAD = (
     "{field} {value} is more than 24 hours ahead of this machine's clock ({now} UTC): the clock of the machine that "
     "wrote it is wrong, or this one's is"
 )
-SYNC_DONE = "Merged {files} sync file{s}: {summary}. Wrote {own}."
-SYNC_WOULD = "Would merge {files} sync file{s}: {summary}. Nothing written."
+SYNC_DONE = "Merged {files}: {summary}. Wrote {own}."
+SYNC_WOULD = "Would merge {files}: {summary}. Nothing written."
 SYNC_NOTHING = "nothing new"
-UNDONE_SYNC = "Undid the sync: {count} record{s} back as they were before it (the next sync passes this on)."
+UNDONE_SYNC = "Undid the sync: {records} back as they were before it (the next sync passes this on)."
 
 
 #: How a sync's summary names one record of each kind (a kind not here: its own name).
@@ -410,7 +418,7 @@ SYNC_NOUNS = {"devices": "device", "sessions": "session", "reactions": "observat
 def sync_summary(counts: dict[str, dict[str, int]]) -> str:
     """A sync's changes (``SyncResult.counts``) in words: "2 sessions added, 1 device changed"."""
     parts = [
-        f"{n} {SYNC_NOUNS.get(entity, entity.rstrip('s'))}{plural(n)} {kind}"
+        f"{plural(n, SYNC_NOUNS.get(entity, entity.rstrip('s')))} {kind}"
         for entity, by_kind in counts.items()
         for kind, n in by_kind.items()
         if n

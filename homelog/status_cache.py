@@ -236,6 +236,8 @@ def short_line(pairs, today: int) -> str:
 def read(path: str, made_of: str, form: str, today: int, sign_of) -> str | None:
     """The answer kept in ``path`` for ``form`` on ``today``, or None (a miss)."""
     try:
+        if not (ours(path) and ours(os.path.dirname(path))):
+            return None
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except (OSError, UnicodeError):
@@ -282,6 +284,32 @@ def write(path: str, *, made_of: str, db: str, rules: str, signed: str, day: int
     write_private(path, body.encode("utf-8"))
 
 
+def ours(path: str) -> bool:
+    """Whether ``path`` is this user's and nobody else may change it (as the opening
+    check's markers): a cached answer someone else could plant is not taken."""
+    if os.name != "posix":
+        return True
+    info = os.stat(path)
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def private_dirs(folder: str) -> None:
+    """Make ``folder`` and any missing parents, each folder made 0700 whatever the
+    umask (as ``locations.make_private_dir``, without pathlib)."""
+    missing = []
+    here = folder
+    while here and not os.path.isdir(here):
+        missing.append(here)
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    if os.name == "posix":
+        for made in missing:
+            os.chmod(made, 0o700)
+
+
 def write_private(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (a temporary file renamed over it),
     0600, in a 0700 folder (made if missing). Best effort: a cache that cannot be
@@ -289,11 +317,9 @@ def write_private(path: str, data: bytes) -> None:
     folder = os.path.dirname(path)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
-        made = not os.path.isdir(folder)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        if made:
-            os.chmod(folder, 0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        private_dirs(folder)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
         try:
             os.write(fd, data)
         finally:

@@ -43,6 +43,7 @@ BREAKS = {
     "service/doctor.py": "import homelog.cli.output\n",  # below the front ends -> a front end
     "tui/text.py": "import homelog.cli.output\n",  # one front end -> the other
     "cli/admin.py": "import homelog.cli.main\n",  # the cycle main <-> admin
+    "tui/screens/device_form.py": "import homelog.tui.screens.session_form\n",  # one form screen -> another
 }
 
 
@@ -54,4 +55,4 @@ def test_each_contract_fails_on_a_violation(tmp_path):
         path.write_text(path.read_text() + "\n" + line)
     result = _lint(tmp_path, pythonpath=tmp_path)
     assert result.returncode != 0
-    assert "Contracts: 0 kept, 6 broken." in result.stdout, result.stdout + result.stderr
+    assert "Contracts: 0 kept, 7 broken." in result.stdout, result.stdout + result.stderr

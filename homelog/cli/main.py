@@ -24,11 +24,14 @@ from homelog.errors import ExitCode
 EXIT_CODES = """exit codes:
   0  success (for check: nothing stops the session)
   1  an unexpected error in homelog (please report it; --debug shows details)
-  2  bad input or usage: the message says what is wrong and what is accepted
+  2  bad input or usage (an empty value too): the message says what is wrong
+     and what is accepted
   3  refused by a safety rule (add/edit without --override; check: not ok)
-  4  the file is not a homelog journal, or it is damaged (left untouched)
+  4  no journal at the path (a command that reads makes none), or the file is
+     not a homelog journal, or it is damaged (left untouched)
   5  the journal is locked by another program for too long
-  6  cannot write: read-only file or folder, disk full, no permission
+  6  cannot write: read-only file or folder, disk full, no permission; also
+     an output (stdout, -o FILE) that cannot take the text
   7  the journal was written by a newer homelog (left untouched)
 
 environment:

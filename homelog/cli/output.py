@@ -189,6 +189,6 @@ def say_findings(findings, heading: str = msg.IMPORT_FINDINGS) -> None:
     say(heading)
     for f in findings:
         label = LEVEL_LABEL.get(f.level, f.level.upper())
-        say(f"  {label:<8} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
+        say(f"  {label:<8} {f.rule}: {msg.plural(f.count, 'session')}")
         for where, message in f.examples:
             say(f"  {'':<8}   {where}: {message}")

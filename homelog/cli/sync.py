@@ -87,8 +87,8 @@ def cmd_sync(ctx: Context, args) -> int:
     if result.set_up:
         out.say(msg.SYNC_SET_UP.format(path=msg.shown(str(folder))))
     if args.status:
-        out.say(msg.SYNC_WOULD.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts)))
+        out.say(msg.SYNC_WOULD.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts)))
     else:
-        out.say(msg.SYNC_DONE.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts), own=result.written))
+        out.say(msg.SYNC_DONE.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts), own=result.written))
         out.say_findings(result.findings, msg.SYNC_FINDINGS)
     return ExitCode.OK

@@ -39,9 +39,13 @@ Import sessions from a CSV or JSON file (a homelog export, or a hand-made CSV
 with at least the columns date,area,needle_mm; the other columns may be missing
 or empty). CSV or JSON is told by the file name (.csv/.json) or its content.
 
-Every row is checked first: if any row is bad, nothing is imported and the
-message names the line (CSV, header = line 1) or index (JSON). Rows whose uid
-the journal already holds are skipped, so importing a file twice adds nothing.
+Every row is checked first, with the same checks as add, react and condition:
+if any row is bad, nothing is imported and the message names the line (CSV,
+header = line 1) or index (JSON). Rows whose uid the journal already holds are
+skipped, so importing a file twice adds nothing; a row without a uid (a
+hand-made CSV) gets one made from what it says. One uid on two rows with
+different values is an error naming both. FILE is a regular file of at most
+256 MiB, or '-' (standard input, read to the same bound).
 Devices are matched by device_uid, else by name; missing ones are added (they
 need device and device_kind; a roller or stamp also device_needle_mm).
 Imported sessions are not refused by the safety rules (they happened), but
@@ -125,7 +129,7 @@ def cmd_export(ctx: Context, args) -> int:
     with _progress(show) as bar:
         count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
-        out.say(msg.EXPORTED.format(count=count, s=msg.plural(count), target=target, fmt=fmt.upper()))
+        out.say(msg.EXPORTED.format(sessions=msg.plural(count, "session"), target=target, fmt=fmt.upper()))
     return ExitCode.OK
 
 
@@ -136,7 +140,7 @@ def _export_calendar(ctx: Context, args, flt, target) -> int:
         raise InputError(msg.EXPORT_ICS_NO_RANGE, "format")
     count = export_calendar(ctx.journal_file(), target, area=flt.area)
     if target not in (None, "-", "/dev/stdout"):
-        out.say(msg.EXPORTED_ICS.format(count=count, s=msg.plural(count), target=target))
+        out.say(msg.EXPORTED_ICS.format(events=msg.plural(count, "calendar event"), target=target))
     return ExitCode.OK
 
 
@@ -150,16 +154,16 @@ def cmd_import(ctx: Context, args) -> int:
         out.emit_json(result.to_json())
         return ExitCode.OK
     name = "standard input" if args.file == "-" else args.file
-    out.say(msg.IMPORTED.format(added=result.added, s=msg.plural(result.added), name=name, skipped=result.skipped))
+    out.say(msg.IMPORTED.format(sessions=msg.plural(result.added, "session"), name=name, skipped=result.skipped))
     if result.devices_added:
         n = len(result.devices_added)
         names = ", ".join(result.devices_added[:SHOW_DEVICES])
         if n > SHOW_DEVICES:
             names = msg.AND_MORE.format(names=names, more=n - SHOW_DEVICES)
-        out.say(msg.IMPORTED_DEVICES.format(count=n, s=msg.plural(n), names=names))
+        out.say(msg.IMPORTED_DEVICES.format(devices=msg.plural(n, "device"), names=names))
     if result.reactions_added or result.conditions_added:
         r, c = result.reactions_added, result.conditions_added
-        out.say(msg.IMPORTED_SKIN.format(reactions=r, rs=msg.plural(r), conditions=c, cs=msg.plural(c)))
+        out.say(msg.IMPORTED_SKIN.format(reactions=msg.plural(r, "observation"), conditions=msg.plural(c, "condition")))
     if result.ignored_columns:
         out.say(msg.IMPORT_IGNORED_COLUMNS.format(columns=", ".join(result.ignored_columns)))
     out.say_findings(result.findings)
@@ -191,7 +195,10 @@ def cmd_restore(ctx: Context, args) -> int:
         return ExitCode.OK
     out.say(
         msg.RESTORED.format(
-            source=result.source, path=result.journal, sessions=result.sessions, devices=result.devices
+            source=result.source,
+            path=result.journal,
+            sessions=msg.plural(result.sessions, "session"),
+            devices=msg.plural(result.devices, "device"),
         )
     )
     if result.previous is not None:

@@ -37,8 +37,11 @@ class CompiledRules:
         return os.path.join(self.folder, f"{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}-{len(text):x}")
 
     def get(self, text: str) -> dict | None:
+        path = self._path(text)
         try:
-            with open(self._path(text), "rb") as f:
+            if not (status_cache.ours(path) and status_cache.ours(self.folder)):
+                return None  # a file someone else could have written is parsed anew
+            with open(path, "rb") as f:
                 kept = marshal.loads(f.read())
         except (OSError, ValueError, EOFError, TypeError):
             return None

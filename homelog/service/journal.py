@@ -128,15 +128,32 @@ class Journal(SkinCases, JournalFile):
         return gone
 
     def add_device(self, *, name: object, kind: object, needle: object = None) -> Device:
-        name_value = validate.device_name(name)
-        kind_value = validate.kind(kind)
-        needle_um = None if needle in (None, "") else validate.needle(needle)
-        if kind_value in FIXED_NEEDLE_KINDS and needle_um is None:
-            raise InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle", hint="needle")
+        name_value, kind_value, needle_um = self.check_device(name=name, kind=kind, needle=needle)
         with self.db.write() as s:
             row = repo.insert_device(s, name=name_value, kind=kind_value, needle_um=needle_um)
             repo.record_change(s, "device", row.id, "add", None)
             return queries.get_device(repo.dbapi(s), row.id)
+
+    def check_device(self, *, name: object, kind: object, needle: object = None) -> tuple[str, str, int | None]:
+        """``add_device``'s checked values (name, kind, needle in µm), saving nothing; the
+        InputError raised holds every bad field's message in ``errors``."""
+        bad: list[InputError] = []
+
+        def valid(check, value):
+            try:
+                return check(value)
+            except InputError as exc:
+                bad.append(exc)
+                return None
+
+        name_value = valid(validate.device_name, name)
+        kind_value = valid(validate.kind, kind)
+        needle_um = None if needle in (None, "") else valid(validate.needle, needle)
+        if kind_value in FIXED_NEEDLE_KINDS and needle in (None, ""):
+            bad.append(InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle", hint="needle"))
+        if bad:
+            raise bad[0].with_fields(bad)
+        return name_value, kind_value, needle_um
 
     def retire_device(self, device_id: int) -> Device:
         with self.db.write() as s:

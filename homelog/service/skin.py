@@ -25,6 +25,26 @@ def _optional_day(value: object, default: date) -> date:
     return default if value is None or value == "" else validate.day(value)
 
 
+class _Bad:
+    """Collects every bad field of one input, to raise them as one InputError."""
+
+    def __init__(self) -> None:
+        self.found: list[InputError] = []
+
+    def check(self, fn, *args, field: str | None = None):
+        try:
+            return fn(*args)
+        except InputError as exc:
+            if field is not None:  # the value's own field, where the check names a generic one
+                exc.field, exc.errors = field, {field: str(exc)}
+            self.found.append(exc)
+            return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise self.found[0].with_fields(self.found)
+
+
 class SkinCases:
     """Needs ``self.db``, ``self.rules`` and ``self.today()`` (``JournalFile``)."""
 
@@ -43,15 +63,12 @@ class SkinCases:
     ) -> Reaction:
         """Record how the skin of session ``session_id`` looked on ``day`` (default today):
         not before the session, at most one day ahead of today."""
-        level = validate.redness(redness)
-        text = validate.notes(notes)
-        today = self.today()
-        when = validate.reaction_day(_optional_day(day, today), today=today)
+        level, when, text = self._reaction_fields(redness, day, notes)
         with self.db.write() as s:
             session = repo.get_row(s, session_id)
             if session is None:
                 raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
-            validate.reaction_day(when, today=today, session_date=session.date, session=session.id)
+            validate.reaction_day(when, today=None, session_date=session.date, session=session.id)
             row = store.insert_reaction(
                 s,
                 session_id=session.id,
@@ -64,6 +81,32 @@ class SkinCases:
             )
             repo.record_change(s, "reaction", row.id, "add", None)
             return store.to_reaction(row)
+
+    def check_reaction(self, session_id: int, *, redness: object, day: object = None, notes: object = "") -> None:
+        """What ``react`` would refuse, without saving: one InputError whose ``errors``
+        holds every bad field's message (a form marks them all at once)."""
+        with self.db.read() as s:
+            session = repo.get_row(s, session_id)
+            if session is None:
+                raise NotFound(msg.NO_SESSION.format(id=session_id), "id", hint="session-ids")
+            of = (session.id, session.date)
+        self._reaction_fields(redness, day, notes, of)
+
+    def _reaction_fields(
+        self, redness: object, day: object, notes: object, of: tuple[int, date] | None = None
+    ) -> tuple[int, date, str]:
+        """The checked values; ``of`` (the session's id and date), when known, adds "not before it"."""
+        bad = _Bad()
+        level = bad.check(validate.redness, redness)
+        when = bad.check(self._reaction_day, day, of)
+        text = bad.check(validate.notes, notes)
+        bad.raise_any()
+        return level, when, text
+
+    def _reaction_day(self, day: object, of: tuple[int, date] | None) -> date:
+        today = self.today()
+        session, session_date = of if of is not None else (None, None)
+        return validate.reaction_day(_optional_day(day, today), today=today, session_date=session_date, session=session)
 
     def healed(self, session_id: int, *, day: object = None, notes: object = "") -> Reaction:
         """Record that session ``session_id`` has healed: redness 0, no symptom."""
@@ -83,16 +126,27 @@ class SkinCases:
     ) -> Condition:
         """A standing condition from ``start`` (default today) to ``end`` (None: ongoing);
         ``area`` None means it is not limited to one area."""
-        kind_value = validate.condition_kind(kind, self.rules.condition_kinds)
-        area_value = None if area is None or area == "" else validate.area(area, self.rules.areas)
-        first = _optional_day(start, self.today())
-        last = None if end is None or end == "" else validate.day(end)
-        validate.span(first, last)
-        text = validate.notes(notes)
+        kind_value, area_value, first, last, text = self.check_condition(kind, area=area, start=start, end=end, notes=notes)
         with self.db.write() as s:
             row = store.insert_condition(s, kind=kind_value, area=area_value, start=first, end=last, notes=text)
             repo.record_change(s, "condition", row.id, "add", None)
             return store.to_condition(row)
+
+    def check_condition(
+        self, kind: object, *, area: object = None, start: object = None, end: object = None, notes: object = ""
+    ) -> tuple[str, str | None, date, date | None, str]:
+        """``add_condition``'s checked values, saving nothing; an InputError's ``errors``
+        holds every bad field's message (``start``, ``end``, ``kind``, ``area``, ``notes``)."""
+        bad = _Bad()
+        kind_value = bad.check(validate.condition_kind, kind, self.rules.condition_kinds)
+        area_value = None if area is None or area == "" else bad.check(validate.area, area, self.rules.areas)
+        first = bad.check(_optional_day, start, self.today(), field="start")
+        last = None if end is None or end == "" else bad.check(validate.day, end, field="end")
+        if first is not None and last is not None:
+            bad.check(validate.span, first, last)
+        text = bad.check(validate.notes, notes)
+        bad.raise_any()
+        return kind_value, area_value, first, last, text
 
     def _change_condition(self, condition_id: int, action: str, *, deleted: bool, change) -> Condition:
         with self.db.write() as s:

@@ -47,11 +47,11 @@ def diagnose(path: Path, *, areas: Iterable[str], kinds: Iterable[str]) -> dict:
     con = ro_connect(path, leave_no_trace=True)
     try:
         integrity = health.integrity_problems(con)
-        report["integrity"] = "ok" if not integrity else msg.HEALTH_COUNT.format(count=len(integrity), s=msg.plural(len(integrity)))
+        report["integrity"] = "ok" if not integrity else msg.plural(len(integrity), "problem")
         damage += integrity
         if found.revision is not None:
             values = health.value_problems(con, areas=areas, kinds=kinds)
-            report["values"] = "ok" if not values else msg.HEALTH_COUNT.format(count=len(values), s=msg.plural(len(values)))
+            report["values"] = "ok" if not values else msg.plural(len(values), "problem")
             damage += values
             report["sessions"] = con.execute("SELECT count(*) FROM sessions WHERE deleted_at IS NULL").fetchone()[0]
             report["deleted_sessions"] = con.execute("SELECT count(*) FROM sessions WHERE deleted_at IS NOT NULL").fetchone()[0]

@@ -47,6 +47,7 @@ class HomelogApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("i", "sources", "Sources", show=False),
         Binding("ctrl+r,f5", "refresh", "Reload", show=False),
         Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
     ]
@@ -69,6 +70,12 @@ class HomelogApp(App[None]):
         else:
             self._clock = today
         self.read_only = read_only
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, every text colour made readable (homelog.tui.readable)."""
+        from homelog.tui.readable import readable_variables
+
+        return readable_variables(super().get_css_variables())
 
     # -- shared helpers for screens ----------------------------------------------------
 
@@ -122,6 +129,8 @@ class HomelogApp(App[None]):
             self.push_screen(WelcomeScreen(), self._after_welcome)
 
     def _after_welcome(self, choice: str | None) -> None:
+        if choice and not self.main_screen.allowed(choice):
+            return  # read-only: nothing to add
         if choice == "add":
             self.main_screen.action_add()
         elif choice == "devices":
@@ -142,6 +151,12 @@ class HomelogApp(App[None]):
     def action_refresh(self) -> None:
         self.reload_all()
         self.notify(T.REFRESHED, timeout=3)
+
+    def action_sources(self) -> None:
+        from homelog.tui.screens.sources import SourcesScreen
+
+        if not isinstance(self.screen, SourcesScreen):
+            self.push_screen(SourcesScreen())
 
     def action_help(self) -> None:
         from homelog.tui.screens.help import HelpScreen

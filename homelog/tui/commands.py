@@ -15,7 +15,7 @@ from homelog.tui.typed import homelog_app
 Command = tuple[str, str, Callable[[], object]]
 
 _MAIN_ONLY = ("add", "edit", "delete", "undo", "filter", "calendar", "devices", "rules", "observe", "healed", "conditions", "sync")
-_EVERYWHERE = ("help", "refresh", "toggle_dark")
+_EVERYWHERE = ("sources", "help", "refresh", "toggle_dark")
 
 
 class HomelogCommands(Provider):
@@ -26,6 +26,8 @@ class HomelogCommands(Provider):
         screen = self.screen
         if isinstance(screen, MainScreen):
             for key in _MAIN_ONLY:
+                if not screen.allowed(key):
+                    continue  # read-only: what would change the journal is not offered
                 name, help_text = T.COMMANDS[key]
                 yield name, help_text, getattr(screen, f"action_{key}")
             yield T.FILTER_ALL_COMMAND, T.FILTER_ALL_HELP, lambda: screen.set_filter(None)

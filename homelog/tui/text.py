@@ -28,9 +28,10 @@ AREA_TIP_NO_DATE = "{area}: no date: waiting alone does not clear it"
 AREA_TIP_AFTERCARE = "~ aftercare until {date} (no sun, no active skincare)"
 JOURNAL_TITLE = "Journal"
 COLUMNS = ("#", "Date", "Area", "mm", "⚑", "Device", "Clean", "Notes")
-TABLE_INFO = "{shown} of {total} sessions · ⚑ saved with an override"
-TABLE_INFO_ONE = "1 session · ⚑ saved with an override"
-TABLE_INFO_FILTERED = "{shown} of {total} sessions on {area} · ⚑ saved with an override"
+NARROW_DROPS = ("Device", "Clean")  # the columns that make way in a narrow journal
+TABLE_INFO = "{count}{on} · ⚑ saved with an override"  # count: "8 of 20 sessions", or "1 session"
+TABLE_INFO_SHOWN = "{shown} of {sessions}"
+TABLE_INFO_ON = " on {area}"
 TABLE_EMPTY = "No sessions yet: press a to log one."
 TABLE_EMPTY_FILTERED = "No sessions on {area}. Press f to choose another area."
 NO_SELECTION = "No session is selected."
@@ -53,6 +54,16 @@ LABEL_DATE = "Date"
 LABEL_DEVICE = "Device"
 LABEL_DISINFECTED = "Disinfected"
 LABEL_NOTES = "Notes"
+LABEL_REASON = "Reason"
+REASON_FIELD_HINT = "⚑ Saved {past}: the reason is kept with the session."
+OVERRIDE_DETAIL = "⚑ #{id} saved {past}: {reason}"
+OVERRIDE_PAST = "anyway past {rules}"
+OVERRIDE_NO_RULE = "with a reason"  # no rule had said stop (or an import did not say which)
+
+
+def override_past(rules) -> str:
+    """Which rules an override went past, for a person: "anyway past rest-period"."""
+    return OVERRIDE_PAST.format(rules=", ".join(rules)) if rules else OVERRIDE_NO_RULE
 PROMPT_AREA = "choose an area"
 NO_DEVICE = "none"
 RETIRED_SUFFIX = " (retired)"
@@ -63,7 +74,10 @@ EMPTY_FIELD = {
     "area": "Choose an area.",
     "needle": "Give the needle length in mm (type it, ↑/↓ or pick a size), or choose a roller or stamp as device.",
     "day": "Give the date as YYYY-MM-DD.",
+    "date": "Give the date as YYYY-MM-DD.",
+    "start": "Give the first day as YYYY-MM-DD.",
 }
+EMPTY_REQUIRED = "This field is required."
 # Checkable (the findings show), but only sessions that happened can be saved.
 FUTURE_DATE = "{date} is in the future: only a session that happened can be saved; the findings below show what the rules would say."
 DATE_PLACEHOLDER = "YYYY-MM-DD"
@@ -74,8 +88,9 @@ FINDINGS_WAITING = "Fill in the marked fields to see what the rules say."
 FINDINGS_STOP_HINT = "A rule says stop: Save will ask for a reason to go ahead anyway."
 FINDINGS_SOURCES_HINT = "Ctrl+O or a click on a finding: the sources its rule rests on."
 FINDINGS_NO_SOURCES = "No finding yet: nothing to show the sources of."
-SOURCES_TITLE = "Where these findings come from"
-SOURCES_FOOT = "Escape closes. 'homelog sources' lists every source; not medical advice."
+SOURCES_TITLE = "Sources of the safety rules"
+SOURCES_FINDINGS_TITLE = "Where these findings come from (then every other rule)"
+SOURCES_FOOT = "↑/↓ and page keys scroll, Escape closes. Not medical advice."
 KEY_SOURCES = "Sources"
 NEXT_SAFE = "Next safe date for {area}: {date}"
 NEXT_SAFE_TODAY = "Next safe date for {area}: {date} (ready)"
@@ -181,6 +196,7 @@ HELP_ACTIONS = {
     "calendar": "calendar: ←/→ or h/l months, t this month",
     "devices": "devices: a add, x retire",
     "rules": "the rules in effect and their sources",
+    "sources": "the sources every safety rule rests on",
     "observe": "log how the skin of the selected session reacted",
     "healed": "log that the selected session has healed (today)",
     "conditions": "conditions: a add, x end today, d delete",
@@ -225,6 +241,7 @@ COMMANDS = {
     "calendar": ("Calendar", "Month view of sessions and of what holds each area each day"),
     "devices": ("Devices", "Your rollers, stamps and pens: uses, age, wear"),
     "rules": ("Rules", "The safety rules in effect, with their sources"),
+    "sources": ("Sources", "The studies and guidance each safety rule rests on, with links"),
     "observe": ("Observe reaction", "Log redness and symptoms of the selected session"),
     "healed": ("Healed", "Log that the selected session has healed, today"),
     "conditions": ("Conditions", "Standing conditions (pregnancy, retinoids, cold sore...): add, end, delete"),

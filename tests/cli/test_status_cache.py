@@ -39,6 +39,7 @@ class Homelog:
             HOMELOG_TODAY=today,
             HOMELOG_CACHE_DIR=str(cache),
             HOMELOG_CONFIG_DIR=str(self.config),
+            HOMELOG_SYNC_PASSPHRASE="a passphrase for the sync tests",
             PYTHONPATH=str(ROOT),
         )
         return env
@@ -214,7 +215,9 @@ def test_a_session_dated_ahead_counts_on_its_day(hl):
 def test_another_journal_has_its_own_answer(hl, tmp_path):
     hl.agree()
     other = tmp_path / "other.db"
-    assert hl.run("status", "--short", db=other) == ""
+    hl.run("add", "--area", "scalp", "--needle", "1.0", "--date", "2025-03-01", db=other)
+    assert hl.run("status", "--short", db=other).startswith("scalp ")
+    assert hl.run("status", "--short", db=other).startswith("scalp ")
     assert hl.run("status", "--short") == "face 3d\n"
 
 
@@ -333,4 +336,16 @@ def test_an_entry_of_another_origin_under_the_same_name_is_a_miss(hl):
     lines = entry.read_text().split("\n")
     lines[1] = "00" + lines[1]  # another origin's entry that happened to get this name
     entry.write_text("\n".join(lines))
+    assert hl.cached() is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX owners and modes")
+def test_an_entry_others_could_write_is_not_taken(hl):
+    hl.agree()
+    (entry,) = (hl.cache / "status").iterdir()
+    assert hl.cached() == "face 3d\n"
+    entry.chmod(0o622)  # writable by the group and others: someone could have planted it
+    assert hl.cached() is None
+    entry.chmod(0o600)
+    (hl.cache / "status").chmod(0o777)
     assert hl.cached() is None

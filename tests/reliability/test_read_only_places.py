@@ -40,6 +40,14 @@ WRITES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch):
+    """A sync folder's passphrase, as a script gives it (the sync tests' own)."""
+    from tests.sync.conftest import PASSPHRASE
+
+    monkeypatch.setenv("HOMELOG_SYNC_PASSPHRASE", PASSPHRASE)
+
+
 def _journal(folder: Path) -> Path:
     path = make_journal(folder / "journal.db", sessions=2)
     checkpoint(path)

@@ -141,3 +141,27 @@ def test_a_migrated_journal_records_reactions_and_conditions(cli, tmp_path, revi
     assert con.execute("SELECT count(*) FROM sessions").fetchone() == (5,)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     con.close()
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (lambda doc: doc["reactions"][0].update(date="2020-01-01"), "reactions[0]: Date 2020-01-01 is before session"),
+        (lambda doc: doc["reactions"][0].update(date="2099-01-01"), "reactions[0]: Date 2099-01-01 is in the future"),
+        (lambda doc: doc["conditions"][0].update(uid="c\x00\x1b[2J"), "conditions[0]: uid"),
+        (lambda doc: doc["reactions"][0].update(uid="r\x1b]0;x\x07"), "reactions[0]: uid"),
+    ],
+    ids=["reaction-before-its-session", "reaction-in-2099", "condition-uid-nul-esc", "reaction-uid-esc"],
+)
+def test_json_import_checks_skin_records_as_react_and_condition_do(cli, skin_journal, tmp_path, change, words):
+    """Issue 26: these were accepted, then ``check`` reported nonsense ("not healed when last seen on 2020-01-01")."""
+    doc = json.loads(_export(cli, "--format", "json"))
+    change(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    other = tmp_path / "other.db"
+    r = cli("import", str(path), db=other)
+    assert r.code == 2, r.out + r.err
+    assert words in r.err and "Nothing was imported" in r.err
+    assert "\x1b" not in r.err and "\x00" not in r.err
+    assert sqlite3.connect(other).execute("SELECT count(*) FROM sessions").fetchone()[0] == 0

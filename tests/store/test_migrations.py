@@ -162,3 +162,30 @@ def test_migration_to_0004_gives_every_record_a_version_and_the_journal_an_id(tm
     assert rows(path, "SELECT uid, session_id, date, redness, notes, deleted_at FROM reactions ORDER BY id") == skin_before
     assert rows(path, "SELECT count(*) FROM conditions") == [(1,)]
     assert rows(path, "SELECT count(*) FROM device_tombstones") == [(0,)]
+
+
+def _tables(path: Path) -> dict[str, frozenset[str]]:
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: frozenset(r[1] for r in con.execute(f"PRAGMA table_info('{t}')")) for t in names}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_the_opening_checks_schema_table_is_each_revisions_real_schema(tmp_path, revision):
+    """schema.TABLES (what the opening check compares with) == the tables of a
+    journal of that revision: the fixture of an old one, create_all for HEAD, and
+    every old one once migrated. A new revision must add its entry."""
+    from homelog.store.schema import TABLES
+
+    assert set(TABLES) == set(REVISIONS)
+    if revision == HEAD:
+        open_database(tmp_path / "new.db").close()
+        assert _tables(tmp_path / "new.db") == TABLES[HEAD]
+        return
+    path = build_fixture(revision, tmp_path / "journal.db")
+    assert _tables(path) == TABLES[revision]
+    open_database(path).close()
+    assert _tables(path) == TABLES[HEAD]

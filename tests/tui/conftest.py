@@ -113,3 +113,16 @@ def record_notifications(app) -> None:
 @pytest.fixture
 def app(journal):
     return build_app(journal)
+
+
+async def settle(pilot, n: int = 3) -> None:
+    """Let pending messages run, then any form's live check that waits for a pause in typing."""
+    for _ in range(n):
+        await pilot.pause()
+    for _ in range(100):
+        if not any(getattr(screen, "check_pending", False) for screen in pilot.app.screen_stack):
+            break
+        await pilot.pause(0.05)
+    else:  # pragma: no cover - a check that never comes is a bug in the form
+        raise AssertionError("the live check never ran")
+    await pilot.pause()

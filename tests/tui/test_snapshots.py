@@ -10,19 +10,17 @@ Update after a deliberate change, then look at the SVGs:
 
 from __future__ import annotations
 
-from datetime import date
 
 from textual.widgets import Input, Select
 
-from .conftest import build_app
+from .conftest import build_app, settle
 
 SIZE = (100, 32)
 
 
 async def _steady(pilot) -> None:
-    """No blinking cursor, everything loaded."""
-    for _ in range(3):
-        await pilot.pause()
+    """No blinking cursor, everything loaded (and checked)."""
+    await settle(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
@@ -140,6 +138,75 @@ def test_main_screen_with_held_areas(snap_compare, journal):
     ! caution, ✓ ready, each with one word (the rules' one answer, ``ready_on``)."""
     _held_everywhere(journal)
     assert snap_compare(build_app(journal), terminal_size=(80, 24), run_before=_keys())
+
+
+# -- issue 28, at the smallest supported size ----------------------------------------
+
+SMALL = (80, 24)
+
+
+def test_override_reason_under_the_journal_80x24(snap_compare, journal):
+    """The selected ⚑ session: its reason and the rule it went past, under the table."""
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=_keys("down"))
+
+
+def test_edit_form_with_the_reason_80x24(snap_compare, journal):
+    """Editing a session saved with an override: the reason is a field, filled in."""
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=_keys("down", "e"))
+
+
+def test_reason_prefilled_when_asked_again_80x24(snap_compare, journal):
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("down", "e")
+        await _steady(pilot)
+        pilot.app.screen.query_one("#needle", Input).value = "1.0"
+        await _steady(pilot)
+        await pilot.press("ctrl+s")
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=run_before)
+
+
+def test_sources_from_the_palette_80x24(snap_compare, journal):
+    assert snap_compare(
+        build_app(journal), terminal_size=SMALL, run_before=_keys("ctrl+p", *"sour", "wait:200", "enter")
+    )
+
+
+def test_devices_with_undo_80x24(snap_compare, journal):
+    """u Undo in the footer; the retired roller is in use again after it."""
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=_keys("v", "x", "y", "u"))
+
+
+def test_read_only_80x24(snap_compare, tmp_path, seeded_file):
+    """The badge, and Add, Delete and Undo dimmed in the footer from the start."""
+    import shutil
+
+    from .conftest import open_at
+
+    shutil.copyfile(seeded_file, tmp_path / "j.db")
+    app = build_app(open_at(tmp_path, read_only=True), read_only=True)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_keys())
+
+
+def test_form_errors_live_80x24(snap_compare, journal):
+    """The observation form marks a bad date and too-long notes as they are typed, no Save pressed."""
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("o")
+        await _steady(pilot)
+        form = pilot.app.screen
+        form.query_one("#date", Input).value = "2025-02-01"
+        form.query_one("#notes", Input).value = "x" * 2001
+        await _steady(pilot)
+
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=run_before)
+
+
+def test_main_screen_light_80x24(snap_compare, journal):
+    assert snap_compare(build_app(journal), terminal_size=SMALL, run_before=_keys("ctrl+t"))
 
 
 def test_calendar_holds_80x24(snap_compare, journal):

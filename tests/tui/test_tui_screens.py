@@ -298,12 +298,39 @@ async def test_a_finding_opens_to_its_sources(app):
         assert isinstance(screen, SourcesScreen)
         text = screen.plain
         assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
-        assert text.count("Evidence: ") == 3 and "aftercare (NOTE)" in text  # rest-period, disinfection, aftercare
+        assert "aftercare (NOTE)" in text  # rest-period, disinfection, aftercare first
         assert "https://instyle.com/news/how-to-use-dermarollers" in text
-        assert "home-depth" not in text  # only the findings' rules
+        # then every other rule, without a level
+        assert text.index("aftercare (NOTE)") < text.index("\nhome-depth\n")
+        assert text.count("Evidence: ") == len(app.journal.rules.source_keys)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is form
         await pilot.click(Findings)
         await settle(pilot)
         assert isinstance(app.screen, SourcesScreen)
+
+
+async def test_sources_from_the_palette_the_key_and_help(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"sour")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        text = screen.plain
+        assert text.startswith("rest-period\n") and text.count("Evidence: ") == len(app.journal.rules.source_keys)
+        assert "homelog sources" not in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and "the sources every safety rule rests on" in app.screen.plain

@@ -12,7 +12,7 @@ from homelog.tui.screens.conditions import ConditionsScreen
 from homelog.tui.screens.confirm import ConfirmScreen
 from homelog.tui.screens.main import MainScreen
 from homelog.tui.screens.reaction_form import ReactionForm
-from homelog.tui.screens.session_form import TickBox
+from homelog.tui.widgets.form_fields import TickBox
 
 from .conftest import TODAY
 from .test_tui_main import SIZE, notes, option_labels, settle, text_of

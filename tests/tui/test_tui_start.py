@@ -31,8 +31,8 @@ def test_damaged_journal_is_refused_untouched(tmp_path, capsys):
 
 def test_read_only_without_a_journal(tmp_path, capsys):
     code = run_tui(locations(tmp_path), today=lambda: TODAY, read_only=True)
-    assert code == ExitCode.CANNOT_WRITE
-    assert "no journal" in capsys.readouterr().err
+    assert code == ExitCode.DAMAGED  # exit 4, as for every command that finds no journal (issue 26)
+    assert "There is no journal at" in capsys.readouterr().err
     assert not locations(tmp_path).db.exists()
 
 

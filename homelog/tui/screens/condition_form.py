@@ -1,7 +1,9 @@
 """Add a standing condition: kind, optional area, from/to dates, notes.
 
-Saving goes through ``Journal.add_condition``; a field it refuses is marked
-with its message and the form stays open (nothing is saved)."""
+Every field is checked as it changes (``Journal.check_condition``, after a
+short pause in typing): all bad fields are marked at once, an empty From is an
+error, and Save is disabled until they are fixed. Saving goes through
+``Journal.add_condition``."""
 
 from __future__ import annotations
 
@@ -14,23 +16,23 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
-from homelog.tui.screens.reaction_form import field_errors, mark_fields
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, field_errors, mark_fields, required_errors
 
 FIELDS = ("kind", "area", "start", "end", "notes")
+REQUIRED = ("start",)
 ALL_AREAS = ""  # the area Select's value for "not limited to one area"
 
 
-def date_field(message: str, start: str, end: str) -> str:
-    """Which date field a bad-date message is about: it quotes the value it refused."""
-    return "end" if end and end in message and start not in message else "start"
-
-
-class ConditionForm(FieldFocusMixin, ModalScreen):
+class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Condition, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         app = homelog_app(self)
@@ -49,15 +51,15 @@ class ConditionForm(FieldFocusMixin, ModalScreen):
             yield Static(id="area-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_FROM, classes="field-label")
-                yield Input(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="start", compact=True)
+                yield FormInput(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="start", compact=True)
             yield Static(id="start-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_TO, classes="field-label")
-                yield Input(placeholder=T.TO_PLACEHOLDER, id="end", compact=True)
+                yield FormInput(placeholder=T.TO_PLACEHOLDER, id="end", compact=True)
             yield Static(id="end-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(T.SAVE, id="save", variant="primary", compact=True)
@@ -67,26 +69,53 @@ class ConditionForm(FieldFocusMixin, ModalScreen):
     def on_mount(self) -> None:
         self.query_one("#kind", Select).focus()
 
+    def values(self) -> dict:
+        end = self.query_one("#end", Input).value.strip()
+        return {
+            "kind": self.query_one("#kind", Select).value,
+            "area": self.query_one("#area", Select).value or None,
+            "start": self.query_one("#start", Input).value.strip(),
+            "end": end or None,
+            "notes": self.query_one("#notes", Input).value,
+        }
+
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field: the service's own checks, and an empty From."""
+        errors = required_errors({"start": values["start"]}, REQUIRED)
+        try:
+            homelog_app(self).journal.check_condition(**values)
+        except InputError as exc:
+            for name, text in field_errors(exc, FIELDS, "kind").items():
+                errors.setdefault(name, text)
+        return errors
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
+        self.errors = errors
+        mark_fields(self, FIELDS, errors)
+        self.query_one("#save", Button).disabled = bool(errors)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self.check_soon()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.check_now()
+        if self.errors:
+            self.app.notify(T.FIX_FIELDS, severity="warning")
+            return
         app = homelog_app(self)
-        start = self.query_one("#start", Input).value.strip()
-        end = self.query_one("#end", Input).value.strip()
         try:
-            condition = app.journal.add_condition(
-                self.query_one("#kind", Select).value,
-                area=self.query_one("#area", Select).value or None,
-                start=start,
-                end=end or None,
-                notes=self.query_one("#notes", Input).value,
-            )
+            condition = app.journal.add_condition(**self.values())
         except InputError as exc:
-            errors = field_errors(exc, (*FIELDS, "date"), "kind")
-            if "date" in errors:
-                text = errors.pop("date")
-                errors.setdefault(date_field(text, start, end), text)
-            mark_fields(self, FIELDS, errors)
+            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "kind"))
             return
         except HomelogError as exc:
             app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)

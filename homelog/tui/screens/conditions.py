@@ -15,6 +15,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.id_table import IdTable
 from homelog.tui.widgets.journal_table import one_line
+from homelog.tui.widgets.read_only import ChangesJournal
 
 
 def condition_cells(c: Condition, applies_to: str) -> tuple:
@@ -30,7 +31,8 @@ def condition_cells(c: Condition, applies_to: str) -> tuple:
     )
 
 
-class ConditionsScreen(Screen[None]):
+class ConditionsScreen(ChangesJournal, Screen[None]):
+    CHANGES = ("add", "end", "delete", "undo")
     BINDINGS = [
         Binding("a", "add", "Add condition"),
         Binding("x", "end", "End today"),

@@ -1,4 +1,8 @@
-"""A small form to register a device."""
+"""A small form to register a device.
+
+Every field is checked as it changes (``Journal.check_device``, after a short
+pause in typing), all bad fields at once; a field not yet touched shows its
+message as a quiet hint. Save is disabled until every field is good."""
 
 from __future__ import annotations
 
@@ -13,24 +17,29 @@ from homelog import messages as msg
 from homelog.errors import HomelogError, InputError
 from homelog.records import DEVICE_KINDS, um_to_mm_text
 from homelog.tui import text as T
-from homelog.tui.screens.session_form import NeedleInput
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, field_errors, mark_fields
 
-FIELDS = ("name", "kind", "needle")
+FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
 
-class DeviceForm(FieldFocusMixin, ModalScreen):
+class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Device, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: dict[str, str] = {}
+        self.touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="device-dialog", classes="dialog") as box:
             box.border_title = T.DEVICE_FORM_TITLE
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NAME, classes="field-label")
-                yield Input(placeholder=T.NAME_PLACEHOLDER, id="name", compact=True)
+                yield FormInput(placeholder=T.NAME_PLACEHOLDER, id="name", compact=True)
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_KIND, classes="field-label")
@@ -48,26 +57,58 @@ class DeviceForm(FieldFocusMixin, ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self.recheck()
 
-    def _mark(self, field: str | None, text: str) -> None:
-        for name in FIELDS:
-            shown = text if name == field else ""
-            label = self.query_one(f"#{name}-error", Static)
-            label.update(shown)
-            label.set_class(bool(shown), "-shown")
-            self.query_one(f"#{name}").set_class(bool(shown), "-bad")
+    def values(self) -> dict:
+        needle = self.query_one("#needle", Input).value.strip()
+        return {
+            "name": self.query_one("#name", Input).value,
+            "kind": self.query_one("#kind", Select).value,
+            "needle": needle or None,
+        }
+
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field, in the service's words."""
+        try:
+            homelog_app(self).journal.check_device(**values)
+        except InputError as exc:
+            return field_errors(exc, FIELDS, "name")
+        return {}
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
+        """Mark every bad field; one not touched yet only hints."""
+        self.errors = errors
+        mark_fields(self, FIELDS, errors, quiet=frozenset(FIELDS) - self.touched)
+        self.query_one("#save", Button).disabled = bool(errors)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        # A Select says Changed once as it mounts: only a change the person made touches it.
+        if event.control.id and (isinstance(event, Input.Changed) or event.control.has_focus):
+            self.touched.add(event.control.id)
+            if event.control.id == "kind":
+                self.touched.add("needle")  # the kind decides whether a needle is needed
+        self.check_soon()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.touched.update(FIELDS)
+        self.check_now()
+        if self.errors:
+            self.app.notify(T.FIX_FIELDS, severity="warning")
+            return
         app = homelog_app(self)
-        name = self.query_one("#name", Input).value
-        kind = self.query_one("#kind", Select).value
-        needle = self.query_one("#needle", Input).value.strip()
         try:
-            device = app.journal.add_device(name=name, kind=kind, needle=needle or None)
+            device = app.journal.add_device(**self.values())
         except InputError as exc:
-            self._mark(exc.field if exc.field in FIELDS else "name", str(exc))
+            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "name"))
             return
         except HomelogError as exc:
             app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)

@@ -14,6 +14,7 @@ from homelog.records import Device, DeviceOutlook, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.id_table import IdTable
+from homelog.tui.widgets.read_only import ChangesJournal
 
 
 def wear_text(d: Device, outlook: DeviceOutlook) -> tuple[str, str]:
@@ -36,7 +37,7 @@ def wear_styles(variables: dict[str, str]) -> dict[str, str]:
         "caution": f"bold {variables.get('text-warning', 'yellow')}",
         "note": "",
         "ok": variables.get("text-success", "green"),
-        "": "dim",
+        "": "italic",  # retired: said in words; not dim, which terminals draw too faint to read
     }
 
 
@@ -49,15 +50,17 @@ def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> t
         Text("-" if d.needle_um is None else um_to_mm_text(d.needle_um), justify="right"),
         Text(str(d.uses), justify="right"),
         Text(d.first_used.isoformat() if d.first_used else "-"),
-        Text(T.DEVICE_RETIRED_STATE if d.retired else T.DEVICE_IN_USE, style="dim" if d.retired else ""),
+        Text(T.DEVICE_RETIRED_STATE if d.retired else T.DEVICE_IN_USE, style=styles[""] if d.retired else ""),
         Text(wear, style=styles.get(level, "")),
     )
 
 
-class DevicesScreen(Screen[None]):
+class DevicesScreen(ChangesJournal, Screen[None]):
+    CHANGES = ("add", "retire", "undo")
     BINDINGS = [
         Binding("a", "add", "Add device"),
         Binding("x", "retire", "Retire"),
+        Binding("u", "undo", "Undo"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -108,6 +111,11 @@ class DevicesScreen(Screen[None]):
                 self.reload(keep_id=device.id)
 
         self.app.push_screen(DeviceForm(), added)
+
+    def action_undo(self) -> None:
+        """The app's one undo (the last change, whatever it was), then show what it did here."""
+        homelog_app(self).main_screen.action_undo()
+        self.reload()
 
     def action_retire(self) -> None:
         from homelog.tui.screens.confirm import ConfirmScreen

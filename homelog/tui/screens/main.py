@@ -15,7 +15,8 @@ from homelog.service import SaveResult, UndoResult
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.area_panel import AreaPanel
-from homelog.tui.widgets.journal_table import JournalTable
+from homelog.tui.widgets.journal_table import JournalTable, one_line
+from homelog.tui.widgets.read_only import ChangesJournal
 
 
 def findings_summary(result: SaveResult) -> str:
@@ -26,7 +27,7 @@ def findings_summary(result: SaveResult) -> str:
     for level in ("stop", "caution", "note"):
         n = counts.get(level)
         if n:
-            parts.append(f"{n} {level}" + ("s" if n > 1 and level != "stop" else ""))
+            parts.append(f"{n} stop" if level == "stop" else msg.plural(n, level))
     return ", ".join(parts)
 
 
@@ -44,7 +45,8 @@ def saved_message(result: SaveResult, *, edited: bool, override: str | None = No
     return out + (T.CAUTIONS_SUFFIX.format(summary=summary) if summary else "")
 
 
-class MainScreen(Screen):
+class MainScreen(ChangesJournal, Screen):
+    CHANGES = ("add", "edit", "delete", "undo", "observe", "healed", "sync")
     BINDINGS = [
         Binding("a", "add", "Add"),
         # Not in the footer, which must fit 80 columns with "? Help" (the app's, shown
@@ -72,6 +74,7 @@ class MainScreen(Screen):
             with Vertical(id="journal-box") as box:
                 box.border_title = T.JOURNAL_TITLE
                 yield JournalTable(id="journal")
+                yield Static(id="session-detail")
                 yield Static(id="table-info")
         yield Footer(compact=True)
 
@@ -122,14 +125,25 @@ class MainScreen(Screen):
     def _update_info(self) -> None:
         table = self.table
         info = self.query_one("#table-info", Static)
+        self._update_detail()
         area = self.area_filter
         if table.total == 0:
             info.update(T.TABLE_EMPTY_FILTERED.format(area=area) if area else T.TABLE_EMPTY)
             return
-        template = T.TABLE_INFO_FILTERED if area else T.TABLE_INFO
-        if table.total == 1 and not area:
-            template = T.TABLE_INFO_ONE
-        info.update(template.format(shown=f"{table.row_count:,}", total=f"{table.total:,}", area=area))
+        sessions = msg.plural(table.total, "session")
+        count = sessions if table.total == 1 else T.TABLE_INFO_SHOWN.format(shown=f"{table.row_count:,}", sessions=sessions)
+        on = T.TABLE_INFO_ON.format(area=area) if area else ""
+        info.update(T.TABLE_INFO.format(count=count, on=on))
+
+    def _update_detail(self) -> None:
+        """The selected session's override: its reason and the rules it went past."""
+        detail = self.query_one("#session-detail", Static)
+        s = self.table.selected
+        shown = s is not None and bool(s.override_reason)
+        if shown:
+            text = T.OVERRIDE_DETAIL.format(id=s.id, past=T.override_past(s.overridden_rules), reason=one_line(s.override_reason, 500))
+            detail.update(Content(text))
+        detail.display = shown
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.call_later(self._update_info)  # after the table may have loaded a page
@@ -167,7 +181,8 @@ class MainScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_edit()
+        if self.allowed("edit"):
+            self.action_edit()
 
     def _after_save(self, outcome) -> None:
         if outcome is None:

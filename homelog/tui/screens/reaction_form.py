@@ -1,7 +1,8 @@
 """Log how the skin of a session reacted: redness 0-3, symptoms, the date, notes.
 
-Saving goes through ``Journal.react``; a field it refuses is marked with its
-message and the form stays open (nothing is saved)."""
+Every field is checked as it changes (``Journal.check_reaction``, after a short
+pause in typing): all bad fields are marked at once and Save is disabled until
+they are fixed. Saving goes through ``Journal.react``."""
 
 from __future__ import annotations
 
@@ -10,38 +11,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from homelog.errors import HomelogError, InputError
 from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
-from homelog.tui.screens.session_form import TickBox
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, field_errors, mark_fields, required_errors
 
 FIELDS = ("redness", "date", "notes")
+REQUIRED = ("date",)
 SYMPTOMS = ("swelling", "bleeding", "infection")
 
 
-def mark_fields(screen, fields: tuple[str, ...], errors: dict[str, str]) -> None:
-    """Show each field's message under it (and mark it); clear the others."""
-    for name in fields:
-        shown = errors.get(name, "")
-        label = screen.query_one(f"#{name}-error", Static)
-        label.update(shown)
-        label.set_class(bool(shown), "-shown")
-        screen.query_one(f"#{name}").set_class(bool(shown), "-bad")
-
-
-def field_errors(exc: InputError, fields: tuple[str, ...], fallback: str) -> dict[str, str]:
-    """The service's messages by form field; one about no field of the form goes to ``fallback``."""
-    found: dict[str, str] = {}
-    for field, text in (exc.errors or {fallback: str(exc)}).items():
-        found.setdefault(field if field in fields else fallback, text)
-    return found
-
-
-class ReactionForm(FieldFocusMixin, ModalScreen):
+class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Reaction, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
@@ -49,6 +33,7 @@ class ReactionForm(FieldFocusMixin, ModalScreen):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -66,11 +51,11 @@ class ReactionForm(FieldFocusMixin, ModalScreen):
                     yield TickBox(T.SYMPTOM_TEXTS[name], id=name, compact=True)
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_SEEN_ON, classes="field-label")
-                yield Input(today.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                yield FormInput(today.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
             yield Static(id="date-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield Static(T.REACTION_HINT, classes="hint")
             with Horizontal(classes="buttons"):
@@ -81,19 +66,52 @@ class ReactionForm(FieldFocusMixin, ModalScreen):
     def on_mount(self) -> None:
         self.query_one("#redness", Select).focus()
 
+    def values(self) -> dict:
+        return {
+            "redness": self.query_one("#redness", Select).value,
+            "day": self.query_one("#date", Input).value.strip(),
+            "notes": self.query_one("#notes", Input).value,
+        }
+
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        """Every bad field: the service's own checks, and an empty date."""
+        errors = required_errors({"date": values["day"]}, REQUIRED)
+        try:
+            homelog_app(self).journal.check_reaction(self.session.id, **values)
+        except InputError as exc:
+            for name, text in field_errors(exc, FIELDS, "redness").items():
+                errors.setdefault(name, text)
+        return errors
+
+    def show_check(self, values: dict, errors: dict[str, str]) -> None:
+        self.errors = errors
+        mark_fields(self, FIELDS, errors)
+        self.query_one("#save", Button).disabled = bool(errors)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self.check_soon()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.check_now()
+        if self.errors:
+            self.app.notify(T.FIX_FIELDS, severity="warning")
+            return
         app = homelog_app(self)
         try:
             reaction = app.journal.react(
-                self.session.id,
-                redness=self.query_one("#redness", Select).value,
-                **{name: self.query_one(f"#{name}", TickBox).value for name in SYMPTOMS},
-                day=self.query_one("#date", Input).value.strip(),
-                notes=self.query_one("#notes", Input).value,
+                self.session.id, **self.values(), **{name: self.query_one(f"#{name}", TickBox).value for name in SYMPTOMS}
             )
-        except InputError as exc:
+        except InputError as exc:  # changed elsewhere since the last check
             mark_fields(self, FIELDS, field_errors(exc, FIELDS, "redness"))
             return
         except HomelogError as exc:

@@ -13,6 +13,7 @@ from homelog.records import Finding
 from homelog.tui import text as T
 from homelog.tui.widgets.findings import TERM_WIDTH, finding_items
 from homelog.tui.widgets.definitions import Definitions
+from homelog.tui.widgets.form_fields import FormInput
 
 
 class ReasonScreen(ModalScreen[str | None]):
@@ -32,7 +33,7 @@ class ReasonScreen(ModalScreen[str | None]):
             with VerticalScroll(id="reason-findings"):
                 yield Definitions(finding_items(self.findings), term_width=TERM_WIDTH)
             yield Static(T.REASON_PROMPT, id="reason-prompt")
-            yield Input(self.prefill, placeholder=T.REASON_PLACEHOLDER, id="reason")
+            yield FormInput(self.prefill, placeholder=T.REASON_PLACEHOLDER, id="reason")
             with Horizontal(classes="buttons"):
                 yield Button(T.REASON_SAVE, id="go", variant="warning", compact=True, disabled=not self.prefill.strip())
                 yield Button(T.CANCEL, id="cancel", compact=True)

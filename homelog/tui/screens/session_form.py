@@ -1,12 +1,15 @@
 """Add or edit a session, with the rules' findings shown live.
 
 Every change re-runs what ``homelog check`` does (``session_input(...,
-planning=True)`` then ``check``) so the person sees the findings and the next
-safe date before anything is saved. A field the service refuses is marked
-with the service's own message and Save is disabled. Saving goes through
-``add``/``edit``; when a rule says stop, a reason is asked for and the save
-is retried with ``override=reason``. Ctrl+O (or a click on the findings)
-opens the sources the findings' rules rest on."""
+planning=True)`` then ``check``) once typing pauses (``LiveCheck``), so the
+person sees the findings and the next safe date before anything is saved and
+a keystroke never waits for a check. Every field the service refuses is
+marked with the service's own message, an empty Date is an error (not
+"today"), and Save is disabled. Saving goes through ``add``/``edit``; when a
+rule says stop, a reason is asked for (prefilled with the session's reason
+when editing one saved with an override, whose reason is a field of the form)
+and the save is retried with ``override=reason``. Ctrl+O (or a click on the
+findings) opens the sources the findings' rules rest on."""
 
 from __future__ import annotations
 
@@ -21,18 +24,19 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 from rich.text import Text
 
 from homelog import messages as msg
-from homelog.errors import HomelogError, InputError
+from homelog import validate
+from homelog.errors import InputError
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, Verdict, um_to_mm_text
 from homelog.service import UNSET, SaveResult
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox
 
-COMMON_NEEDLES = ("0.25", "0.5", "0.75", "1.0", "1.5")
 NO_DEVICE = 0  # the Select value for "no device"
-FIELDS = ("area", "needle", "date", "device", "notes")
-FORM_KEYS = ("area", "needle", "day", "device", "notes")  # FIELDS as the service's arguments
+FIELDS = ("area", "needle", "date", "device", "notes", "reason")
+FORM_KEYS = ("area", "needle", "day", "device", "notes", "reason")  # FIELDS as the service's arguments
 
 
 def _by_form_key(exc: InputError) -> dict[str, str]:
@@ -42,32 +46,6 @@ def _by_form_key(exc: InputError) -> dict[str, str]:
         key = {"date": "day"}.get(field, field)
         found[key if key in FORM_KEYS else "form"] = text
     return found
-
-
-class TickBox(Checkbox):
-    """A checkbox that shows ✓ only when ticked, so it reads without colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✓" if self.value else " "
-
-
-class NeedleInput(Input):
-    """A needle length; up/down step through the common sizes."""
-
-    BINDINGS = [
-        Binding("up", "step(-1)", "Shorter", show=False),
-        Binding("down", "step(1)", "Longer", show=False),
-    ]
-
-    def action_step(self, delta: int) -> None:
-        current = self.value.strip()
-        if current in COMMON_NEEDLES:
-            i = COMMON_NEEDLES.index(current) + delta
-        else:
-            i = 0 if delta > 0 else len(COMMON_NEEDLES) - 1
-        self.value = COMMON_NEEDLES[max(0, min(i, len(COMMON_NEEDLES) - 1))]
-        self.cursor_position = len(self.value)
 
 
 @dataclass(frozen=True)
@@ -86,11 +64,12 @@ class Check:
     errors: dict[str, str]
     candidate: SessionInput | None
     verdict: Verdict | None
+    rest: int | None = None  # the candidate's rest days (for the next safe date)
     #: whether Save checks it again (an edit of notes or disinfection only is not)
     rechecked: bool = True
 
 
-class SessionForm(FieldFocusMixin, ModalScreen):
+class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with an ``Outcome`` once saved, or None when cancelled."""
 
     BINDINGS = [
@@ -106,6 +85,11 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         self.devices: dict[int, Device] = {}
         self.last_check: Check | None = None
         self.touched: set[str] = set()
+
+    @property
+    def has_reason(self) -> bool:
+        """Editing a session saved with an override: its reason is a field of the form."""
+        return self.editing is not None and bool(self.editing.override_reason)
 
     # -- building ----------------------------------------------------------------------
 
@@ -152,7 +136,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DATE, classes="field-label")
                     when = e.date if e else app.today()
-                    yield Input(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                    yield FormInput(when.isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
                 yield Static(id="date-error", classes="field-error")
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_DEVICE, classes="field-label")
@@ -165,8 +149,14 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                     yield TickBox(T.DISINFECTED_TEXT, value=bool(e and e.disinfected), id="disinfected", compact=True)
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_NOTES, classes="field-label")
-                    yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                    yield FormInput(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
                 yield Static(id="notes-error", classes="field-error")
+                if self.has_reason:
+                    with Horizontal(classes="field"):
+                        yield Label(T.LABEL_REASON, classes="field-label")
+                        yield FormInput(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
+                    yield Static(id="reason-error", classes="field-error")
+                    yield Static(T.REASON_FIELD_HINT.format(past=T.override_past(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")
                 yield Findings(id="findings")
             with Horizontal(id="form-buttons"):
@@ -194,11 +184,30 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             "notes": self.query_one("#notes", Input).value,
         }
 
-    def check_fields(self) -> Check:
-        """Validate as the service does (one call marks every bad field)."""
+    def reason_text(self) -> str | None:
+        """The reason field's text (None when the form has none)."""
+        return self.query_one("#reason", Input).value.strip() if self.has_reason else None
+
+    def check_values(self) -> dict:
+        return {"raw": self.raw(), "reason": self.reason_text()}
+
+    def compute_check(self, values: dict) -> Check:
+        return self.check_fields(values["raw"], values["reason"])
+
+    def check_fields(self, raw: dict | None = None, reason: str | None = None) -> Check:
+        """Validate as the service does (one call marks every bad field); any thread
+        (``raw``: the fields as read on the main thread; default: read them now)."""
         journal = homelog_app(self).journal
-        raw = self.raw()
+        if raw is None:
+            raw, reason = self.raw(), self.reason_text()
         errors: dict[str, str] = {}
+        if not raw["day"]:  # the service would take today: in a form, an empty date is an error
+            errors["day"] = T.EMPTY_FIELD["day"]
+        if reason is not None:
+            try:
+                validate.reason(reason)
+            except InputError as exc:
+                errors["reason"] = str(exc)
         candidate = None
         try:
             candidate = journal.session_input(**raw, planning=True)
@@ -214,29 +223,27 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                     # The date parsed for planning, so this is the "not in the future" rule;
                     # the form's own words add that its findings show the plan's check.
                     errors[key] = T.FUTURE_DATE.format(date=candidate.date.isoformat()) if key == "day" else text
-        verdict = None
+        verdict = rest = None
         rechecked = True
         if candidate is not None:
             exclude = self.editing.id if self.editing else None
             verdict = journal.check(candidate, exclude_id=exclude)
+            rest = journal.rest_days(candidate.area, candidate.needle_um)
             rechecked = self.editing is None or journal.edit_rechecks(self.editing, candidate)
-        return Check(errors, candidate, verdict, rechecked)
+        return Check(errors, candidate, verdict, rest, rechecked)
 
-    def recheck(self) -> None:
-        try:
-            result = self.check_fields()
-        except HomelogError as exc:  # the journal itself failed (locked, damaged...)
-            self.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
-            return
+    def show_check(self, values: dict, result: Check) -> None:
         self.last_check = result
-        raw = self.raw()
+        raw, reason = values["raw"], values["reason"]
         for name in FIELDS:
+            if name == "reason" and not self.has_reason:
+                continue
             key = "day" if name == "date" else name
             text = result.errors.get(key, "")
             label = self.query_one(f"#{name}-error", Static)
             widget = self.query_one(f"#{name}")
             # An untouched empty field is a hint, not yet an error.
-            empty = raw.get(key) in ("", None)
+            empty = (reason if key == "reason" else raw.get(key)) in ("", None)
             if text and empty and key in T.EMPTY_FIELD:
                 text = T.EMPTY_FIELD[key]
             quiet = bool(text) and empty and name not in self.touched
@@ -245,11 +252,11 @@ class SessionForm(FieldFocusMixin, ModalScreen):
             label.set_class(quiet, "-quiet")
             widget.set_class(bool(text) and not quiet, "-bad")
         findings = self.query_one(Findings)
-        if result.verdict is not None and result.candidate is not None:
+        if result.verdict is not None and result.candidate is not None and result.rest is not None:
             c = result.candidate
-            rest = homelog_app(self).journal.rest_days(c.area, c.needle_um)
-            reason = (self.editing.override_reason or "") if self.editing else ""
-            findings.show(result.verdict, c.area, c.date, rest, rechecked=result.rechecked, reason=reason)
+            # The reason Save will offer: the form's reason field, else the one saved before.
+            offered = reason or ((self.editing.override_reason or "") if self.editing else "")
+            findings.show(result.verdict, c.area, c.date, result.rest, rechecked=result.rechecked, reason=offered)
         else:
             findings.waiting(result.errors.get("form"))
         self.query_one("#save", Button).disabled = bool(result.errors) or result.candidate is None
@@ -260,7 +267,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self.touched.add(event.input.id)
-        self.recheck()
+        self.check_soon()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -270,11 +277,11 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 self.query_one("#needle", Input).value = um_to_mm_text(d.needle_um)
         if event.select.id:
             self.touched.add(event.select.id)
-        self.recheck()
+        self.check_soon()
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.recheck()
+        self.check_soon()
 
     @on(Button.Pressed, ".preset")
     def _preset(self, event: Button.Pressed) -> None:
@@ -296,7 +303,7 @@ class SessionForm(FieldFocusMixin, ModalScreen):
 
     def reload(self) -> None:
         """The journal may have changed elsewhere: check again."""
-        self.recheck()
+        self.check_now()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -342,17 +349,22 @@ class SessionForm(FieldFocusMixin, ModalScreen):
         return result if isinstance(result, SaveResult) else None
 
     def action_save(self) -> None:
-        self.recheck()
+        self.check_now()
         if self.query_one("#save", Button).disabled:
             self.touched.update(FIELDS)
             self.recheck()
             self.app.notify(T.FIX_FIELDS, severity="warning")
             return
-        result = self._save(None)
+        reason = self.reason_text()
+        kept = self.editing.override_reason if self.editing else None
+        # A reason the person changed is saved as the new one; an unchanged one only when a rule asks again.
+        given = reason if reason and reason != kept else None
+        result = self._save(given)
         if result is None:
             return
         if result.saved:
-            self.dismiss(Outcome(result, self.editing is not None))
+            went_past = given is not None and result.session is not None and bool(result.session.overridden_rules)
+            self.dismiss(Outcome(result, self.editing is not None, given if went_past else None))
             return
         from homelog.tui.screens.reason import ReasonScreen
 
@@ -365,4 +377,4 @@ class SessionForm(FieldFocusMixin, ModalScreen):
                 self.dismiss(Outcome(again, self.editing is not None, reason))
 
         saved_reason = (self.editing.override_reason or "") if self.editing else ""
-        self.app.push_screen(ReasonScreen(result.verdict.findings, saved_reason), with_reason)
+        self.app.push_screen(ReasonScreen(result.verdict.findings, reason or saved_reason), with_reason)

@@ -20,6 +20,7 @@ from homelog import messages as msg
 from homelog.errors import HomelogError, PassphraseNeeded
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
+from homelog.tui.widgets.form_fields import FormInput
 
 
 class SyncScreen(ModalScreen[bool]):
@@ -41,9 +42,9 @@ class SyncScreen(ModalScreen[bool]):
         with Vertical(id="sync-dialog", classes="dialog") as dialog:
             dialog.border_title = T.SYNC_TITLE
             yield Static(T.SYNC_EXPLAIN, id="sync-explain")
-            yield Input(value=folder, placeholder=T.SYNC_PLACEHOLDER, id="sync-folder")
-            yield Input(placeholder=T.SYNC_PASSPHRASE, password=True, id="sync-passphrase")
-            yield Input(placeholder=T.SYNC_PASSPHRASE_AGAIN, password=True, id="sync-passphrase-again")
+            yield FormInput(value=folder, placeholder=T.SYNC_PLACEHOLDER, id="sync-folder")
+            yield FormInput(placeholder=T.SYNC_PASSPHRASE, password=True, id="sync-passphrase")
+            yield FormInput(placeholder=T.SYNC_PASSPHRASE_AGAIN, password=True, id="sync-passphrase-again")
             yield Static("", id="sync-result", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(T.SYNC_PREVIEW, id="preview", compact=True)
@@ -102,10 +103,10 @@ class SyncScreen(ModalScreen[bool]):
         n = len(result.files)
         words = msg.SYNC_WOULD if dry_run else msg.SYNC_DONE
         lines = [msg.SYNC_SET_UP.format(path=msg.shown(text))] if result.set_up else []
-        lines.append(words.format(files=n, s=msg.plural(n), summary=msg.sync_summary(result.counts), own=result.written))
+        lines.append(words.format(files=msg.plural(n, "sync file"), summary=msg.sync_summary(result.counts), own=result.written))
         lines += [f"⚠ {line}" for line in result.skipped]
         for f in result.findings:
-            lines.append(f"{f.level.upper()} {f.rule}: {msg.IMPORT_FINDING_COUNT.format(count=f.count, s=msg.plural(f.count))}")
+            lines.append(f"{f.level.upper()} {f.rule}: {msg.plural(f.count, 'session')}")
             lines += [f"   {where}: {message}" for where, message in f.examples]
         self.query_one("#sync-result", Static).update("\n".join(lines))
         self.changed = self.changed or (not dry_run and result.changed > 0)

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 
 class IdTable(DataTable):
+    BINDINGS = [
+        # Home/End: the first and the last row (DataTable's own scroll sideways).
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 

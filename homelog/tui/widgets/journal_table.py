@@ -2,7 +2,11 @@
 
 A 100,000-session journal must not make the first frame wait, so the table
 asks the service for ``PAGE`` rows and asks for the next page when the cursor
-(or the scroll position) nears the end of what is loaded."""
+(or the scroll position) nears the end of what is loaded.
+
+The table never scrolls sideways: Notes takes the width the other columns
+leave (cut with "…"), and where even the fixed columns would not fit (80
+columns) Device and Clean make way (the edit form shows them)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ from homelog.tui.widgets.id_table import IdTable
 
 PAGE = 200
 NEAR_END = 25  # rows from the end of what is loaded that trigger the next page
+END_PAGES = 50  # End loads at most this many more pages (10,000 rows) to reach the last row
+FULL = T.COLUMNS
+COMPACT = tuple(c for c in T.COLUMNS if c not in T.NARROW_DROPS)
+NOTES_MIN = 8  # Notes narrower than this: Device and Clean make way
 
 
 def one_line(text: str, limit: int) -> str:
@@ -33,19 +41,29 @@ def yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "-"}[value]
 
 
-def session_cells(s: Session) -> tuple:
-    """One row. User text goes in ``Text`` so that brackets are never read as markup."""
-    device = s.device_name or ("-" if s.device_id is None else f"#{s.device_id}")
-    return (
-        Text(str(s.id), justify="right"),
-        Text(s.date.isoformat()),
-        Text(s.area),
-        Text(s.needle_mm_text, justify="right"),
-        Text("⚑", style="bold") if s.override_reason else Text(""),
-        Text(one_line(device, 18)),
-        Text(yes_no(s.disinfected)),
-        Text(one_line(s.notes, 200), no_wrap=True, overflow="ellipsis"),
+def device_label(s: Session) -> str:
+    return one_line(s.device_name or ("-" if s.device_id is None else f"#{s.device_id}"), 18)
+
+
+def session_cells(s: Session, columns: tuple[str, ...] = FULL) -> tuple:
+    """One row (the cells of ``columns``). User text goes in ``Text`` so that
+    brackets are never read as markup."""
+    cells = dict(
+        zip(
+            FULL,
+            (
+                Text(str(s.id), justify="right", no_wrap=True),
+                Text(s.date.isoformat()),
+                Text(s.area),
+                Text(s.needle_mm_text, justify="right"),
+                Text("⚑", style="bold") if s.override_reason else Text(""),
+                Text(device_label(s), no_wrap=True, overflow="ellipsis"),
+                Text(yes_no(s.disinfected)),
+                Text(one_line(s.notes, 200), no_wrap=True, overflow="ellipsis"),
+            ),
+        )
     )
+    return tuple(cells[c] for c in columns)
 
 
 class JournalTable(IdTable):
@@ -56,21 +74,48 @@ class JournalTable(IdTable):
         self.flt = SessionFilter()
         self.total = 0
         self.exhausted = True
+        self.loaded: dict[int, Session] = {}  # the listed sessions by id
+        self.shown: tuple[str, ...] = FULL
 
     def on_mount(self) -> None:
-        for label in T.COLUMNS:
+        for label in self.shown:
             self.add_column(label, key=label)
 
     # -- the notes column takes the width that is left ------------------------------
 
+    def _show(self, columns: tuple[str, ...]) -> None:
+        """Show these columns, the loaded rows again in them (no reading the journal)."""
+        keep_id, previous_row = self.selected_id, self.cursor_row
+        self.shown = columns
+        self.clear(columns=True)
+        for label in columns:
+            self.add_column(label, key=label)
+        for s in self.loaded.values():
+            self.add_row(*session_cells(s, columns), key=str(s.id))
+        self.keep_cursor(keep_id, previous_row)
+
+    def _room_for_notes(self, columns: tuple[str, ...]) -> int:
+        """Notes' width with these columns, from the loaded rows' widths."""
+        pad = 2 * self.cell_padding
+        widths = {c.label.plain: c.get_render_width(self) for c in self.columns.values()}
+        device = max([len(T.COLUMNS[5]), *(len(device_label(s)) for s in self.loaded.values())]) + pad
+        clean = max(len(T.COLUMNS[6]), 3) + pad
+        guess = {T.COLUMNS[5]: device, T.COLUMNS[6]: clean}
+        others = sum(widths.get(c, guess.get(c, 0)) for c in columns if c != T.COLUMNS[-1])
+        return self.scrollable_content_region.width - others - pad
+
     def fit_notes(self) -> None:
-        """Give Notes the room the other columns leave, so the table scrolls
-        sideways only when even the fixed columns do not fit."""
-        notes = self.columns.get(ColumnKey(T.COLUMNS[-1]))
-        if notes is None or not self.size.width:
+        """Give Notes the room the other columns leave; where that is too little,
+        Device and Clean make way (and come back when there is room)."""
+        if not self.size.width:
             return
-        others = sum(c.get_render_width(self) for c in self.columns.values() if c is not notes)
-        width = max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding)
+        wanted = FULL if self._room_for_notes(FULL) >= NOTES_MIN else COMPACT
+        if wanted != self.shown:
+            self._show(wanted)
+        notes = self.columns.get(ColumnKey(T.COLUMNS[-1]))
+        if notes is None:
+            return
+        width = max(NOTES_MIN, self._room_for_notes(self.shown))
         if notes.auto_width or notes.width != width:
             notes.auto_width = False
             notes.width = width
@@ -93,7 +138,8 @@ class JournalTable(IdTable):
             key = str(s.id)
             if key in self.rows:  # a session added elsewhere shifted the pages
                 continue
-            self.add_row(*session_cells(s), key=key)
+            self.loaded[s.id] = s
+            self.add_row(*session_cells(s, self.shown), key=key)
 
     def reload(self, *, keep_id: int | None = None, at_least: int = PAGE) -> None:
         """Load again from the top, as many rows as before (at least one page)."""
@@ -105,6 +151,7 @@ class JournalTable(IdTable):
         if not isinstance(total, int):
             return
         self.clear()
+        self.loaded.clear()
         self.total = total
         self.exhausted = False
         while not self.exhausted and self.row_count < at_least:
@@ -115,6 +162,12 @@ class JournalTable(IdTable):
             self.exhausted = len(page) < PAGE
         self.keep_cursor(keep_id, previous_row)
         self.call_after_refresh(self.fit_notes)
+
+    @property
+    def selected(self) -> Session | None:
+        """The session the cursor is on, as listed."""
+        sid = self.selected_id
+        return None if sid is None else self.loaded.get(sid)
 
     def load_more(self) -> bool:
         if self.exhausted:
@@ -127,6 +180,13 @@ class JournalTable(IdTable):
         self.exhausted = len(page) < PAGE
         self.call_after_refresh(self.fit_notes)
         return bool(page)
+
+    def action_scroll_bottom(self) -> None:
+        """End: the last row, loading the pages before it (up to END_PAGES more)."""
+        for _ in range(END_PAGES):
+            if not self.load_more():
+                break
+        super().action_scroll_bottom()
 
     def _near_end(self) -> bool:
         return not self.exhausted and self.row_count - self.cursor_row <= NEAR_END
