@@ -6,7 +6,7 @@ An editable install puts a finder (and ``pip install -e``'s ``.pth`` files) in
 front of every start of Python, which makes the floor ``python -c "import
 sqlite3"`` about 10 ms dearer than a user's (issue 29); this venv has none of
 that. It is made once (its dependencies come from the configured index) and
-homelog is reinstalled (``--no-deps``) whenever its sources change (a hash of
+homelog is reinstalled (any new dependency, then homelog ``--no-deps``) whenever its sources change (a hash of
 ``homelog/`` and ``pyproject.toml`` kept in ``.work/user-venv.stamp``).
 """
 
@@ -53,6 +53,8 @@ def ensure(*, rebuild: bool = False) -> str | None:
             subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", str(ROOT)], check=True, env=env, cwd=WORK)
         else:
             log(f"  reinstalling homelog into {VENV.relative_to(ROOT)} (its sources changed)")
+            # First any dependency pyproject.toml gained, then homelog itself afresh.
+            subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", str(ROOT)], check=True, env=env, cwd=WORK)
             subprocess.run(
                 [str(PYTHON), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)],
                 check=True, env=env, cwd=WORK,
