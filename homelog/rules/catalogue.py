@@ -14,10 +14,8 @@ on every ``status`` and ``check``, and a finding's evidence line needs only the
 kinds); the entries are parsed once, when first shown.
 """
 
-from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -373,6 +371,8 @@ def shipped_kinds() -> Mapping[str, str]:
 
 @cache
 def _shipped() -> tuple[Catalogue, Mapping[str, Evidence]]:
+    import tomllib  # only `homelog rules` / `sources` read the whole catalogue
+
     data = tomllib.loads(_shipped_text())
     return parse_catalogue(data, SOURCES_ORIGIN), parse_evidence(data, SOURCES_ORIGIN)
 

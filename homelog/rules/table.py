@@ -8,7 +8,6 @@ groups are validated here; each rule's own section by its module (``parse``),
 in registry order.
 """
 
-from __future__ import annotations
 
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple

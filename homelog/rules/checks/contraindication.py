@@ -14,7 +14,6 @@ how long it lasts:
 ``RuleTable.condition_kinds`` lists the kinds in table order: what a condition may be.
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date

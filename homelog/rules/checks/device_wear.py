@@ -4,7 +4,6 @@ n = the device's sessions already in the journal + this one;
 caution when n > ``caution_above``, stop when n > ``stop_above``.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

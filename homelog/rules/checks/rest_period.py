@@ -29,7 +29,6 @@ session itself; and a session on D conflicts with the first later day that
 comes within its own rest (the backdated case).
 """
 
-from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
