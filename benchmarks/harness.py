@@ -66,6 +66,7 @@ class Command:
     before: Callable[[], None] | None = None
     ok: tuple[int, ...] = (0,)
     frame: bool = False  # the child writes the moment of its first filled frame
+    env: dict[str, str] | None = None  # None: ENV (the repository on PYTHONPATH)
 
     def run(self) -> "Sample":
         if self.before is not None:
@@ -78,7 +79,7 @@ class Command:
             wall0 = time.time()
             t0 = time.perf_counter()
             proc = subprocess.Popen(
-                self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=ENV, cwd=ROOT
+                self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=self.env or ENV, cwd=ROOT
             )
             rss_kb: float | None = None
             cpu: float | None = None
@@ -109,6 +110,14 @@ class Sample:
     seconds: float  # wall clock: the whole process, or start -> first frame
     rss_kb: float | None  # the child's peak resident memory
     cpu: float | None  # the child's user + system CPU seconds (diagnostic, in --json)
+
+
+def user_env() -> dict[str, str]:
+    """A user's environment for the installed homelog: no PYTHONPATH, and the
+    folders found as a user's are (XDG_*, under .work/), not HOMELOG_CONFIG_DIR
+    or HOMELOG_CACHE_DIR."""
+    env = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "HOMELOG_CONFIG_DIR", "HOMELOG_CACHE_DIR")}
+    return env
 
 
 def homelog(db: Path, *args: str, **kw) -> Command:
@@ -154,6 +163,7 @@ class Row:
     heavy: bool = False
     na: str | None = None  # why the row cannot be measured
     reuse_figure_of: str | None = None  # take the figure's samples from another row
+    load: int = 0  # busy processes kept running while the row is measured (a loaded machine)
     # results
     fig_samples: list[Sample] = field(default_factory=list)
     flo_samples: list[Sample] = field(default_factory=list)
@@ -237,6 +247,10 @@ def measure(row: Row, runs: int, done: dict[str, Row]) -> None:
         sides = [("flo", row.flo)]
     else:
         sides = [("fig", row.fig), ("flo", row.flo)]
+    busy = [
+        subprocess.Popen([PY, "-c", "while True: pass"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        for _ in range(row.load)
+    ]
     try:
         for _, cmd in sides:  # warm-up (byte-code caches, page cache) and a check that it works
             cmd.run()
@@ -248,4 +262,8 @@ def measure(row: Row, runs: int, done: dict[str, Row]) -> None:
         row.error = str(exc)
         log(f"  {row.key}: FAILED {exc}\n    {' '.join(exc.cmd)}\n{exc.stderr[-2000:]}")
         return
+    finally:
+        for proc in busy:
+            proc.kill()
+            proc.wait()
     log(f"  {row.key}: ratio {row.ratio:.2f} ({time.perf_counter() - start:.0f} s)")

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 import journals  # benchmarks/journals.py
-from harness import CACHE, PY, TODAY, WORK, Command, Row, RunFailed, driver, has_command, has_tui, homelog
+import user_venv  # benchmarks/user_venv.py
+from harness import CACHE, PY, TODAY, WORK, Command, Row, RunFailed, driver, has_command, has_tui, homelog, user_env
 
 
 SIZES = (10, 100, 10_000, 100_000)
@@ -83,6 +84,65 @@ def check_args(db: Path, device_id: int | None) -> tuple[str, ...]:
     if needle:
         args += ["--needle", needle]
     return tuple(args)
+
+
+#: Where the installed homelog keeps its cached status answers (XDG_CACHE_HOME/homelog/status).
+USER_STATUS_CACHE = WORK / "xdg" / "cache" / "homelog" / "status"
+LOAD = os.cpu_count() or 2
+
+
+def user_rows(big: Path, *, rebuild: bool) -> list[Row]:
+    """What a user's shell runs (issue 29): the installed ``homelog`` script of a
+    clean venv (``pip install .``), its floor from that venv's Python; each row
+    idle, and loaded (one busy process per CPU running meanwhile)."""
+    why = user_venv.ensure(rebuild=rebuild)
+    env = user_env()
+    py = str(user_venv.PYTHON)
+
+    def installed(*args: str, **kw) -> Command:
+        return Command((str(user_venv.HOMELOG), "--db", str(big), *args), env=env, **kw)
+
+    def forget_answers() -> None:
+        shutil.rmtree(USER_STATUS_CACHE, ignore_errors=True)
+
+    floor = Command((py, "-c", "import sqlite3"), env=env)
+    rows = []
+    for loaded in (False, True):
+        tag, how = ("-loaded", f", {LOAD} busy processes running") if loaded else ("", "")
+        rows += [
+            Row(
+                "prompt-cached" + tag,
+                f"installed `homelog status --short`, its cached answer valid (100,000 sessions{how})",
+                '`python -c "import sqlite3"` (the same venv)',
+                1.5,
+                installed("status", "--short"),
+                floor,
+                na=why,
+                load=LOAD if loaded else 0,
+            ),
+            Row(
+                "status-installed" + tag,
+                f"installed `homelog status` (never cached; 100,000 sessions{how})",
+                '`python -c "import sqlite3"` (the same venv)',
+                3.0,
+                installed("status"),
+                floor,
+                na=why,
+                load=LOAD if loaded else 0,
+            ),
+        ]
+    rows.append(
+        Row(
+            "prompt-miss",
+            "installed `homelog status --short` computing and keeping its answer (the cache emptied before each run)",
+            '`python -c "import sqlite3"` (the same venv)',
+            3.0,
+            installed("status", "--short", before=forget_answers),
+            floor,
+            na=why,
+        )
+    )
+    return rows
 
 
 def build_rows(built: dict[int, journals.Built], *, rebuild: bool) -> list[Row]:
@@ -171,6 +231,8 @@ def build_rows(built: dict[int, journals.Built], *, rebuild: bool) -> list[Row]:
             Command((PY, "-c", "pass")),
         ),
     ]
+
+    rows += user_rows(big, rebuild=rebuild)
 
     why_no_tui = has_tui()
     rows.append(

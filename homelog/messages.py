@@ -276,6 +276,13 @@ def days_left(n: int) -> str:
 
 # -- export / import / backup ----------------------------------------------------
 EXPORTED = "Exported {sessions} to {target} ({fmt})."
+EXPORTED_ICS = "Exported {events} to {target} (ICS)."
+EXPORT_ICS_NO_RANGE = "--from and --to choose sessions; a calendar export shows the days to come (--area may choose one area)."
+ICS_CALENDAR_NAME = "homelog: next ready days"
+ICS_READY = "{Area}: ready for a session"
+ICS_AFTERCARE_ENDS = "{Area}: aftercare ends"
+ICS_AFTERCARE_WHY = "The aftercare window of the last session ends: back to your usual skin care."
+ICS_HOLD_ENDS = "{Area}: {rule} hold ends"
 BAD_FORMAT = "Format '{value}' is not known: use csv or json."
 BAD_FILE_NAME = "'{value}' is not a valid file name (it contains a NUL character)."
 EXPORT_ONTO_JOURNAL = "The export cannot replace the journal itself ({path}): choose another file."
@@ -363,7 +370,8 @@ def reaction_what(r) -> str:
 
 
 NO_REACTIONS = "No observations of session {id} yet."
-CONDITION_ADDED = "Added condition {id}: {kind}{area}, {span}."
+CONDITION_ADDED = "Added condition {id}: {kind} ({where}), {span}."
+CONDITION_TAKES_NO_AREA = 'Condition "{kind}" applies to every area whatever its area: leave the area out.'
 CONDITION_ENDED = "Ended condition {id} ({kind}) on {date}."
 CONDITION_DELETED = "Deleted condition {id} ({kind}). 'homelog undo' brings it back."
 CONDITION_RESTORED = "Restored condition {id} ({kind})."

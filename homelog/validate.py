@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from homelog import messages as msg
 from homelog.errors import InputError
@@ -57,10 +56,8 @@ def needle(value: object) -> int:
     text = str(value if value is not None else "").strip().lower().removesuffix("mm").strip()
     if not _NEEDLE.fullmatch(text):
         raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle")
-    try:
-        um = int(Decimal(text) * 1000)
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle") from None
+    whole, _, part = text.partition(".")  # the pattern admits at most two decimals
+    um = int(whole or "0") * 1000 + int((part + "000")[:3])
     if not MIN_NEEDLE_UM <= um <= MAX_NEEDLE_UM:
         raise InputError(msg.BAD_NEEDLE.format(value=_show(value)), "needle")
     return um

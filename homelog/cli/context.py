@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Callable
 from datetime import date
@@ -11,6 +10,8 @@ from typing import TYPE_CHECKING
 from homelog import locations
 
 if TYPE_CHECKING:  # the ORM use cases (SQLAlchemy) are imported only by commands that write
+    import argparse
+
     from homelog.service import Journal, JournalFile
 
 

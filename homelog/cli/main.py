@@ -12,18 +12,14 @@ command line naming a command builds only that command's module's parsers
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog import __version__
 from homelog import messages as msg
-from homelog.errors import ExitCode, HomelogError, InputError
-
-if TYPE_CHECKING:
-    from homelog.cli.context import Context
+from homelog.cli.execute import execute
+from homelog.errors import ExitCode
 
 EXIT_CODES = """exit codes:
   0  success (for check: nothing stops the session)
@@ -58,6 +54,7 @@ COMMANDS = {
     "transfer": ("export", "import", "backup", "restore"),
     "sync": ("sync",),
     "admin": ("where", "doctor", "tui"),
+    "completion": ("completion",),
 }
 #: The global options that take a value (the word after them is not a command).
 VALUE_OPTIONS = ("--db", "--rules")
@@ -126,18 +123,6 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     return parser
 
 
-def _clock() -> Callable[[], date]:
-    """Today, or HOMELOG_TODAY=YYYY-MM-DD (for demos and tests)."""
-    fixed = os.environ.get("HOMELOG_TODAY")
-    if fixed:
-        try:
-            pinned = date.fromisoformat(fixed)
-        except ValueError:
-            raise InputError(f"HOMELOG_TODAY={fixed!r} is not a date (YYYY-MM-DD).") from None
-        return lambda: pinned
-    return date.today
-
-
 #: Options whose empty value means something (no notes), not "use the default".
 ALLOW_EMPTY = frozenset({"--notes"})
 
@@ -171,40 +156,7 @@ def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] | None 
         args = build_parser(argv).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return int(exc.code or 0)
-    from homelog.cli import admin
-    from homelog.cli import output as out
-    from homelog.cli.context import Context
-
-    ctx: Context | None = None
-    try:
-        ctx = Context.from_args(args, today=today or _clock())
-        if args.command is None:
-            return admin.start_tui(ctx)
-        code = int(args.func(ctx, args))
-        out.flush()  # an output that cannot take the text fails here, not at exit
-        return code
-    except HomelogError as exc:
-        hint = msg.CLI_HINTS.get(exc.hint or "")
-        out.warn(f"homelog: {exc}" + (f" {hint}" if hint else ""))
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        out.warn("homelog: interrupted; nothing half-saved.")
-        return 130
-    except BrokenPipeError:
-        # `homelog list | head`: the reader went away; not an error of ours.
-        out.drop_stdout()
-        return 0
-    except Exception:
-        if getattr(args, "debug", False):
-            raise
-        out.warn(
-            "homelog: unexpected error (a bug in homelog, your data is safe). "
-            "Run again with --debug to see details, and please report it."
-        )
-        return int(ExitCode.BUG)
-    finally:
-        if ctx is not None:
-            ctx.close()
+    return execute(args, today)
 
 
 def run() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -40,8 +39,15 @@ def output_failed(exc: OSError) -> CannotWrite:
 def emit_json(document: object) -> None:
     """One JSON document: text exactly as stored (``json`` escapes C0 controls; the
     rest of ``_JSON_UNSAFE`` is escaped here, so no control reaches the terminal raw)."""
+    _write(sys.stdout, json_text(document))
+
+
+def json_text(document: object) -> str:
+    """What ``emit_json`` writes for ``document`` (the status cache keeps it too)."""
+    import json  # only --json pays for it
+
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    _write(sys.stdout, _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def say(text: str = "") -> None:

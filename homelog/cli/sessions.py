@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from homelog import messages as msg
-from homelog import validate
+from homelog import status_cache
 from homelog.cli import output as out
 from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
 from homelog.records import AreaStatus, SessionFilter
+
+if TYPE_CHECKING:  # a status line that homelog.status_cache recognises runs without argparse
+    import argparse
 
 
 def _disinfected_flags(p: argparse.ArgumentParser) -> None:
@@ -39,6 +42,8 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def parse_filter(ctx: Context, args: argparse.Namespace) -> SessionFilter:
     """Shared by list and export."""
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     area = validate.area(args.area, ctx.rules().areas) if args.area is not None else None
     date_from = validate.day(args.date_from) if args.date_from is not None else None
     date_to = validate.day(args.date_to) if args.date_to is not None else None
@@ -183,6 +188,8 @@ def cmd_list(ctx: Context, args) -> int:
 
 
 def cmd_edit(ctx: Context, args) -> int:
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     from homelog.service import UNSET
 
     session_id = validate.positive_id(args.id, "session id")
@@ -203,6 +210,8 @@ def cmd_edit(ctx: Context, args) -> int:
 
 
 def cmd_delete(ctx: Context, args) -> int:
+    from homelog import validate  # not at import: a status line never loads it (0.7 ms)
+
     gone = ctx.journal().delete(validate.positive_id(args.id, "session id"))
     if args.json:
         out.emit_json({"deleted": True, "session": gone.to_json()})
@@ -221,26 +230,36 @@ def cmd_undo(ctx: Context, args) -> int:
     return ExitCode.OK
 
 
+def short_pairs(items: Sequence[AreaStatus]) -> list[tuple[str, date | None]]:
+    """What ``status --short`` shows: each area stopped (not a caution) with its
+    ``ready_on`` (None: no date, waiting alone does not clear it)."""
+    return [(st.area, st.ready_on) for st in items if st.state == "stop"]
+
+
 def short_status(items: Sequence[AreaStatus], as_of: date) -> str:
     """``face 5d · scalp 2d``: the areas stopped (not cautions) with the days until
     ``ready_on`` ("held" when there is no date); "" when none is stopped."""
-    return " · ".join(
-        f"{st.area} {(st.ready_on - as_of).days}d" if st.ready_on else f"{st.area} held"
-        for st in items
-        if st.state == "stop"
-    )
+    pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
+    return status_cache.short_line(pairs, as_of.toordinal())
 
 
 def cmd_status(ctx: Context, args) -> int:
+    keep = _CacheWriter(ctx, args) if (args.short or args.json) and not args.as_of else None
     journal = ctx.journal_file()
-    as_of = validate.day(args.as_of) if args.as_of else journal.today()
+    if args.as_of:
+        from homelog import validate  # only then: a status line never loads it (0.7 ms)
+
+        as_of = validate.day(args.as_of)
+    else:
+        as_of = journal.today()
     items = journal.status(as_of)
     shared = [d for d in journal.shared_devices() if d.shared_from <= as_of]
+    document = {
+        "as_of": as_of.isoformat(), "areas": [a.to_json() for a in items],
+        "shared_devices": [d.to_json() for d in shared],
+    }
     if args.json:
-        out.emit_json({
-            "as_of": as_of.isoformat(), "areas": [a.to_json() for a in items],
-            "shared_devices": [d.to_json() for d in shared],
-        })
+        out.emit_json(document)
     elif args.short:
         line = short_status(items, as_of)
         if line:
@@ -250,7 +269,37 @@ def cmd_status(ctx: Context, args) -> int:
             out.say(line)
         for line in out.shared_lines(shared):
             out.say(line)
+    if keep is not None:
+        keep.done(journal, items, as_of, document)
     return ExitCode.OK
+
+
+class _CacheWriter:
+    """Keeps this status for ``homelog.status_cache``: signed before the journal
+    is opened and again once it is closed; kept only when nothing changed between."""
+
+    def __init__(self, ctx: Context, args) -> None:
+        self.ctx = ctx
+        self.made_of = status_cache.origin(args.db, args.rules)
+        self.path = status_cache.entry_path(self.made_of)
+        self.db, self.rules = str(ctx.locations.db), str(ctx.locations.user_rules)
+        self.before = status_cache.signature(self.db, self.rules) if self.path else None
+
+    def done(self, journal, items: Sequence[AreaStatus], as_of: date, document: dict) -> None:
+        if self.path is None:
+            return
+        from homelog.service.status_validity import valid_until
+
+        until = valid_until(journal, items, as_of)
+        self.ctx.close()
+        if status_cache.signature(self.db, self.rules) != self.before:
+            return
+        pairs = [(area, None if day is None else day.toordinal()) for area, day in short_pairs(items)]
+        status_cache.write(
+            self.path, made_of=self.made_of, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
+            until=None if until is None else until.toordinal(), pairs=pairs,
+            document=out.json_text(document),
+        )
 
 
 def _print_rules(args, doc, lines: list[str]) -> int:

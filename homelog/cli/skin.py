@@ -121,17 +121,18 @@ def _list_reactions(journal, session_id: int, args) -> int:
     return ExitCode.OK
 
 
-def _report(args, c, text: str) -> int:
+def _report(args, c, text: str, where: str = "") -> int:
     if args.json:
         out.emit_json(c.to_json())
     else:
-        out.say(text.format(id=c.id, kind=c.kind, area=f" on {c.area}" if c.area else "", span=msg.span(c.start, c.end), date=c.end.isoformat() if c.end else ""))
+        out.say(text.format(id=c.id, kind=c.kind, where=where, span=msg.span(c.start, c.end), date=c.end.isoformat() if c.end else ""))
     return ExitCode.OK
 
 
 def cmd_condition_add(ctx: Context, args) -> int:
-    c = ctx.journal().add_condition(args.kind, area=args.area, start=args.start, end=args.end, notes=args.notes)
-    return _report(args, c, msg.CONDITION_ADDED)
+    journal = ctx.journal()
+    c = journal.add_condition(args.kind, area=args.area, start=args.start, end=args.end, notes=args.notes)
+    return _report(args, c, msg.CONDITION_ADDED, journal.condition_where(c))
 
 
 def cmd_condition_end(ctx: Context, args) -> int:

@@ -13,7 +13,7 @@ from homelog import messages as msg
 from homelog.cli import output as out
 from homelog.cli.context import Context
 from homelog.cli.sessions import _filter_options, parse_filter
-from homelog.errors import CannotWrite, ExitCode
+from homelog.errors import CannotWrite, ExitCode, InputError
 
 EXPORT_DESCRIPTION = """\
 Export sessions (oldest first) as CSV (default) or JSON.
@@ -66,7 +66,7 @@ def register(sub) -> None:
         description=EXPORT_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--format", choices=("csv", "json"), help="csv (default; json when FILE ends in .json) or json")
+    p.add_argument("--format", choices=("csv", "json", "ics"), help="csv (default; json or ics when FILE ends in .json or .ics), json, or ics: a calendar of the days to come (each area's next ready day, aftercare and hold ends)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: standard output; '-' too)")
     _filter_options(p)
     p.add_argument("--excel", action="store_true", help="start the CSV with a UTF-8 byte-order mark, for Excel")
@@ -119,7 +119,10 @@ def cmd_export(ctx: Context, args) -> int:
 
     flt = parse_filter(ctx, args)
     target = args.output
-    fmt = args.format or ("json" if target and target.lower().endswith(".json") else "csv")
+    suffix = target.lower().rsplit(".", 1)[-1] if target and "." in target else ""
+    fmt = args.format or (suffix if suffix in ("json", "ics") else "csv")
+    if fmt == "ics":
+        return _export_calendar(ctx, args, flt, target)
     to_stdout = target in (None, "-", "/dev/stdout")
     # A bar on the terminal would mix with CSV going to that same terminal.
     show = not (to_stdout and sys.stdout.isatty())
@@ -127,6 +130,17 @@ def cmd_export(ctx: Context, args) -> int:
         count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
         out.say(msg.EXPORTED.format(sessions=msg.plural(count, "session"), target=target, fmt=fmt.upper()))
+    return ExitCode.OK
+
+
+def _export_calendar(ctx: Context, args, flt, target) -> int:
+    from homelog.service.calendar import export_calendar
+
+    if flt.date_from is not None or flt.date_to is not None:
+        raise InputError(msg.EXPORT_ICS_NO_RANGE, "format")
+    count = export_calendar(ctx.journal_file(), target, area=flt.area)
+    if target not in (None, "-", "/dev/stdout"):
+        out.say(msg.EXPORTED_ICS.format(events=msg.plural(count, "calendar event"), target=target))
     return ExitCode.OK
 
 

@@ -30,7 +30,7 @@ an area for a while defines ``clears`` (from which day its stops may be gone):
 ``ready_on`` walks from one such day to the next until nothing stops.
 """
 
-from homelog.rules.checks.contraindication import condition_applies_to
+from homelog.rules.checks.contraindication import condition_applies_to, condition_where, takes_area
 from homelog.rules.checks.home_depth import DepthLimit
 from homelog.rules.checks.rest_period import RestBand, max_rest_days, rest_days, rest_for
 from homelog.rules.common import LEVELS, RulesError
@@ -67,6 +67,7 @@ __all__ = [
     "day_holds",
     "build_table",
     "condition_applies_to",
+    "condition_where",
     "default_rules_dict",
     "default_rules_text",
     "device_outlook",
@@ -82,4 +83,5 @@ __all__ = [
     "rest_days",
     "rest_for",
     "summarise",
+    "takes_area",
 ]

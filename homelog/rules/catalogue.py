@@ -14,10 +14,8 @@ on every ``status`` and ``check``, and a finding's evidence line needs only the
 kinds); the entries are parsed once, when first shown.
 """
 
-from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -44,10 +42,33 @@ _COUNTED = {  # kind -> (one, many) as counted in an evidence line
 }
 
 _REQUIRED = ("title", "author", "kind", "says")
-_FIELDS = (*_REQUIRED, "year", "url", "document")
+_FIELDS = (*_REQUIRED, "year", "url", "document", "unconfirmed", "figures")
+#: A figure's role besides advice: "protocol", the spacing a trial or clinic happened
+#: to use; "clinic", a figure about clinic procedures given for a home rule. Both are
+#: shown and set no threshold.
+ROLES = ("protocol", "clinic")
+_FIGURE_FIELDS = ("rule", "parameter", "value", "says", "role")
+_EVIDENCE_FIELDS = ("note", "exceptions", "fallback")
 _MAX_SAYS = 300
 # An entry's header and its kind line (sources.toml keeps one field a line).
 _ENTRY_KIND = re.compile(r'^\[sources\.([a-z0-9-]+)\]\n(?:[a-z]+ = .*\n)*?kind = "([a-z]+)"$', re.M)
+
+
+class Figure(NamedTuple):
+    """One figure a source gives that a rule uses, in the rule's unit (days, mm, uses, sessions)."""
+
+    rule: str
+    parameter: str  # which of the rule's parameters, e.g. "face 0.50" (see homelog.rules.derive)
+    value: int | float
+    says: str  # the source's own terms, e.g. "every 2-4 weeks"
+    role: str | None = None  # None: advice that sets a threshold; else one of ROLES
+
+    @property
+    def sets_threshold(self) -> bool:
+        return self.role is None
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "parameter": self.parameter, "value": self.value, "says": self.says, "role": self.role}
 
 
 class Source(NamedTuple):
@@ -59,6 +80,8 @@ class Source(NamedTuple):
     document: str | None  # a project source document's file name (no public address)
     kind: str
     says: str
+    unconfirmed: bool = False  # a second look could not confirm the page says this
+    figures: tuple[Figure, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -75,6 +98,8 @@ class Source(NamedTuple):
             "kind": self.kind,
             "kind_label": self.kind_label,
             "says": self.says,
+            "unconfirmed": self.unconfirmed,
+            "figures": [f.to_json() for f in self.figures],
         }
 
 
@@ -95,6 +120,17 @@ class Catalogue(Mapping[str, Source]):
 
     def to_json(self) -> list[dict]:
         return [s.to_json() for s in self._entries.values()]
+
+
+class Evidence(NamedTuple):
+    """``[evidence.<rule id>]``: the rule's own caveat; the parameters whose default
+    is not the one its figures give (parameter -> why); and, for a parameter no
+    source gives a figure for, the parameter whose figures stand in (parameter ->
+    parameter)."""
+
+    note: str | None = None
+    exceptions: Mapping[str, str] = MappingProxyType({})
+    fallback: Mapping[str, str] = MappingProxyType({})
 
 
 class RuleEvidence(NamedTuple):
@@ -145,10 +181,15 @@ def parse_catalogue(data: Mapping[str, Any], origin: str, taken: Collection[str]
 
 def parse_notes(data: Mapping[str, Any], origin: str) -> Mapping[str, str]:
     """``[evidence.<rule id>] note``: each rule's own caveat, by rule id."""
+    return MappingProxyType({rule: e.note for rule, e in parse_evidence(data, origin).items()})
+
+
+def parse_evidence(data: Mapping[str, Any], origin: str) -> Mapping[str, Evidence]:
+    """``[evidence.<rule id>]``: each rule's caveat, exceptions and fallbacks, by rule id."""
     notes = data.get("evidence", {})
     if not isinstance(notes, Mapping):
         raise RulesError(f"{origin}: [evidence] must be a table of [evidence.<rule id>] entries")
-    return MappingProxyType({rule: _note(body, f"{origin}: [evidence.{rule}]") for rule, body in notes.items()})
+    return MappingProxyType({rule: _evidence(body, f"{origin}: [evidence.{rule}]") for rule, body in notes.items()})
 
 
 def source_keys(keys: Any, known: Collection[str], where: str) -> tuple[str, ...]:
@@ -200,18 +241,49 @@ def _source(key: str, body: Any, where: str) -> Source:
             raise RulesError(f"{where}: {field} must be one line of text")
     if len(body["says"]) > _MAX_SAYS:
         raise RulesError(f"{where}: says must be one line of at most {_MAX_SAYS} characters")
-    return Source(key, body["title"], body["author"], year, url, document, kind, body["says"])
+    unconfirmed = body.get("unconfirmed", False)
+    if type(unconfirmed) is not bool:
+        raise RulesError(f"{where}: unconfirmed must be true or false, got {unconfirmed!r}")
+    raw = body.get("figures", [])
+    if not isinstance(raw, list):
+        raise RulesError(f"{where}: figures must be a list of {{ rule, parameter, value, says }} tables")
+    figures = tuple(_figure(f, f"{where} figures[{i}]") for i, f in enumerate(raw))
+    return Source(key, body["title"], body["author"], year, url, document, kind, body["says"], unconfirmed, figures)
 
 
-def _note(body: Any, where: str) -> str | None:
+def _figure(body: Any, where: str) -> Figure:
+    if not isinstance(body, Mapping):
+        raise RulesError(f"{where} must be a table {{ rule, parameter, value, says }}")
+    for field in body:
+        if field not in _FIGURE_FIELDS:
+            raise RulesError(f"{where}: unknown field '{field}'; known: {', '.join(_FIGURE_FIELDS)}")
+    for field in ("rule", "parameter", "says"):
+        if not _text(body.get(field)):
+            raise RulesError(f"{where}: {field} must be one line of text")
+    value = body.get("value")
+    if type(value) not in (int, float) or value < 0:
+        raise RulesError(f"{where}: value must be a number of at least 0, got {value!r}")
+    role = body.get("role")
+    if role is not None and role not in ROLES:
+        raise RulesError(f"{where}: role must be one of {', '.join(ROLES)}, got {role!r}")
+    return Figure(body["rule"], body["parameter"], value, body["says"], role)
+
+
+def _evidence(body: Any, where: str) -> Evidence:
     if body is None:
-        return None
-    if not isinstance(body, Mapping) or set(body) - {"note"}:
-        raise RulesError(f"{where} must be a table with one field, note")
+        return Evidence()
+    if not isinstance(body, Mapping) or set(body) - set(_EVIDENCE_FIELDS):
+        raise RulesError(f"{where} must be a table with the fields {', '.join(_EVIDENCE_FIELDS)}")
     note = body.get("note")
     if note is not None and not _text(note):
         raise RulesError(f"{where}: note must be one line of text")
-    return note
+    tables = []
+    for field in ("exceptions", "fallback"):
+        t = body.get(field, {})
+        if not isinstance(t, Mapping) or not all(_text(k) and _text(v) for k, v in t.items()):
+            raise RulesError(f"{where}: {field} must be a table of parameter = text")
+        tables.append(MappingProxyType(dict(t)))
+    return Evidence(note, *tables)
 
 
 def _key_ok(key: Any) -> bool:
@@ -262,8 +334,25 @@ def catalogue_lines(catalogue: Catalogue, cited_by: Mapping[str, list[str]]) -> 
              "clinician quoted in the press > vendor, clinic or blog)"]
     for s in catalogue.values():
         rules = ", ".join(cited_by.get(s.key, ())) or "no rule in effect"
-        lines += ["", s.key, f"  {describe_source(s)}", f"  Says: {s.says}", f"  Cited by: {rules}"]
+        head = f"{s.key} {UNCONFIRMED_MARK}" if s.unconfirmed else s.key
+        lines += ["", head, f"  {describe_source(s)}", f"  Says: {s.says}"]
+        lines += [f"  Figure: {figure_text(f)}" for f in s.figures]
+        lines.append(f"  Cited by: {rules}")
     return lines
+
+
+UNCONFIRMED_MARK = "(unconfirmed: a second look could not confirm what this page says)"
+_ROLE_TEXT = {"protocol": " (a trial's or clinic's spacing: sets no threshold)",
+              "clinic": " (about clinic procedures: sets no home threshold)"}
+
+
+def figure_text(f: Figure) -> str:
+    """One figure for a listing: ``rest-period face 0.50: 28 ("every 2-4 weeks")``."""
+    return f'{f.rule} {f.parameter}: {number_text(f.value)} ("{f.says}"){_ROLE_TEXT.get(f.role or "", "")}'
+
+
+def number_text(value: int | float) -> str:
+    return str(value)  # 7, 0.2, 1.0: as the catalogue writes it
 
 
 # -- the shipped file -------------------------------------------------------------
@@ -281,13 +370,20 @@ def shipped_kinds() -> Mapping[str, str]:
 
 
 @cache
-def _shipped() -> tuple[Catalogue, Mapping[str, str]]:
+def _shipped() -> tuple[Catalogue, Mapping[str, Evidence]]:
+    import tomllib  # only `homelog rules` / `sources` read the whole catalogue
+
     data = tomllib.loads(_shipped_text())
-    return parse_catalogue(data, SOURCES_ORIGIN), parse_notes(data, SOURCES_ORIGIN)
+    return parse_catalogue(data, SOURCES_ORIGIN), parse_evidence(data, SOURCES_ORIGIN)
 
 
 def shipped_notes() -> Mapping[str, str]:
     """Rule id -> the rule's own caveat on its built-in sources."""
+    return MappingProxyType({rule: e.note for rule, e in _shipped()[1].items() if e.note is not None})
+
+
+def shipped_evidence() -> Mapping[str, Evidence]:
+    """Rule id -> its [evidence.<rule id>] entry (caveat, exceptions, fallbacks)."""
     return _shipped()[1]
 
 

@@ -12,7 +12,6 @@ is asked for every session, one rule at a time. Pure: plain numbers in, counts
 out; dates are ``date.toordinal()`` numbers.
 """
 
-from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence

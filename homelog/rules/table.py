@@ -8,7 +8,6 @@ groups are validated here; each rule's own section by its module (``parse``),
 in registry order.
 """
 
-from __future__ import annotations
 
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
@@ -22,10 +21,12 @@ from homelog.rules.catalogue import (
     kinds_line,
     load_catalogue,
     parse_catalogue,
+    shipped_evidence,
     shipped_kinds,
     shipped_notes,
     source_keys,
 )
+from homelog.rules import derive
 from homelog.rules.checks import contraindication
 from homelog.rules.registry import RULES, RULE_IDS
 
@@ -87,6 +88,7 @@ class RuleTable(NamedTuple):
     def to_json(self) -> dict:
         """The effective table: every rule with its id, parameters, source keys and
         evidence, and the catalogue the keys refer to."""
+        view = self.parameters()
         return {
             "origins": list(self.origins),
             "groups": list(self.groups),
@@ -98,6 +100,10 @@ class RuleTable(NamedTuple):
                     "enabled": r.id in self.enabled_rules,
                     **self.evidence(r.id).to_json(),
                     **r.to_json(self.params[r.id], self),
+                    "ranges": derive.ranges_json(
+                        self.catalogue, r.id, shipped_evidence().get(r.id, derive.Evidence()),
+                        derive.parameters_of(view, r.id), self.source_keys[r.id],
+                    ),
                 }
                 for r in RULES
             ],
@@ -108,6 +114,21 @@ class RuleTable(NamedTuple):
         """The catalogue (shipped, then the user's), each entry with the rules citing it."""
         cited = self.cited_by()
         return [{**s.to_json(), "cited_by": cited.get(s.key, [])} for s in self.catalogue.values()]
+
+    def parameters(self) -> dict:
+        """The table in defaults.toml's shape (each rule's ``to_json`` and sources), as
+        ``homelog.rules.derive`` reads it."""
+        out: dict = {"groups": list(self.groups)}
+        for r in RULES:
+            out[r.id] = {**r.to_json(self.params[r.id], self), "sources": list(self.source_keys[r.id])}
+        return out
+
+    def figure_lines(self, rule: str) -> list[str]:
+        """Each of ``rule``'s parameters: the range its sources' figures give and who gives each end."""
+        return derive.figure_lines(
+            self.catalogue, rule, shipped_evidence().get(rule, derive.Evidence()),
+            derive.parameters_of(self.parameters(), rule), self.source_keys[rule],
+        )
 
     def describe_sources(self) -> list[str]:
         """Human-readable lines for `homelog sources`."""
@@ -128,6 +149,7 @@ class RuleTable(NamedTuple):
             state = "" if r.id in self.enabled_rules else " (disabled)"
             lines.extend(["", f"{r.id}{state}: {r.title}"])
             lines.extend(r.describe(self.params[r.id], self))
+            lines.extend(f"  {line}" for line in self.figure_lines(r.id))
             lines.extend(f"  {line}" for line in self.evidence_lines(r.id))
         return lines
 

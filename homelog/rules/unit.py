@@ -13,7 +13,6 @@ and its device (reactions, standing conditions, ...) gets a new field on
 for the import's count, a new field at the end of ``Facts`` and its position.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -33,7 +32,7 @@ class Context(NamedTuple):
     same_area: Sequence[Any]  # the area's other sessions (.date, .area, .needle_um), by date
     group: str  # the candidate's area group
     device: DeviceUse | None
-    table: RuleTable
+    table: "RuleTable"
     #: observations of the area's sessions (and of every session with an infection)
     reactions: Sequence[Reaction] = ()
     conditions: Sequence[Condition] = ()  # the live standing conditions
@@ -109,7 +108,7 @@ def never_clears(ctx: Context, p_: Any, stops: Sequence[Finding]) -> date | None
     return None
 
 
-def no_reach(table: RuleTable, area: str, needle_um: int | None) -> tuple[int, int]:
+def no_reach(table: "RuleTable", area: str, needle_um: int | None) -> tuple[int, int]:
     """A rule that looks at no other session: no history needed."""
     return (-1, 0)
 
@@ -145,7 +144,7 @@ class Rule(NamedTuple):
     clears: Callable[[Context, Any, Sequence[Finding]], "date | None"] = never_clears
 
     @classmethod
-    def of(cls, module: ModuleType) -> Rule:
+    def of(cls, module: ModuleType) -> "Rule":
         """The rule a module under ``homelog.rules.checks`` defines."""
         m = module
         return cls(

@@ -33,10 +33,13 @@ def __getattr__(name: str):
 
 def load_effective_rules(where: Locations) -> RuleTable:
     """Defaults, overridden by --rules PATH (must exist) or the config dir's rules.toml."""
+    from homelog.service.compiled_rules import CompiledRules
+
+    compiled = CompiledRules.default()
     try:
         if where.rules is not None:
-            return load_rules(where.rules, must_exist=True)
-        return load_rules(where.user_rules)
+            return load_rules(where.rules, must_exist=True, compiled=compiled)
+        return load_rules(where.user_rules, compiled=compiled)
     except RulesError as exc:
         raise InputError(str(exc), "rules") from None
 

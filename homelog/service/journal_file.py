@@ -14,7 +14,6 @@ from contextlib import nullcontext
 from datetime import date
 
 from homelog import messages as msg
-from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import (
     FIXED_NEEDLE_KINDS,
@@ -165,6 +164,8 @@ class JournalFile(ProductReads):
         the session's own); ``cartridge``: "new" or "reused", only with a pen.
         Every field is checked: the InputError raised is the first bad field's,
         its ``errors`` map each bad field to its message."""
+        from homelog import validate  # not at import: status never loads it (0.7 ms)
+
         today = self.today()
         bad: list[InputError] = []  # every bad field, in the order a person reads them
 

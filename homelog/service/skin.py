@@ -45,6 +45,10 @@ class _Bad:
             raise self.found[0].with_fields(self.found)
 
 
+def _takes_no_area(kind: str) -> None:
+    raise InputError(msg.CONDITION_TAKES_NO_AREA.format(kind=kind), "area")
+
+
 class SkinCases:
     """Needs ``self.db``, ``self.rules`` and ``self.today()`` (``JournalFile``)."""
 
@@ -140,6 +144,8 @@ class SkinCases:
         bad = _Bad()
         kind_value = bad.check(validate.condition_kind, kind, self.rules.condition_kinds)
         area_value = None if area is None or area == "" else bad.check(validate.area, area, self.rules.areas)
+        if kind_value is not None and area_value is not None and not rules.takes_area(self.rules, kind_value):
+            bad.check(_takes_no_area, kind_value)  # it applies to every area: an area would mislead
         first = bad.check(_optional_day, start, self.today(), field="start")
         last = None if end is None or end == "" else bad.check(validate.day, end, field="end")
         if first is not None and last is not None:
@@ -189,6 +195,10 @@ class SkinCases:
     def condition_applies_to(self, condition: Condition) -> str:
         """Where the rules apply ``condition``: "face", "face group" or "every area"."""
         return rules.condition_applies_to(self.rules, condition)
+
+    def condition_where(self, condition: Condition) -> str:
+        """The same in a sentence: "on the face", "for the face group", "for every area"."""
+        return rules.condition_where(self.rules, condition)
 
     def condition(self, condition_id: int) -> Condition:
         with self.db.read() as s:

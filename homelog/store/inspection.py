@@ -9,7 +9,6 @@ checked file, so only a change made outside homelog (a copy, a restore by
 hand, a sync tool) costs the next open a whole-file check.
 """
 
-from __future__ import annotations
 
 import os
 import re

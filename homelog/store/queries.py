@@ -19,7 +19,6 @@ Every query that ``status`` and ``check`` run is bounded by the (area, date) or
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -224,6 +223,8 @@ def record_change(
     at: datetime | None = None,
 ) -> None:
     """One undo-log entry: ``before`` is the state to go back to (JSON), None for an add."""
+    import json  # a write's, not a read's (status, check, list load no json)
+
     con.execute(
         "INSERT INTO changes (at, entity, entity_id, action, before, undone) VALUES (?, ?, ?, ?, ?, 0)",
         (
@@ -234,3 +235,19 @@ def record_change(
             None if before is None else json.dumps(before, separators=(",", ":")),
         ),
     )
+
+
+def first_date_after(con: sqlite3.Connection, day: date) -> date | None:
+    """The earliest date after ``day`` of any session, reaction or condition (start
+    or end), deleted or not: the first day on which something already written
+    starts to count for ``status`` (its cache is valid until then). Indexed."""
+    after = day.isoformat()
+    row = con.execute(
+        "SELECT min(d) FROM ("
+        " SELECT min(date) AS d FROM sessions WHERE date > ?"
+        " UNION ALL SELECT min(date) FROM reactions WHERE date > ?"
+        " UNION ALL SELECT min(start) FROM conditions WHERE start > ?"
+        ' UNION ALL SELECT min("end") FROM conditions WHERE "end" > ?)',
+        (after, after, after, after),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None

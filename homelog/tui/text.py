@@ -162,10 +162,12 @@ MONTH_SUMMARY_ONE = "1 session this month"
 DEVICES_TITLE = "Devices"
 DEVICE_COLUMNS = ("#", "Name", "Kind", "mm", "Uses", "First use", "State", "Wear")
 WEAR_RULES = "Wear (next use): a roller or stamp: caution after {caution} uses, replace after {stop} (device-wear); a pen: a new cartridge each session (cartridge); caution {days} days after the first use (device-age)."
+#: the same when the wear caution and stop are one count (the defaults: the sellers' 8 uses)
+WEAR_RULES_NO_CAUTION = "Wear (next use): a roller or stamp: replace after {stop} uses (device-wear); a pen: a new cartridge each session (cartridge); caution {days} days after the first use (device-age)."
 DEVICES_EMPTY = "No devices yet: press a to add one (a roller, stamp or pen)."
 DEVICE_IN_USE = "in use"
 DEVICE_RETIRED_STATE = "retired"
-WEAR_OK = "✓ ok ({left} uses to caution)"
+WEAR_OK = "✓ ok ({left} uses left)"
 WEAR_OK_SHORT = "✓ ok"
 WEAR_SOON = "! replace soon"
 WEAR_REPLACE = "✗ replace"

@@ -92,10 +92,11 @@ def test_a_cold_sore_holds_face_past_its_rest(cli):
 
 
 def test_a_caution_rest_is_not_a_stop(cli):
-    assert cli("add", "--area", "legs", "--needle", "0.25", "--disinfected").code == 0
+    # 0.5 mm on the body ten days ago: past its 7 days of stop, inside the caution to 28
+    assert cli("add", "--area", "legs", "--needle", "0.5", "--date", iso(day(-10)), "--disinfected").code == 0
     legs = area_json(cli, "legs")
     assert legs["ready"] is True and legs["state"] == "caution" and legs["ready_on"] == iso(TODAY)
-    assert check(cli, "legs", "0.25", TODAY)["ok"] is True
+    assert check(cli, "legs", "0.2", TODAY)["ok"] is True
     line = status_line(cli, "legs")
     assert "✗" not in line and line.split()[2] == "!"
     assert cli("status", "--short").out == ""

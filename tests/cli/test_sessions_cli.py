@@ -19,15 +19,15 @@ def count_rows(db_path, where="deleted_at IS NULL"):
 
 
 def test_add_json_shape(cli):
-    r = cli("add", "--area", " Face ", "--needle", "0.25", "--date", "2025-02-01", "--disinfected", "--notes", "ok", "--json")
+    r = cli("add", "--area", " Face ", "--needle", "0.2", "--date", "2025-02-01", "--disinfected", "--notes", "ok", "--json")
     assert r.code == 0, r.err
     doc = r.json()
     assert doc["saved"] is True and [(f["rule"], f["level"], f["until"]) for f in doc["findings"]] == [
-        ("aftercare", "note", "2025-02-04")  # the only finding: aftercare until 3 days on
+        ("aftercare", "note", "2025-02-11")  # the only finding: aftercare until 10 days on
     ]
     s = doc["session"]
     assert SESSION_KEYS <= set(s)
-    assert s["area"] == "face" and s["needle_mm"] == 0.25 and s["date"] == "2025-02-01"
+    assert s["area"] == "face" and s["needle_mm"] == 0.2 and s["date"] == "2025-02-01"
     assert s["disinfected"] is True and s["notes"] == "ok" and s["override_reason"] is None
     assert re.fullmatch(r"[0-9a-f-]{36}", s["uid"])
 
@@ -82,7 +82,7 @@ def test_stop_refuses_then_override_saves(cli, db_path):
     doc = r.json()
     assert doc["saved"] is False and "session" not in doc
     stop = [f for f in doc["findings"] if f["level"] == "stop"]
-    assert stop[0]["rule"] == "rest-period" and stop[0]["until"] == "2025-03-01"
+    assert stop[0]["rule"] == "rest-period" and stop[0]["until"] == "2025-03-15"  # 1.0 mm on the face: 42 days
     assert count_rows(db_path) == 1
     r = cli("add", "--area", "face", "--needle", "0.5", "--date", "2025-02-10", "--disinfected", "--override", "dermatologist said fine", "--json")
     assert r.code == 0
@@ -106,7 +106,7 @@ def test_override_when_nothing_stops_saves_normally(cli):
 def test_cautions_never_block(cli):
     r = cli("add", "--area", "legs", "--needle", "0.5", "--not-disinfected", "--json")
     assert r.code == 0
-    assert [f["rule"] for f in r.json()["findings"]] == ["disinfection", "aftercare"]
+    assert [f["rule"] for f in r.json()["findings"]] == ["home-depth", "disinfection", "aftercare"]
 
 
 def test_list_newest_first_and_filters(cli):
@@ -164,15 +164,15 @@ def test_status_and_check(cli):
     doc = cli("status", "--json").json()
     assert doc["as_of"] == "2025-03-01"
     face = next(a for a in doc["areas"] if a["area"] == "face")
-    assert face == {**face, "group": "face", "ready": False, "resting_until": "2025-03-20"}
+    assert face == {**face, "group": "face", "ready": False, "resting_until": "2025-04-03"}  # 1.0 mm: 42 days
     assert face["last_session"]["date"] == "2025-02-20"
     neck = next(a for a in doc["areas"] if a["area"] == "neck")
     assert neck["ready"] is True and neck["resting_until"] is None and neck["last_session"] is None
-    assert cli("status", "--as-of", "2025-03-20", "--json").json()["areas"][0]["ready"] is True
-    r = cli("check", "--area", "face", "--needle", "0.25", "--date", "2025-03-19", "--disinfected", "--json")
-    assert r.code == 3 and r.json()["ok"] is False and r.json()["next_safe_date"] == "2025-03-20"
-    r = cli("check", "--area", "face", "--needle", "0.25", "--date", "2025-03-20", "--disinfected", "--json")
-    assert r.code == 0 and r.json()["ok"] is True and r.json()["next_safe_date"] == "2025-03-20"
+    assert cli("status", "--as-of", "2025-04-03", "--json").json()["areas"][0]["ready"] is True
+    r = cli("check", "--area", "face", "--needle", "0.2", "--date", "2025-04-02", "--disinfected", "--json")
+    assert r.code == 3 and r.json()["ok"] is False and r.json()["next_safe_date"] == "2025-04-03"
+    r = cli("check", "--area", "face", "--needle", "0.2", "--date", "2025-04-03", "--disinfected", "--json")
+    assert r.code == 0 and r.json()["ok"] is True and r.json()["next_safe_date"] == "2025-04-03"
     assert [(f["rule"], f["level"]) for f in r.json()["findings"]] == [("aftercare", "note")]
     assert len(cli("list", "--json").json()) == 1  # check saves nothing
 

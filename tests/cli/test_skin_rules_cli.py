@@ -7,10 +7,11 @@ from datetime import date
 
 
 TODAY = date(2025, 3, 10)
+# Sessions are 0.2 mm unless a test says otherwise: the longest needle for home use no source calls too long.
 
 
 
-def add(cli, area: str, on: str, mm: str = "0.25") -> int:
+def add(cli, area: str, on: str, mm: str = "0.2") -> int:
     r = cli("add", "--area", area, "--needle", mm, "--date", on, "--disinfected", "--json", today=TODAY)
     assert r.code == 0, r.err
     return r.json()["session"]["id"]
@@ -27,7 +28,7 @@ def condition(cli, kind: str, *args: str) -> None:
     assert r.code == 0, r.err
 
 
-def check(cli, area: str, on: str, mm: str = "0.25"):
+def check(cli, area: str, on: str, mm: str = "0.2"):
     r = cli("check", "--area", area, "--needle", mm, "--date", on, "--disinfected", "--json", today=TODAY)
     return r, [(f["rule"], f["level"]) for f in r.json()["findings"]]
 
@@ -85,12 +86,12 @@ def test_a_condition_through_check_and_status(cli, db_path):
 
 
 def test_aftercare_in_status_and_the_frequency_cap_through_check(cli, db_path):
-    for day in ("2025-03-06", "2025-03-08", "2025-03-09"):
-        add(cli, "legs", day, "0.1")
-    assert areas(cli)["legs"]["aftercare_until"] == "2025-03-12"
-    r, found = check(cli, "legs", "2025-03-10", "0.1")
+    for day in ("2025-03-03", "2025-03-06"):  # the scalp rests 3 days after 0.1 mm
+        add(cli, "scalp", day, "0.1")
+    assert areas(cli)["scalp"]["aftercare_until"] == "2025-03-16"  # 10 days after the latest
+    r, found = check(cli, "scalp", "2025-03-09", "0.1")  # a third in 2025-03-03..09
     assert ("frequency-cap", "caution") in found and r.json()["ok"] is True
-    assert ("frequency-cap", "caution") not in check(cli, "legs", "2025-03-13", "0.1")[1]
+    assert ("frequency-cap", "caution") not in check(cli, "scalp", "2025-03-13", "0.1")[1]
 
 
 def test_an_import_counts_the_skin_rules(cli, db_path, tmp_path):
@@ -102,16 +103,16 @@ def test_an_import_counts_the_skin_rules(cli, db_path, tmp_path):
     path = tmp_path / "in.csv"
     path.write_text(
         "date,area,needle_mm,disinfected\n"
-        "2025-02-10,face,0.25,true\n"  # the face still red: recovery stop
-        "2025-02-10,scalp,0.25,true\n"  # acne on the scalp: caution
-        "2025-02-22,neck,0.25,true\n"  # the infection on the legs: every area
+        "2025-02-10,face,0.2,true\n"  # the face still red: recovery stop
+        "2025-02-10,scalp,0.2,true\n"  # acne on the scalp: stop
+        "2025-02-22,neck,0.2,true\n"  # the infection on the legs: every area
     )
     r = cli("import", str(path), "--json", today=TODAY)
     assert r.code == 0, r.err
     found = {(f["rule"], f["level"]): f for f in r.json()["findings"]}
     assert {k: f["count"] for k, f in found.items()} == {
         ("recovery", "stop"): 2,
-        ("contraindication", "caution"): 1,
+        ("contraindication", "stop"): 1,
         ("aftercare", "note"): 3,
     }
     examples = [m for _, m in (e.values() for e in found[("recovery", "stop")]["examples"])]
@@ -139,3 +140,25 @@ def test_editing_the_latest_session_looks_at_the_one_before(cli, db_path):
     react(cli, red, "2024-06-20", 0)
     r = cli("edit", str(later), "--date", "2025-03-09", "--json", today=TODAY)
     assert r.code == 0, r.err
+
+
+def test_a_ready_area_in_the_rests_caution_says_so_in_the_text_status(cli, db_path):
+    """0.5 mm on the face: a stop for 7 days, then a caution to day 28 (the sources' 7 to 28 days)."""
+    add(cli, "face", "2025-02-28", "0.5")
+    line = lambda on: next(x for x in cli("status", "--as-of", on, today=TODAY).out.splitlines() if x.startswith("face "))  # noqa: E731
+    assert "✗" in line("2025-03-06") and "2025-03-07" in line("2025-03-06")  # day 6: the last stop day
+    assert "! ready, take care: rest-period until 2025-03-28" in line("2025-03-07")  # day 7: the first caution day
+    assert "! ready, take care: rest-period until 2025-03-28" in line("2025-03-27")  # day 27: the last
+    assert line("2025-03-28").split()[2:4] == ["✓", "ready"] and "take care" not in line("2025-03-28")  # the first free day
+
+
+def test_the_new_kinds_hold_their_areas_in_status(cli, db_path):
+    condition(cli, "open-wound", "--area", "legs", "--from", "2025-03-01", "--to", "2025-03-08")
+    condition(cli, "chemo-radiotherapy", "--from", "2024-01-01", "--to", "2024-03-15")  # 365 days after: to 2025-03-15
+    status = areas(cli, "2025-03-07")  # the wound's last day: both hold the legs, the chemotherapy every area
+    assert [h["rule"] for h in status["legs"]["holds"]] == ["contraindication", "contraindication"]
+    assert status["legs"]["ready"] is False and status["face"]["ready"] is False
+    assert [h["rule"] for h in areas(cli, "2025-03-08")["legs"]["holds"]] == ["contraindication"]  # the wound's end
+    later = areas(cli, "2025-03-15")  # the chemotherapy's first free day; the wound ended 03-08
+    assert all(a["ready"] for a in later.values())
+    assert areas(cli, "2025-03-14")["scalp"]["holds"][0]["until"] == "2025-03-15"  # its last day

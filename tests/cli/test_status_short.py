@@ -16,10 +16,10 @@ def test_only_the_areas_not_ready_with_their_days_left(cli):
         assert cli("add", "--area", area, "--needle", "1.0", "--date", "2025-02-28", "--override", "test").code == 0
     r = cli("status", "--short", "--as-of", "2025-03-01")
     assert r.code == 0, r.err
-    # README's rest table: 1.0 mm rests the face 28 days and the scalp 7, from 2025-02-28:
-    # face ready on 2025-03-28 (27 days after 03-01), scalp on 2025-03-07 (6 days).
+    # README's rest table: 1.0 mm rests the face 42 days and the scalp 7, from 2025-02-28:
+    # face ready on 2025-04-11 (41 days after 03-01), scalp on 2025-03-07 (6 days).
     # In the rules' area order (face before scalp), not the order they were logged.
-    assert r.out == "face 27d · scalp 6d\n"
+    assert r.out == "face 41d · scalp 6d\n"
     assert r.err == ""
 
 

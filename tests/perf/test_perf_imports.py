@@ -272,3 +272,29 @@ def test_status_loads_neither_hashlib_nor_importlib_resources(tmp_path, journal)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path / "cache"), cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text()) == []
+
+
+@pytest.mark.parametrize("form", [[], ["--short"], ["--json"]], ids=["status", "--short", "--json"])
+def test_a_status_line_runs_without_argparse_and_a_second_without_tomllib(tmp_path, journal, form):
+    """``homelog status [--short|--json]`` (the entry point, homelog.__main__) skips the
+    parser (issue 29), and once the rules are kept compiled it skips tomllib too."""
+    out = tmp_path / "modules.txt"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(out)!r}, 'w').write('\\n'.join(sys.modules)))\n"
+        f"sys.argv = ['homelog', '--db', {str(journal)!r}, 'status', *{form!r}]\n"
+        "from homelog.__main__ import run\n"
+        "run()\n"
+    )
+    env = {**_env(tmp_path / "cache"), "HOMELOG_CONFIG_DIR": str(tmp_path / "config")}
+    for attempt in (1, 2):
+        (tmp_path / "cache" / "status").mkdir(parents=True, exist_ok=True)
+        for kept in (tmp_path / "cache" / "status").iterdir():
+            kept.unlink()  # a computed answer each time, not a cached one
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        modules = set(out.read_text().split("\n"))
+        assert "homelog.service.journal_file" in modules  # it did compute
+        assert "argparse" not in modules
+        if attempt == 2:
+            assert "tomllib" not in modules

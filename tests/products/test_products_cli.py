@@ -4,6 +4,8 @@ apply and status; bad input is one line, exit 2, nothing saved; every change und
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 HA = "Aqua, Sodium Hyaluronate"
@@ -68,17 +70,33 @@ def test_add_with_a_flagged_product_is_refused_and_saves_nothing(setup):
     assert ok.code == 0 and ok.json()["session"]["product_ids"] == [1]
 
 
+TODAY = date(2025, 3, 1)
+
+
+def _aftercare_days(needle: str) -> int:
+    """The default table's aftercare days for a needle (derived from the sources' figures)."""
+    from homelog.records import mm_to_um
+    from homelog.rules import load_rules
+    from homelog.rules.checks import aftercare
+
+    return aftercare.params(load_rules()).days(mm_to_um(needle))
+
+
 @pytest.mark.parametrize(
-    "needle, day, level",
+    "needle, back, level",
     [
-        ("0.5", "2025-02-26", None),  # 0.5 mm on 02-26: aftercare through 02-28, ends 03-01
-        ("0.5", "2025-02-27", "caution"),  # the window's last day is 03-01
-        ("1.0", "2025-02-23", "caution"),  # 7 days: through 03-01
-        ("1.0", "2025-02-22", None),
+        ("0.5", "days", None),  # the session's aftercare ended yesterday: today is its first day out
+        ("0.5", "days-1", "caution"),  # today is the window's last day
+        ("1.0", "days-1", "caution"),
+        ("1.0", "days", None),
+        ("0.5", "0", "caution"),  # a session today
     ],
 )
-def test_apply_inside_and_after_the_aftercare_window(setup, needle, day, level):
-    assert setup("add", "--area", "face", "--needle", needle, "--date", day, "--disinfected").code == 0
+def test_apply_inside_and_after_the_aftercare_window(setup, needle, back, level):
+    days = _aftercare_days(needle)
+    offset = {"days": days, "days-1": days - 1, "0": 0}[back]
+    day = TODAY - timedelta(days=offset)
+    assert setup("add", "--area", "face", "--needle", needle, "--date", day.isoformat(), "--disinfected", "--override", "t").code == 0
     r = setup("apply", "4", "--area", "face", "--json")
     assert r.code == 0, r.err
     doc = r.json()
@@ -86,8 +104,8 @@ def test_apply_inside_and_after_the_aftercare_window(setup, needle, day, level):
     assert _rules(doc) == ([("products", level)] if level else [])
     if level:
         (f,) = doc["findings"]
-        assert "a retinoid (Retinol)" in f["message"] and f["until"] == "2025-03-02"
-        assert "until 2025-03-02" in f["message"]
+        until = (day + timedelta(days=days)).isoformat()
+        assert "a retinoid (Retinol)" in f["message"] and f["until"] == until and f"until {until}" in f["message"]
     # Another area, or a product with no flagged class: nothing.
     assert _rules(setup("apply", "4", "--area", "neck", "--json").json()) == []
     assert _rules(setup("apply", "1", "--area", "face", "--json").json()) == []
@@ -95,10 +113,13 @@ def test_apply_inside_and_after_the_aftercare_window(setup, needle, day, level):
 
 def test_check_reports_an_application_inside_the_candidates_aftercare(setup):
     assert setup("apply", "2", "--area", "face", "--date", "2025-03-02").code == 0
-    # A 0.5 mm session on 02-28 (3 days: through 03-02) holds it; one on 02-27 does not.
-    inside = setup("check", "--area", "face", "--needle", "0.5", "--date", "2025-02-28", "--disinfected", "--json").json()
+    days = _aftercare_days("0.5")
+    # A session whose window's last day is 03-02 holds it; one a day earlier does not.
+    holds = (date(2025, 3, 2) - timedelta(days=days - 1)).isoformat()
+    misses = (date(2025, 3, 2) - timedelta(days=days)).isoformat()
+    inside = setup("check", "--area", "face", "--needle", "0.5", "--date", holds, "--disinfected", "--json").json()
     assert ("products", "caution") in _rules(inside)
-    outside = setup("check", "--area", "face", "--needle", "0.5", "--date", "2025-02-27", "--disinfected", "--json").json()
+    outside = setup("check", "--area", "face", "--needle", "0.5", "--date", misses, "--disinfected", "--json").json()
     assert ("products", "caution") not in _rules(outside)
 
 

@@ -150,6 +150,7 @@ COMMANDS: dict[str, list[str]] = {
     "export": ["export"],
     "export-o": ["export", "-o", "{tmp}/out.csv"],
     "export-json": ["export", "--format", "json", "-o", "{tmp}/out.json"],
+    "export-ics": ["export", "--format", "ics", "-o", "{tmp}/out.ics"],
     "import": ["import", "{tmp}/in.csv"],
     "backup": ["backup"],
     "backup-o": ["backup", "-o", "{tmp}/copy.db"],
@@ -174,7 +175,7 @@ COMMANDS: dict[str, list[str]] = {
     "check-product": ["check", "--area", "face", "--needle", "0.2", "--product", "1"],
 }
 # Commands that do not open the journal: they work, and leave it alone.
-NO_JOURNAL = {"rules": ["rules"], "sources": ["sources"], "where": ["where"]}
+NO_JOURNAL = {"rules": ["rules"], "sources": ["sources"], "where": ["where"], "completion": ["completion", "bash"]}
 # Covered elsewhere in this module: doctor (reports, exit 4), restore (the cure:
 # tested below with a damaged *backup*), tui (a subprocess with a timeout).
 SPECIAL = {"doctor", "restore", "tui"}
@@ -225,7 +226,7 @@ def test_every_command_refuses_a_bad_file_untouched(kind, command, tmp_path, cli
     before = digest(path)
     r = cli(*_argv(COMMANDS[command], tmp_path), db=path)
     _assert_clear_refusal(r, path, DAMAGE[kind][1], before, f"{kind} / homelog {command}")
-    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "out.json").exists()
+    assert not any((tmp_path / f"out.{ext}").exists() for ext in ("csv", "json", "ics"))
     assert not (tmp_path / "copy.db").exists()
 
 

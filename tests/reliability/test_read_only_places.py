@@ -20,7 +20,7 @@ READS = {
     "status": ["status"],
     "status --short": ["status", "--short"],
     "status --json": ["status", "--json"],
-    "check": ["check", "--area", "face", "--needle", "0.2"],
+    "check": ["check", "--area", "neck", "--needle", "0.2"],  # the face has today's sessions: a stop
     "list": ["list"],
     "device list": ["device", "list"],
     "react list": ["react", "1"],

@@ -118,7 +118,7 @@ WRITES = {
 READS = {
     "status": ["status"],
     "list": ["list", "--json"],
-    "check": ["check", "--area", "face", "--needle", "0.2"],
+    "check": ["check", "--area", "neck", "--needle", "0.2"],  # the face has today's sessions: a stop
     "device list": ["device", "list"],
     "export": ["export"],
     "doctor": ["doctor"],

@@ -40,6 +40,14 @@ KNOWN_ADDRESSES = {
     "facefirma": "https://facefirma.co.uk/pages/derma-roller-dos-and-do-nots",
     "balancedayspa": "https://balancedayspa.com/pages/microneedling-contraindications",
     "yourbestselves": "https://yourbestselves.com/do-i-need-to-stop-retinol-before-microneedling",
+    # corrected from the sites' home pages (domain research §5.4)
+    "chu-2021": "https://doi.org/10.1097/01.dss.0000790428.70373.f6",
+    "kumar-2018": "https://doi.org/10.4103/JCAS.JCAS_130_17",
+    "wexler-allure": "https://allure.com/story/fda-at-home-microneedling",
+    "beautyandthebroworlando": "https://beautyandthebroworlando.com/before-your-microneedling-appointment/",
+    "purelyboutique": "https://purelyboutique.com/microneedling-treatment-holliston/",
+    "drpenskincare": "https://drpenskincare.com/blog/what-are-the-post-care-instructions-for-microneedling",
+    "asds-2017": "https://scholars.mssm.edu/en/publications/asds-guidelines-task-force-consensus-recommendations-regarding-th-2",
     "soltani-arabshahi-2014": "https://doi.org/10.1001/jamadermatol.2013.6955",
     "martin-huang-2021": "https://pmc.ncbi.nlm.nih.gov/articles/PMC8008152",
     "friedmann-2024": "https://doi.org/10.1097/DSS.0000000000004450",
@@ -47,7 +55,9 @@ KNOWN_ADDRESSES = {
     "drpen-uk-howto": "https://www.dr-pen.co.uk/how-to-use-dr-pen/",
 }
 # Read only through a copy or an index: no public address of their own was found.
-NO_ADDRESS = {"chu-2021", "kumar-2018", "fda-guidance"}
+NO_ADDRESS = {"fda-guidance"}
+# The entries a second look could not confirm (domain research §5.4).
+UNCONFIRMED = {"youthmaintenance", "candidcosmedics", "dermacosm", "jeffersonfacialplastics"}
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +256,7 @@ def test_missing_field_and_bad_key_are_named():
 
 def test_note_errors():
     assert parse_notes({"evidence": {"recovery": {"note": "x"}}}, "f.toml") == {"recovery": "x"}
-    with pytest.raises(RulesError, match=r"f\.toml: \[evidence\.recovery\] must be a table with one field, note"):
+    with pytest.raises(RulesError, match=r"f\.toml: \[evidence\.recovery\] must be a table with the fields note, exceptions, fallback"):
         parse_notes({"evidence": {"recovery": {"note": "x", "more": "y"}}}, "f.toml")
     with pytest.raises(RulesError, match=r"f\.toml: \[evidence\.recovery\]: note must be one line"):
         parse_notes({"evidence": {"recovery": {"note": "a\nb"}}}, "f.toml")
@@ -298,7 +308,7 @@ def test_describe_and_json(catalogue):
         "Microneedling with minoxidil for androgenetic alopecia (Int J Trichol 5(1):6-11) — Dhurat et al., 2013 "
         "[study or review] https://pmc.ncbi.nlm.nih.gov/articles/PMC3746236"
     )
-    assert describe_source(catalogue["chu-2021"]).endswith("[study or review] no public link")
+    assert describe_source(catalogue["fda-guidance"]).endswith("[professional body or regulator] no public link")
     assert "source documents, 004_50b0254346a9b549.txt: our notes on it are seeds/004_50b0254346a9b549.md" in describe_source(catalogue["seed-004"])
     j = catalogue["aad-2018"].to_json()
     assert j["kind"] == "authority" and j["kind_label"] == "professional body or regulator" and j["year"] == 2018
@@ -379,3 +389,57 @@ def test_checking_words_findings_without_parsing_the_catalogue():
     t2 = build_table(default_rules_dict())
     assert evaluate(SessionInput(date(2025, 3, 1), "face", 1200), [], None, t2).findings
     assert catalogue._shipped.cache_info().currsize == 0  # status and check never parse sources.toml
+
+
+# -- figures and unconfirmed entries -------------------------------------------------------
+
+
+def test_unconfirmed_entries_are_the_ones_a_second_look_could_not_confirm(catalogue):
+    assert {k for k, s in catalogue.items() if s.unconfirmed} == UNCONFIRMED
+
+
+def test_citations_corrected(catalogue):
+    assert catalogue["chu-2021"].title.startswith("Safety profile for microneedling: a systematic review")
+    assert catalogue["exceed-trial"].author == "Glynis Ablon" and catalogue["exceed-trial"].year == 2018
+    assert "Dermatology and Therapy" in catalogue["english-2021"].title
+    assert "Dermatologic Therapy" not in catalogue["english-2021"].title
+    assert catalogue["drrajatkandhari"].kind == "vendor"
+    wexler = catalogue["wexler-allure"].says
+    assert "psoriasis" in wexler and "eczema" not in wexler and "skin cancer" in wexler and "chemotherapy" in wexler
+
+
+def test_sources_lists_figures_and_marks_unconfirmed_entries(table):
+    lines = table.describe_sources()
+    i = lines.index("youthmaintenance (unconfirmed: a second look could not confirm what this page says)")
+    block = lines[i:lines.index("", i)]
+    assert '  Figure: contraindication isotretinoin: 90 ("not within 3 months of isotretinoin")' in block
+    assert "gohara-instyle" in lines and not any(line.startswith("gohara-instyle (") for line in lines)
+    assert '  Figure: rest-period face: 30 ("4 sessions 30 days apart") (a trial\'s or clinic\'s spacing: sets no threshold)' in lines
+    entries = {s["key"]: s for s in table.sources_json()}
+    assert entries["youthmaintenance"]["unconfirmed"] is True and entries["aad-2018"]["unconfirmed"] is False
+    assert {"rule": "rest-period", "parameter": "face 0.50", "value": 7,
+            "says": "0.5 mm or less on the face: once a week is plenty", "role": None} in entries["gohara-instyle"]["figures"]
+    assert entries["aad-2018"]["figures"] == []
+
+
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        ({"unconfirmed": "yes"}, "unconfirmed must be true or false"),
+        ({"figures": {"rule": "x"}}, "figures must be a list"),
+        ({"figures": [{"rule": "rest-period", "parameter": "face 0.50", "says": "weekly"}]}, r"figures\[0\]: value must be a number"),
+        ({"figures": [{"rule": "rest-period", "parameter": "face 0.50", "value": -1, "says": "x"}]}, "value must be a number of at least 0"),
+        ({"figures": [{"rule": "rest-period", "parameter": "face 0.50", "value": 7}]}, "says must be one line"),
+        ({"figures": [{"rule": "rest-period", "parameter": "face 0.50", "value": 7, "says": "x", "role": "trial"}]}, "role must be one of protocol, clinic"),
+        ({"figures": [{"rule": "rest-period", "parameter": "face 0.50", "value": 7, "says": "x", "unit": "d"}]}, "unknown field 'unit'"),
+    ],
+)
+def test_bad_figures_are_named(over, message):
+    with pytest.raises(RulesError, match=message):
+        parse_catalogue({"sources": {"mine": _entry(**over)}}, "f.toml")
+
+
+def test_a_user_entry_may_give_figures():
+    entry = _entry(figures=[{"rule": "rest-period", "parameter": "face 0.50", "value": 14, "says": "every two weeks"}])
+    (s,) = parse_catalogue({"sources": {"my-derm": entry}}, "f.toml").values()
+    assert s.figures[0].value == 14 and s.figures[0].sets_threshold and not s.unconfirmed

@@ -21,7 +21,7 @@ def test_rest_days_follow_the_rest_bands_and_are_zero_while_disabled():
     table = load_rules()
     f = _file(table)
     assert f.rest_days("face", 500) == rest_for(table, "face", 500)[0] == 7
-    assert f.max_rest_days("scalp") == 28
+    assert f.max_rest_days("scalp") == 56
     d = default_rules_dict()
     d["rest-period"]["enabled"] = False
     assert _file(build_table(d)).rest_days("face", 500) == 0
@@ -29,15 +29,16 @@ def test_rest_days_follow_the_rest_bands_and_are_zero_while_disabled():
 
 def test_device_outlook_wear_first_then_age():
     f = _file(load_rules())
-    assert f.device_outlook(_dev(9)).level is None and f.device_outlook(_dev(9)).uses_left == 1
-    assert (f.device_outlook(_dev(10)).rule, f.device_outlook(_dev(10)).level) == ("device-wear", "caution")
-    assert (f.device_outlook(_dev(15)).rule, f.device_outlook(_dev(15)).level) == ("device-wear", "stop")
-    old = _dev(15, first=date(2024, 11, 1))
+    # The sellers' 8-10 uses: uses 1-8 are fine, the 9th stops (no caution before it).
+    assert f.device_outlook(_dev(7)).level is None and f.device_outlook(_dev(7)).uses_left == 1
+    assert (f.device_outlook(_dev(8)).rule, f.device_outlook(_dev(8)).level) == ("device-wear", "stop")
+    old = _dev(8, first=date(2024, 11, 1))
     assert f.device_outlook(old).rule == "device-wear"  # wear goes first
-    assert f.device_outlook(_dev(1, first=date(2024, 11, 1))).rule == "device-age"
-    assert f.device_outlook(_dev(1, first=date(2024, 12, 1))).rule is None  # 90 days: not more than 90
+    # today 2025-03-01: first used 2025-01-17 is 43 days before (more than 42), 2025-01-18 is 42
+    assert f.device_outlook(_dev(1, first=date(2025, 1, 17))).rule == "device-age"
+    assert f.device_outlook(_dev(1, first=date(2025, 1, 18))).rule is None
     limits = f.device_limits()
-    assert (limits.wear_caution_above, limits.wear_stop_above, limits.age_caution_above_days) == (10, 15, 90)
+    assert (limits.wear_caution_above, limits.wear_stop_above, limits.age_caution_above_days) == (8, 8, 42)
 
 
 def test_device_outlook_without_the_wear_rule_has_no_uses_left():

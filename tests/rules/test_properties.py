@@ -23,31 +23,54 @@ SPAN = 200  # days
 
 REF_GROUP = {"face": "face", "neck": "face", "chest": "face", "scalp": "scalp", "legs": "body", "back": "body"}
 REF_BANDS = [  # needle up to (um), {group: days}, level
-    (300, {"face": 2, "body": 2, "scalp": 2}, "caution"),
-    (500, {"face": 7, "body": 7, "scalp": 2}, "stop"),
-    (750, {"face": 14, "body": 14, "scalp": 7}, "stop"),
-    (1000, {"face": 28, "body": 28, "scalp": 7}, "stop"),
-    (1500, {"face": 42, "body": 42, "scalp": 7}, "stop"),
-    (3000, {"face": 56, "body": 56, "scalp": 28}, "stop"),
+    (300, {"face": 7, "body": 7, "scalp": 3}, "stop"),
+    (500, {"face": 7, "body": 7, "scalp": 3}, "stop"),
+    (750, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+    (1000, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+    (1500, {"face": 56, "body": 56, "scalp": 7}, "stop"),
+    (3000, {"face": 56, "body": 56, "scalp": 56}, "stop"),
 ]
-REF_STOP_ABOVE = {"face": 1000, "body": 1500, "scalp": 1500}  # home-depth
-REF_WEAR_STOP_ABOVE = 15
+# After the rest, a caution up to these days (only the 0.5 mm band's face and body:
+# the sources give 7 to 28 days there).
+REF_CAUTION_TO = {500: {"face": 28, "body": 28}}
+REF_STOP_ABOVE = {"face": 1000, "body": 1000, "scalp": 1000}  # home-depth
+REF_WEAR_STOP_ABOVE = 8
 
 # Every band edge, a hundredth either side, and off-band values (0.6, 1.2, ...).
 NEEDLES_UM = [100, 250, 290, 300, 310, 490, 500, 510, 600, 750, 760, 990, 1000, 1010, 1200, 1500, 1510, 2000, 2500, 3000, 3010, 3500]
 
 
+def _ref_band(needle_um: int):
+    for band in REF_BANDS:
+        if needle_um <= band[0]:  # the smallest band whose "up to" is >= the length
+            return band
+    return REF_BANDS[-1]  # longer than the last band: the last band
+
+
 def ref_rest(area: str, needle_um: int) -> tuple[int, str]:
-    group = REF_GROUP[area]
-    for up_to, days, level in REF_BANDS:
-        if needle_um <= up_to:  # the smallest band whose "up to" is >= the length
-            return days[group], level
-    up_to, days, level = REF_BANDS[-1]  # longer than the last band: the last band
-    return days[group], level
+    _, days, level = _ref_band(needle_um)
+    return days[REF_GROUP[area]], level
+
+
+def ref_free(area: str, needle_um: int) -> int:
+    """Days from a session to the first day it gives no finding (its caution included)."""
+    up_to, days, _ = _ref_band(needle_um)
+    return REF_CAUTION_TO.get(up_to, {}).get(REF_GROUP[area], days[REF_GROUP[area]])
+
+
+def ref_zone(area: str, needle_um: int, gap: int) -> tuple[str, int] | None:
+    """(level, days to the zone's end) for a session ``gap`` days after one of this needle."""
+    days, level = ref_rest(area, needle_um)
+    if gap < days:
+        return level, days
+    if gap < ref_free(area, needle_um):
+        return "caution", ref_free(area, needle_um)
+    return None
 
 
 def resting_days(on: date, area: str, needle_um: int) -> set[date]:
-    """The days a session on ``on`` keeps its area resting: its own day and the rest(P) - 1 after."""
+    """The days a session on ``on`` keeps its area resting: its own day and the rest(P) - 1
+    after (the caution after the rest does not keep it resting)."""
     days, _ = ref_rest(area, needle_um)
     return {on + timedelta(days=k) for k in range(days)}
 
@@ -69,17 +92,18 @@ def ref_rest_conflicts(c: SessionInput, history) -> list[tuple[str, date]]:
         if p.area != c.area:
             continue
         if p.date <= c.date:
-            if c.date in resting_days(p.date, c.area, p.needle_um):
-                days, level = ref_rest(c.area, p.needle_um)
-                out.append((level, p.date + timedelta(days=days)))
-        elif p.date in resting_days(c.date, c.area, c.needle_um):
-            days, level = ref_rest(c.area, c.needle_um)
-            out.append((level, c.date + timedelta(days=days)))
+            zone = ref_zone(c.area, p.needle_um, (c.date - p.date).days)
+            if zone is not None:
+                out.append((zone[0], p.date + timedelta(days=zone[1])))
+        else:
+            zone = ref_zone(c.area, c.needle_um, (p.date - c.date).days)
+            if zone is not None:
+                out.append((zone[0], c.date + timedelta(days=zone[1])))
     return out
 
 
-REF_CAP_DAYS, REF_CAP_MAX = 7, 3  # frequency-cap: more than 3 sessions in any 7 days -> caution
-REF_AFTERCARE = [(500, 3), (3000, 7)]  # needle up to (um), days; longer: the last
+REF_CAP_DAYS, REF_CAP_MAX = 7, 2  # frequency-cap: more than 2 sessions in any 7 days -> caution
+REF_AFTERCARE = [(3000, 10)]  # needle up to (um), days; longer: the last
 
 
 def ref_capped(c: SessionInput, history) -> bool:
@@ -175,8 +199,8 @@ def test_window_filtered_history_gives_the_same_answers(scenario, data):
     candidate, history, device = scenario
     area, on = candidate.area, candidate.date
     # Random dates seldom fall on a window's edge: add sessions on and just outside both edges.
-    longest, _ = ref_rest(area, 10_000)
-    own, _ = ref_rest(area, candidate.needle_um)
+    longest = max(ref_free(area, um) for um in NEEDLES_UM)
+    own = ref_free(area, candidate.needle_um)
     edge_days = [on - timedelta(days=k) for k in (longest - 1, longest)] + [
         on + timedelta(days=k) for k in (own - 1, own)
     ]

@@ -48,24 +48,32 @@ def test_products_during_a_session(products, levels):
         assert stop.sources and "soltani-arabshahi-2014" in stop.sources
 
 
+def _aftercare_days(needle_um: int) -> int:
+    from homelog.rules.checks import aftercare
+
+    return aftercare.params(TABLE).days(needle_um)
+
+
 @pytest.mark.parametrize(
     "needle_um, offset, level",
     [
         (500, -1, None),  # before the session: not its aftercare
         (500, 0, "caution"),  # the session's own day
-        (500, 2, "caution"),  # 0.5 mm: 3 days, the last one is day + 2
-        (500, 3, None),  # the day after the window
-        (1000, 6, "caution"),  # longer needles: 7 days
-        (1000, 7, None),
+        (500, "last", "caution"),  # the window's last day (the aftercare's days less one)
+        (500, "after", None),  # the day after the window
+        (1000, "last", "caution"),
+        (1000, "after", None),
     ],
 )
 def test_a_flagged_application_inside_the_aftercare_window(needle_um, offset, level):
+    days = _aftercare_days(needle_um)
+    offset = {"last": days - 1, "after": days}.get(offset, offset)
     app = Application(1, "a1", RETINOL, "face", date.fromordinal(DAY.toordinal() + offset))
     verdict = evaluate(_session(needle_um=needle_um), [], None, TABLE, applications=[app])
     assert _levels(verdict, "products") == ([level] if level else [])
     if level:
         (f,) = [f for f in verdict.findings if f.rule == "products"]
-        until = date.fromordinal(DAY.toordinal() + (3 if needle_um == 500 else 7))
+        until = date.fromordinal(DAY.toordinal() + days)
         assert f.until == until and until.isoformat() in f.message and "a retinoid" in f.message
     # `apply` says the same of the application against the session.
     from homelog.records import Session
@@ -127,7 +135,7 @@ def test_ready_on_waits_out_an_application_only_when_after_level_stops():
     d["products"]["after_level"] = "stop"
     strict = build_table(d)
     app = Application(1, "a1", RETINOL, "face", date.fromordinal(DAY.toordinal() + 1))
-    answer = ready_on(_session(), [], None, strict, applications=[app])
+    answer = ready_on(_session(cartridge="new"), [], None, strict, applications=[app])
     assert answer.ready_on == date.fromordinal(DAY.toordinal() + 2)
     stuck = ready_on(_session((VIT_C,)), [], None, TABLE)
     assert stuck.ready_on is None and any(f.rule == "products" for f in stuck.held_by)

@@ -98,8 +98,9 @@ def test_another_area_is_not_held_by_redness():
     assert of("recovery", v) == []
 
 
-@pytest.mark.parametrize("k, professional", [(6, False), (7, True), (8, True)])
-def test_still_not_healed_on_the_7th_day_advises_a_professional(k, professional):
+# Home needles' redness lasts minutes to a day or two: from day 2 the message advises a professional.
+@pytest.mark.parametrize("k, professional", [(1, False), (2, True), (3, True), (7, True)])
+def test_still_not_healed_on_the_2nd_day_advises_a_professional(k, professional):
     v = evaluate(cand(k + 1), [past(0, id=5)], None, TABLE, reactions=[seen(1, 5, k, redness=1)])
     [(level, until, message)] = of("recovery", v)
     assert (level, until) == ("stop", None)
@@ -152,15 +153,19 @@ def cond(kind: str, start: int, end: int | None = None, area: str | None = None)
 def test_condition_kinds_are_the_tables_in_order():
     assert TABLE.condition_kinds == (
         "pregnancy", "breastfeeding", "isotretinoin", "retinoid", "cold-sore", "infection", "skin-flare",
-        "acne", "anticoagulant", "keloid", "peel", "sunburn",
+        "acne", "anticoagulant", "keloid", "peel", "sunburn", "bleeding-disorder", "metal-allergy",
+        "skin-cancer", "chemo-radiotherapy", "immune-suppression", "open-wound",
     )
     t = build_table(default_rules_dict(), {"contraindication": {"kinds": {"chemo": {"level": "stop", "scope": "all"}}}})
     assert t.condition_kinds[-1] == "chemo"
 
 
 @pytest.mark.parametrize(
-    "kind, level, after", [("pregnancy", "stop", 0), ("isotretinoin", "stop", 90), ("retinoid", "stop", 7),
-                           ("acne", "caution", 0), ("anticoagulant", "caution", 0), ("sunburn", "stop", 0)],
+    "kind, level, after",
+    [("pregnancy", "stop", 0), ("isotretinoin", "stop", 180), ("retinoid", "stop", 7), ("acne", "stop", 0),
+     ("anticoagulant", "stop", 0), ("keloid", "stop", 0), ("sunburn", "stop", 0), ("bleeding-disorder", "stop", 0),
+     ("metal-allergy", "stop", 0), ("skin-cancer", "stop", 0), ("chemo-radiotherapy", "stop", 365),
+     ("immune-suppression", "stop", 0), ("open-wound", "stop", 0)],
 )
 def test_after_days_edges(kind, level, after):
     c = [cond(kind, 0, 10)]
@@ -195,12 +200,29 @@ def test_a_peel_applies_30_days_from_its_start_whatever_its_end():
         assert of("contraindication", evaluate(cand(30), [], None, TABLE, conditions=c)) == []
 
 
-def test_area_scope():
-    on_face = [cond("acne", 0, area="face")]
-    assert levels("contraindication", evaluate(cand(1, "face"), [], None, TABLE, conditions=on_face)) == ["caution"]
+@pytest.mark.parametrize("kind", ["acne", "skin-cancer", "open-wound"])
+def test_area_scope(kind):
+    on_face = [cond(kind, 0, area="face")]
+    assert levels("contraindication", evaluate(cand(1, "face"), [], None, TABLE, conditions=on_face)) == ["stop"]
     assert levels("contraindication", evaluate(cand(1, "neck"), [], None, TABLE, conditions=on_face)) == []
-    anywhere = [cond("acne", 0)]
-    assert levels("contraindication", evaluate(cand(1, "legs"), [], None, TABLE, conditions=anywhere)) == ["caution"]
+    anywhere = [cond(kind, 0)]
+    assert levels("contraindication", evaluate(cand(1, "legs"), [], None, TABLE, conditions=anywhere)) == ["stop"]
+
+
+def test_every_area_kinds_hold_every_area():
+    for kind in ("pregnancy", "anticoagulant", "keloid", "bleeding-disorder", "metal-allergy",
+                 "chemo-radiotherapy", "immune-suppression", "isotretinoin"):
+        for area in ("face", "legs", "scalp"):
+            assert levels("contraindication", evaluate(cand(1, area), [], None, TABLE, conditions=[cond(kind, 0)])) == ["stop"]
+
+
+def test_isotretinoin_holds_180_days_after_its_end():
+    c = [cond("isotretinoin", 0, 10)]  # ended on day 10
+    assert [(lv, u) for lv, u, _ in of("contraindication", evaluate(cand(189), [], None, TABLE, conditions=c))] == [
+        ("stop", day(190))
+    ]  # day 189: the last day it applies (10 + 180 - 1)
+    assert of("contraindication", evaluate(cand(190), [], None, TABLE, conditions=c)) == []  # the first free day
+
     # "all": every area even when the condition names one.
     named = [cond("pregnancy", 0, area="face")]
     assert levels("contraindication", evaluate(cand(1, "legs"), [], None, TABLE, conditions=named)) == ["stop"]
@@ -244,28 +266,28 @@ def test_kind_values_are_checked(kind, error):
 @pytest.mark.parametrize(
     "others, capped",
     [
-        ((-6, -4, -2), True),   # four in days -6..0
-        ((-7, -4, -2), False),  # the first is outside any 7-day span with the others and the candidate
-        ((-3, 2, 3), True),     # later sessions count (a backdated entry): -3..3
-        ((-3, 4, 6), False),    # -3..3 holds three; 0..6 holds three
-        ((-6, -4, 1), False),   # -6..0 and -4..2 hold three each (day 1 is the 8th day from -6)
-        ((0, 0, 0), True),      # the same day
+        ((-6, -4), True),   # three in days -6..0
+        ((-7, -4), False),  # the first is outside any 7-day span with the other and the candidate
+        ((-3, 3), True),    # later sessions count (a backdated entry): -3..3
+        ((-3, 4), False),   # -3..3 holds two; 0..6 holds two
+        ((-6, 1), False),   # -6..0 and -5..1 hold two each (day 1 is the 8th day from -6)
+        ((0, 0), True),     # the same day
     ],
 )
-def test_more_than_three_in_seven_days_is_a_caution(others, capped):
+def test_more_than_two_in_seven_days_is_a_caution(others, capped):
     v = evaluate(cand(0, "legs", "0.1"), [past(k, "legs", "0.1", id=i) for i, k in enumerate(others)], None, TABLE)
     assert levels("frequency-cap", v) == (["caution"] if capped else [])
 
 
 def test_frequency_message_and_areas():
-    v = evaluate(cand(0), [past(k, id=k + 10) for k in (-6, -4, -2)], None, TABLE)
+    v = evaluate(cand(0), [past(k, id=k + 10) for k in (-6, -4)], None, TABLE)
     [(level, until, message)] = of("frequency-cap", v)
     assert (level, until) == ("caution", None)
     assert message == (
-        "Face: this would make 4 sessions within 7 days (2025-03-04 to 2025-03-10; at most 3 advised): "
+        "Face: this would make 3 sessions within 7 days (2025-03-04 to 2025-03-10; at most 2 advised): "
         "space the sessions out"
     )
-    other_area = [past(k, "neck") for k in (-6, -4, -2)]
+    other_area = [past(k, "neck") for k in (-6, -4)]
     assert of("frequency-cap", evaluate(cand(0), other_area, None, TABLE)) == []
 
 
@@ -284,7 +306,8 @@ def test_a_user_window_and_the_history_window_widens():
 # -- aftercare --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mm, days", [("0.25", 3), ("0.5", 3), ("0.51", 7), ("3.0", 7), ("3.5", 7)])
+# No source ties aftercare to the needle: 10 days for every needle.
+@pytest.mark.parametrize("mm, days", [("0.25", 10), ("0.5", 10), ("0.51", 10), ("3.0", 10), ("3.5", 10)])
 def test_aftercare_note_by_needle(mm, days):
     [(level, until, message)] = of("aftercare", evaluate(cand(0, "legs", mm), [], None, TABLE))
     assert (level, until) == ("note", day(days))
@@ -300,40 +323,47 @@ def test_aftercare_bands_are_checked():
 
 
 def test_aftercare_until_is_the_first_day_out_of_aftercare():
-    hist = [past(0, "legs", "1.0")]  # 7 days: aftercare on days 0..6, out on day 7
-    assert area_status("legs", day(6), hist, None, TABLE).aftercare_until == day(7)
-    assert area_status("legs", day(7), hist, None, TABLE).aftercare_until is None
+    hist = [past(0, "legs", "1.0")]  # 10 days: aftercare on days 0..9, out on day 10
+    assert area_status("legs", day(9), hist, None, TABLE).aftercare_until == day(10)
+    assert area_status("legs", day(10), hist, None, TABLE).aftercare_until is None
     assert area_status("legs", day(-1), hist, None, TABLE).aftercare_until is None  # a later session: not yet
-    both = [past(0, "legs", "1.0"), past(2, "legs", "0.25")]  # 0 + 7 beats 2 + 3
-    assert area_status("legs", day(3), both, None, TABLE).aftercare_until == day(7)
+    both = [past(0, "legs", "1.0"), past(2, "legs", "0.25")]  # 2 + 10 beats 0 + 10
+    assert area_status("legs", day(3), both, None, TABLE).aftercare_until == day(12)
 
 
 def test_holds_and_ready():
     s = area_status("face", day(1), [past(0, mm="0.5", id=5)], None, TABLE)
     assert [(f.rule, f.level) for f in s.holds] == [("rest-period", "stop")]
     assert not s.ready and s.resting_until == day(7)
-    # After the rest: a red skin and a caution condition still hold the area.
+    # After the rest: a red skin and a condition still hold the area, and the rest's caution.
     red = [seen(1, 5, 2, redness=1)]
     s = area_status("face", day(8), [past(0, mm="0.5", id=5)], None, TABLE, reactions=red, conditions=[cond("acne", 0)])
-    assert [(f.rule, f.level) for f in s.holds] == [("recovery", "stop"), ("contraindication", "caution")]
+    assert [(f.rule, f.level) for f in s.holds] == [
+        ("recovery", "stop"), ("contraindication", "stop"), ("rest-period", "caution"),
+    ]
     assert s.resting_until is None and not s.ready
     j = s.to_json()
-    assert j["ready"] is False and j["aftercare_until"] is None
-    assert [h["rule"] for h in j["holds"]] == ["recovery", "contraindication"]
+    assert j["ready"] is False and j["aftercare_until"] == day(10).isoformat()
+    assert [h["rule"] for h in j["holds"]] == ["recovery", "contraindication", "rest-period"]
     # A caution hold alone leaves the area ready; no aftercare note among the holds.
-    s = area_status("face", day(2), [past(0, id=5)], None, TABLE, conditions=[cond("acne", 0)])
-    assert s.resting_until is None and s.ready and [f.rule for f in s.holds] == ["contraindication"]
-    assert s.aftercare_until == day(3)
+    s = area_status("face", day(8), [past(0, mm="0.5", id=5)], None, TABLE)
+    assert s.resting_until is None and s.ready and [(f.rule, f.level) for f in s.holds] == [("rest-period", "caution")]
+    assert s.aftercare_until == day(10)
 
 
 def test_a_later_session_counts_but_only_as_far_as_the_rules_say():
     """A session the day after the as-of date: today's shortest session would rest the area
-    into it (a caution of the first band), so today is ready with a caution; from the
-    later session on, its own rest holds the area."""
+    into it. By default the first band stops (7 days on the face), so today is held until
+    the later session's own rest (42 days) is over; with a first band of level caution,
+    today is ready with a caution. From the later session on, its own rest holds the area."""
     s = area_status("face", day(0), [past(1, mm="1.0")], None, TABLE)
+    assert not s.ready and s.state == "stop" and s.ready_on == day(43)
+    data = default_rules_dict()
+    data["rest-period"]["bands"][0]["level"] = "caution"
+    s = area_status("face", day(0), [past(1, mm="1.0")], None, build_table(data))
     assert s.ready and s.state == "caution" and [(f.rule, f.level) for f in s.holds] == [("rest-period", "caution")]
     t = area_status("face", day(1), [past(1, mm="1.0")], None, TABLE)
-    assert not t.ready and t.ready_on == day(29) and t.state == "stop"
+    assert not t.ready and t.ready_on == day(43) and t.state == "stop"
 
 
 def test_applies_to_says_what_covers_decides():

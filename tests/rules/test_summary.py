@@ -178,13 +178,17 @@ def test_examples_are_the_first_sessions_with_that_finding():
     summary = summarise(table, facts, {"face": [(f[0], 250) for f in facts]}, examples=2)
     assert summary.counts[("disinfection", "caution")] == 4
     assert summary.examples[("disinfection", "caution")] == (0, 2)
-    assert summary.keys() == [("disinfection", "caution"), ("aftercare", "note")]  # every session: aftercare
+    # every session: home-depth (0.25 mm is above the 0.2 mm a clinic gives for home use), aftercare
+    assert summary.keys() == [("home-depth", "caution"), ("disinfection", "caution"), ("aftercare", "note")]
     assert summary.examples[("aftercare", "note")] == (0, 1)
 
 
 @pytest.mark.parametrize(
     "gap, level",
-    [(0, "stop"), (6, "stop"), (7, None), (8, None)],  # 0.5 mm on the face rests it 7 days
+    # 0.5 mm on the face: stop for 7 days (a dermatologist's week), then caution up to
+    # 28 days (the pages' 2-4 weeks): day 6 is the last stop day, 7 the first caution
+    # day, 27 the last, 28 the first free day.
+    [(0, "stop"), (6, "stop"), (7, "caution"), (27, "caution"), (28, None), (29, None)],
 )
 def test_rest_ranks_boundaries(gap, level):
     table = load_rules()
@@ -202,12 +206,15 @@ def test_an_identical_session_conflicts_with_its_copy_only():
 
 def test_the_most_severe_level_wins():
     table = load_rules()
-    # 0.25 mm (2 days, caution) two days after 0.5 mm (7 days, stop): stop.
-    ranks = rest_ranks(table, "face", [(100, 500), (102, 250)])
-    assert ranks[(102, 250)] == 0
-    # Only the caution band rests day 101.
-    ranks = rest_ranks(table, "face", [(100, 250), (101, 250)])
-    assert ranks[(101, 250)] == 1
+    # 0.25 mm a day after a 0.25 mm session (7 days, stop) and 8 days after a 0.5 mm
+    # one (stop for 7 days, caution to 28): stop.
+    ranks = rest_ranks(table, "face", [(100, 500), (107, 250), (108, 250)])
+    assert ranks[(108, 250)] == 0
+    # Only the 0.5 mm session's caution reaches day 110.
+    ranks = rest_ranks(table, "face", [(100, 500), (110, 250)])
+    assert ranks[(110, 250)] == 1
+    # The backdated case: the earlier session is on the later one's caution day too.
+    assert ranks[(100, 500)] == 1
 
 
 def test_the_summary_counts_every_registered_rule_under_its_own_id():
@@ -227,9 +234,9 @@ def test_the_summary_counts_every_registered_rule_under_its_own_id():
     serum = Product(1, "p", "C serum", "Aqua, Ascorbic Acid", sterile=True)
     sessions = [
         (day + 1, "face", 1500, False, 15, day - 199, None, day, None, (serum,)),
-        (day - 300, "legs", 1000, True, 0, day - 300, "pen", None, "reused", ()),
+        (day - 300, "legs", 200, True, 0, day - 300, "pen", None, "reused", ()),
     ]
-    history = {"face": [(day - 2, 250), (day - 1, 250), (day, 1000), (day + 1, 1500)], "legs": [(day - 300, 1000)]}
+    history = {"face": [(day - 2, 250), (day - 1, 250), (day, 1000), (day + 1, 1500)], "legs": [(day - 300, 200)]}
     observed = {"face": [Observed(day, 4, ((day, 1, False, False),)), Observed(day + 1, None)]}
     conditions = [Condition(1, "c", "pregnancy", None, date.fromordinal(day - 30))]
     want = {

@@ -61,20 +61,29 @@ def test_defaults_load_with_the_contract_values():
     assert t.groups == ("face", "body", "scalp")
     assert [t.group_of(a) for a in AREAS] == ["face"] * 3 + ["scalp"] + ["body"] * 6
     assert [(b.up_to_um, dict(b.days), b.level) for b in rest_period.params(t).bands] == [
-        (300, {"face": 2, "body": 2, "scalp": 2}, "caution"),
-        (500, {"face": 7, "body": 7, "scalp": 2}, "stop"),
-        (750, {"face": 14, "body": 14, "scalp": 7}, "stop"),
-        (1000, {"face": 28, "body": 28, "scalp": 7}, "stop"),
-        (1500, {"face": 42, "body": 42, "scalp": 7}, "stop"),
-        (3000, {"face": 56, "body": 56, "scalp": 28}, "stop"),
+        (300, {"face": 7, "body": 7, "scalp": 3}, "stop"),
+        (500, {"face": 7, "body": 7, "scalp": 3}, "stop"),
+        (750, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+        (1000, {"face": 42, "body": 42, "scalp": 7}, "stop"),
+        (1500, {"face": 56, "body": 56, "scalp": 7}, "stop"),
+        (3000, {"face": 56, "body": 56, "scalp": 56}, "stop"),
+    ]
+    # only 0.5 mm on the face and body has a caution after its rest (7 to 28 days)
+    assert [{g: b.caution_for(g) for g in t.groups} for b in rest_period.params(t).bands] == [
+        {"face": 7, "body": 7, "scalp": 3},
+        {"face": 28, "body": 28, "scalp": 3},
+        {"face": 42, "body": 42, "scalp": 7},
+        {"face": 42, "body": 42, "scalp": 7},
+        {"face": 56, "body": 56, "scalp": 7},
+        {"face": 56, "body": 56, "scalp": 56},
     ]
     assert {g: (lim.caution_above_um, lim.stop_above_um) for g, lim in home_depth.params(t).limits.items()} == {
-        "face": (500, 1000),
-        "body": (1000, 1500),
-        "scalp": (1000, 1500),
+        "face": (200, 1000),
+        "body": (200, 1000),
+        "scalp": (200, 1000),
     }
-    assert (device_wear.params(t).caution_above, device_wear.params(t).stop_above) == (10, 15)
-    assert (device_age.params(t).caution_above_days, device_age.params(t).level, disinfection.params(t).level) == (90, "caution", "caution")
+    assert (device_wear.params(t).caution_above, device_wear.params(t).stop_above) == (8, 8)
+    assert (device_age.params(t).caution_above_days, device_age.params(t).level, disinfection.params(t).level) == (42, "caution", "caution")
     assert t.enabled_rules == frozenset(RULE_IDS)
     assert t.origins == ("built-in defaults.toml",)
 
@@ -98,10 +107,14 @@ def test_to_json_has_every_rule_with_its_sources_and_is_json():
         assert r["evidence"].startswith(("Rests on", "No study backs")) and r["note"], r["id"]
         assert r["enabled"] is True
     rest = j["rules"][0]
-    assert rest["bands"][3] == {"up_to_mm": 1.0, "days": {"face": 28, "body": 28, "scalp": 7}, "level": "stop"}
-    assert j["rules"][1]["limits"]["face"] == {"caution_above_mm": 0.5, "stop_above_mm": 1.0}
-    assert j["rules"][2]["caution_above"] == 10 and j["rules"][2]["stop_above"] == 15
-    assert j["rules"][3]["caution_above_days"] == 90
+    assert rest["bands"][3] == {
+        "up_to_mm": 1.0, "days": {"face": 42, "body": 42, "scalp": 7}, "level": "stop",
+        "caution_days": {"face": 42, "body": 42, "scalp": 7},
+    }
+    assert rest["bands"][1]["caution_days"] == {"face": 28, "body": 28, "scalp": 3}
+    assert j["rules"][1]["limits"]["face"] == {"caution_above_mm": 0.2, "stop_above_mm": 1.0}
+    assert j["rules"][2]["caution_above"] == 8 and j["rules"][2]["stop_above"] == 8
+    assert j["rules"][3]["caution_above_days"] == 42
     assert list(j["areas"]) == list(AREAS)
 
 
@@ -119,10 +132,19 @@ def test_describe_has_a_section_and_source_per_rule():
         assert any(line.startswith(rid + ":") for line in lines), rid
     assert text.count("\n  Evidence: ") == text.count("\n  Sources:") == len(RULE_IDS)
     assert "    - How to clean a dermaroller (quoting Havana Skin Clinic) — beautytipsblog.org [vendor, clinic or blog] " in text
-    assert "  0.3 mm           2     2      2  caution" in lines
-    assert "  1.0 mm          28    28      7  stop" in lines
+    assert "  0.3 mm           7     7      3  stop" in lines
+    assert "  0.5 mm        7-28  7-28      3  stop" in lines
+    assert "  1.0 mm          42    42      7  stop" in lines
     assert "  face group: face, neck, chest" in lines
-    assert "caution from use 11" in text
+    assert "stop from use 9" in text
+    # the range each figure gives and who gives each end
+    assert (
+        "    face 0.50: 3 to 28 days: stop 7 (gohara-instyle, clinician); caution to 28 (igeekguides, ansvers); "
+        "least 3 (marchbein-allure)."
+    ) in lines
+    assert any(line.startswith("    body 0.50: no source gives a figure; the face 0.50 figures are used") for line in lines)
+    assert any(line.startswith("    see_professional_after_days: 1 to 2 days") and "Default differs: " in line for line in lines)
+    assert "    pregnancy: no source gives a wait after its end." in lines
 
 
 # -- overrides change outcomes -------------------------------------------------------------------
@@ -146,7 +168,9 @@ def test_user_moves_an_area_to_another_group():
     assert t.group_of("neck") == "body"
     assert tuple(t.areas) == AREAS  # order kept
     v = evaluate(cand(D, "neck", "1.0"), [], None, t)
-    assert rules_of(v) == [("aftercare", "note")]  # 1.0 mm is within the body group's home range
+    assert rules_of(v) == [("home-depth", "caution"), ("aftercare", "note")]  # the body group's caution, not a stop
+    v = evaluate(cand(D, "neck", "1.0"), [Past(D - timedelta(days=10), "neck", "0.5")], None, t)
+    assert rules_of(v)[0] == ("rest-period", "caution")  # 0.5 mm on the body: 7 to 28 days
 
 
 def test_user_replaces_the_bands(tmp_path):
@@ -174,15 +198,18 @@ def test_user_changes_one_threshold_and_keeps_the_other(tmp_path):
     assert home_depth.params(t).limits["face"].caution_above_um == 300
     assert home_depth.params(t).limits["face"].stop_above_um == 1000
     assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, t)) == [("home-depth", "caution"), ("aftercare", "note")]
-    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, load_rules())) == [("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], None, t)) == [("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.25"), [], None, load_rules())) == [("home-depth", "caution"), ("aftercare", "note")]
     assert rules_of(evaluate(cand(D, "face", "1.01"), [], None, t)) == [("home-depth", "stop"), ("aftercare", "note")]
 
 
 def test_user_changes_device_wear(tmp_path):
     t = load_rules(write(tmp_path, "[device-wear]\nstop_above = 12\n"))
     dev = DeviceUse(id=1, name="Pen", uses=12, first_used=D)
-    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, t)) == [("device-wear", "stop"), ("aftercare", "note")]
-    assert rules_of(evaluate(cand(D, "face", "0.25"), [], dev, load_rules())) == [("device-wear", "caution"), ("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.2"), [], dev, t)) == [("device-wear", "stop"), ("aftercare", "note")]
+    dev = DeviceUse(id=1, name="Pen", uses=8, first_used=D)  # the 9th use: caution with 12, stop by default
+    assert rules_of(evaluate(cand(D, "face", "0.2"), [], dev, t)) == [("device-wear", "caution"), ("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.2"), [], dev, load_rules())) == [("device-wear", "stop"), ("aftercare", "note")]
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
@@ -225,7 +252,7 @@ def test_device_age_and_disinfection_levels_can_be_changed():
         {"device-age": {"caution_above_days": 30, "level": "stop"}, "disinfection": {"level": "stop"}},
     )
     dev = DeviceUse(id=1, name="Stamp", uses=1, first_used=D - timedelta(days=31))
-    v = evaluate(cand(D, "face", "0.25", False), [], dev, t)
+    v = evaluate(cand(D, "face", "0.2", False), [], dev, t)
     assert rules_of(v) == [("device-age", "stop"), ("disinfection", "stop"), ("aftercare", "note")]
     assert not v.ok
 
@@ -246,7 +273,7 @@ def test_a_new_group_needs_days_and_limits_everywhere():
             "home-depth": {"lips": {"caution_above_mm": 0.25, "stop_above_mm": 0.5}},
         },
     )
-    assert rest_for(t, "lips", 250) == (30, "caution")
+    assert rest_for(t, "lips", 250) == (30, "stop")
     assert max_rest_days(t, "lips") == 30
 
 
@@ -340,8 +367,8 @@ def test_error_caution_above_stop():
     msg = bad({"home-depth": {"face": {"caution_above_mm": 1.2}}})
     assert "[home-depth.face]: caution_above_mm (1.2) is above stop_above_mm (1.0)" in msg
     msg = bad({"device-wear": {"caution_above": 20}})
-    assert "[device-wear]: caution_above (20) is above stop_above (15)" in msg
-    build_table(default_rules_dict(), {"device-wear": {"caution_above": 15}})  # equal is allowed
+    assert "[device-wear]: caution_above (20) is above stop_above (8)" in msg
+    build_table(default_rules_dict(), {"device-wear": {"caution_above": 8}})  # equal is allowed
 
 
 def test_error_wear_counts():
@@ -440,3 +467,16 @@ def test_rules_package_imports_only_records_and_stdlib():
     assert loaded, "homelog.rules was not imported"
     assert all(m in ("homelog", "homelog.records") or m.startswith("homelog.rules") for m in loaded), loaded
     assert out[1] == "[]"
+
+
+def test_error_caution_days():
+    msg = bad({"rest-period": {"bands": [{**band(3.0), "caution_days": {"face": 5}}]}})
+    assert "[rest-period] bands[1] caution_days.face (5) is below days.face (7)" in msg
+    msg = bad({"rest-period": {"bands": [{**band(3.0), "caution_days": {"lips": 9}}]}})
+    assert "[rest-period] bands[1] caution_days: unknown group 'lips'" in msg
+    msg = bad({"rest-period": {"bands": [{**band(3.0, level="note"), "caution_days": {"face": 9}}]}})
+    assert 'caution_days extends a rest of level "stop" or "caution", not "note"' in msg
+    # a group left out of caution_days: no caution after its rest
+    t = build_table(default_rules_dict(), {"rest-period": {"bands": [{**band(3.0), "caution_days": {"face": 9}}]}})
+    (b,) = rest_period.params(t).bands
+    assert (b.caution_for("face"), b.caution_for("body"), b.caution_for("scalp")) == (9, 7, 2)

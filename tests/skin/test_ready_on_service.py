@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from homelog.rules import takes_area
 from homelog.locations import Locations
 from homelog.service import open_journal
 
@@ -51,6 +52,7 @@ def test_status_check_and_calendar_agree(sessions, conditions, shift):
                     when = min(s.date + timedelta(days=after), on(1))
                     j.react(s.id, redness=redness, infection=infection, day=when.isoformat())
             for kind, area, start, length in conditions:
+                area = area if takes_area(j.rules, kind) else None  # a kind for every area takes none
                 end = None if length is None else on(start + length).isoformat()
                 j.add_condition(kind, area=area, start=on(start).isoformat(), end=end)
             horizon = as_of + timedelta(days=70)

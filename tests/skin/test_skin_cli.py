@@ -51,7 +51,9 @@ def test_condition_commands(cli):
     assert r.code == 0, r.err
     c = r.json()
     assert {k: c[k] for k in ("kind", "area", "start", "end", "notes")} == {"kind": "cold-sore", "area": "face", "start": "2025-02-01", "end": None, "notes": "lip"}
-    assert cli("condition", "add", "isotretinoin").out.strip() == "Added condition 2: isotretinoin, from 2025-03-01, ongoing."
+    assert cli("condition", "add", "isotretinoin").out.strip() == (
+        "Added condition 2: isotretinoin (for every area), from 2025-03-01, ongoing."
+    )
     assert cli("condition", "end", "1", "--date", "2025-02-15").out.strip() == "Ended condition 1 (cold-sore) on 2025-02-15."
     listed = cli("condition", "list", "--json").json()
     assert [(x["id"], x["end"]) for x in listed] == [(1, "2025-02-15"), (2, None)]
@@ -69,12 +71,40 @@ def test_condition_commands(cli):
 
 def test_condition_list_says_where_the_rules_apply_each(cli):
     """Where a condition applies comes from its kind's scope, not only its area."""
-    cli("condition", "add", "cold-sore")  # no area: the kind's group (face)
-    cli("condition", "add", "pregnancy", "--area", "scalp")  # scope "all": the area does not narrow it
-    cli("condition", "add", "retinoid", "--area", "neck")
+    added = [
+        cli("condition", "add", "cold-sore").out.strip(),  # no area: the kind's group (face)
+        cli("condition", "add", "pregnancy").out.strip(),  # scope "all": every area
+        cli("condition", "add", "retinoid", "--area", "neck").out.strip(),
+        cli("condition", "add", "skin-cancer", "--area", "chest").out.strip(),  # a new kind: its area
+        cli("condition", "add", "skin-cancer").out.strip(),  # else every area
+        cli("condition", "add", "bleeding-disorder").out.strip(),
+    ]
+    assert [line.split(", from")[0] for line in added] == [
+        "Added condition 1: cold-sore (for the face group)",
+        "Added condition 2: pregnancy (for every area)",
+        "Added condition 3: retinoid (on the neck)",
+        "Added condition 4: skin-cancer (on the chest)",
+        "Added condition 5: skin-cancer (for every area)",
+        "Added condition 6: bleeding-disorder (for every area)",
+    ]
     rows = [line.split() for line in cli("condition", "list").out.splitlines()[2:]]  # after the header lines
-    applies = {row[1]: " ".join(row[2:4]) if row[3] in ("group", "area") else row[2] for row in rows}
-    assert applies == {"cold-sore": "face group", "pregnancy": "every area", "retinoid": "neck"}
+    applies = [(row[1], " ".join(row[2:4]) if row[3] in ("group", "area") else row[2]) for row in rows]
+    assert applies == [("cold-sore", "face group"), ("pregnancy", "every area"), ("retinoid", "neck"),
+                       ("skin-cancer", "chest"), ("skin-cancer", "every area"), ("bleeding-disorder", "every area")]
+    # the rule says the same: the chest's skin cancer rules out the chest, not the face ...
+    face = cli("check", "--area", "face", "--needle", "0.2", "--json").json()["findings"]
+    chest = cli("check", "--area", "chest", "--needle", "0.2", "--json").json()["findings"]
+    assert "on the chest" in " ".join(f["message"] for f in chest if f["rule"] == "contraindication")
+    assert "on the chest" not in " ".join(f["message"] for f in face if f["rule"] == "contraindication")
+    assert any('"pregnancy" (from 2025-03-01, for every area)' in f["message"] for f in face)
+
+
+@pytest.mark.parametrize("kind", ["pregnancy", "isotretinoin", "bleeding-disorder", "chemo-radiotherapy", "metal-allergy"])
+def test_a_kind_for_every_area_refuses_an_area(cli, kind):
+    r = cli("condition", "add", kind, "--area", "face")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert f'Condition "{kind}" applies to every area whatever its area: leave the area out.' in r.err
+    assert cli("condition", "list", "--json").json() == []  # nothing half-written
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,24 @@ def test_a_migrated_journal_records_reactions_and_conditions(cli, tmp_path, revi
     con.close()
 
 
+@pytest.mark.parametrize("kind, area", [("bleeding-disorder", None), ("metal-allergy", None), ("skin-cancer", "neck"),
+                                        ("chemo-radiotherapy", None), ("immune-suppression", None), ("open-wound", "legs")])
+def test_the_new_condition_kinds_export_and_import(cli, tmp_path, kind, area):
+    assert cli("condition", "add", kind, *(["--area", area] if area else []), "--from", "2025-01-05").code == 0
+    path = tmp_path / "all.json"
+    path.write_text(_export(cli, "--format", "json"))
+    other = tmp_path / "other.db"
+    r = cli("import", str(path), "--json", db=other)
+    assert r.code == 0, r.err
+    assert r.json()["conditions_added"] == 1
+    assert [(c["kind"], c["area"], c["start"]) for c in cli("condition", "list", "--json", db=other).json()] == [
+        (kind, area, "2025-01-05")
+    ]
+    # and its rule applies there: a stop on its area (or every area)
+    found = cli("check", "--area", area or "face", "--needle", "0.2", "--json", db=other).json()
+    assert found["ok"] is False and [f["rule"] for f in found["findings"] if f["level"] == "stop"] == ["contraindication"]
+
+
 @pytest.mark.parametrize(
     "change,words",
     [

@@ -213,3 +213,19 @@ def test_a_merged_session_the_rules_would_stop_is_kept_and_reported(machines):
 def test_a_missing_folder_is_a_clear_error(machines, tmp_path):
     r = machines("a", "sync", str(tmp_path / "nowhere"))
     assert r.code == ExitCode.BAD_INPUT and "does not exist" in r.err
+
+
+def test_the_new_condition_kinds_travel_and_hold_on_the_other_machine(machines):
+    """Issue 24's kinds go through a sync like any other, and the other machine's rules apply them."""
+    on = machines
+    assert on("a", "condition", "add", "skin-cancer", "--area", "chest", "--from", "2025-02-01").code == 0
+    assert on("a", "condition", "add", "chemo-radiotherapy", "--from", "2024-01-01", "--to", "2024-06-01").code == 0
+    sync(on, "a"), sync(on, "b")
+    listed = on("b", "condition", "list", "--json").json()
+    assert [(c["kind"], c["area"]) for c in listed] == [("chemo-radiotherapy", None), ("skin-cancer", "chest")]
+    found = on("b", "check", "--area", "chest", "--needle", "0.2", "--json").json()["findings"]
+    # the chemotherapy ended 2024-06-01: 365 days after, 2025-06-01, it still holds on 2025-03-01
+    assert sorted(f["message"].split(" (")[0] for f in found if f["rule"] == "contraindication") == [
+        'Condition "chemo-radiotherapy"', 'Condition "skin-cancer"',
+    ]
+    assert content(on.path("a"))["conditions"] == content(on.path("b"))["conditions"]

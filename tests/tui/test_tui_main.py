@@ -69,7 +69,7 @@ async def test_main_screen_shows_status_and_journal_newest_first(app, journal):
         flagged = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
         assert flagged.count("⚑") == 1
         panel = text_of(screen.query_one(AreaPanel))
-        assert "✗ face" in panel and "2025-03-12" in panel
+        assert "✗ face" in panel and "2025-04-09" in panel  # the 0.75 mm session of 02-26 rests it 42 days
         assert "✓ neck" in panel
         for area in journal.rules.areas:
             assert area in panel
@@ -107,7 +107,7 @@ async def test_add_valid_session(app, journal):
         await settle(pilot)
         form = await open_form(pilot)
         form.query_one("#area", Select).value = "chest"
-        await type_into(pilot, "#needle", "0.25", keys=True)
+        await type_into(pilot, "#needle", "0.2", keys=True)
         form.query_one("#disinfected", Checkbox).value = True
         await type_into(pilot, "#notes", "evening")
         await settle(pilot)
@@ -122,7 +122,7 @@ async def test_add_valid_session(app, journal):
         assert len(newest) == 1
         s = newest[0]
         assert (s.date.isoformat(), s.needle_um, s.disinfected, s.notes, s.override_reason) == (
-            "2025-03-01", 250, True, "evening", None
+            "2025-03-01", 200, True, "evening", None
         )
         assert any(m.startswith(f"Saved session {s.id}: chest") for m in notes(app))
         assert app.screen.table.selected_id == s.id
@@ -213,10 +213,10 @@ async def test_live_findings_follow_needle_and_date(app):
         form.query_one("#area", Select).value = "face"
         await type_into(pilot, "#needle", "0.5")
         resting = findings_text(app)
-        assert "still resting" in resting and "2025-03-12" in resting
-        await type_into(pilot, "#date", "2025-03-12")
+        assert "still resting" in resting and "2025-04-09" in resting
+        await type_into(pilot, "#date", "2025-04-09")
         later = findings_text(app)
-        assert "still resting" not in later and "Next safe date for face: 2025-03-12 (ready)" in later
+        assert "still resting" not in later and "Next safe date for face: 2025-04-09 (ready)" in later
         # Not yet disinfected: a caution, and it goes when ticked.
         assert "not marked as disinfected" in later
         form.query_one("#disinfected", Checkbox).value = True
@@ -382,7 +382,7 @@ async def test_refresh_picks_up_sessions_from_another_process(app, journal, tmp_
         assert app.screen.table.row_count == 9
         assert str(app.screen.table.get_row_at(0)[2]) == "back"
         panel = text_of(app.screen.query_one(AreaPanel))
-        assert "! back" in panel  # a 0.25 mm rest is a caution: not drawn as a stop
+        assert "✗ back" in panel  # a 0.25 mm session rests the back 7 days: a stop
 
         other = open_at(tmp_path)
         try:

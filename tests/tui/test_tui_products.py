@@ -58,7 +58,7 @@ async def test_log_an_application_for_the_selected_sessions_area(app, journal):
     journal.add_product(name="Night cream", ingredients="Aqua, Retinol")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "l")  # the newest session: arms on 2025-02-28 (0.25 mm: aftercare to 03-03)
+        await press(pilot, "l")  # the newest session: arms on 2025-02-28 (in aftercare today)
         form = app.screen
         assert isinstance(form, ApplyForm)
         assert form.query_one("#area", Select).value == "arms"
@@ -67,7 +67,12 @@ async def test_log_an_application_for_the_selected_sessions_area(app, journal):
         [a] = journal.applications()
         assert (a.product.name, a.area) == ("Night cream", "arms")
         said = " ".join(notes(app))
-        assert "a retinoid (Retinol)" in said and "until 2025-03-03" in said
+        from datetime import date, timedelta
+
+        from homelog.rules.checks import aftercare
+
+        until = date(2025, 2, 28) + timedelta(days=aftercare.params(journal.rules).days(250))
+        assert "a retinoid (Retinol)" in said and f"until {until.isoformat()}" in said
 
 
 async def test_the_session_form_saves_products_and_a_pens_cartridge(app, journal):

@@ -49,10 +49,11 @@ async def test_calendar_months_and_rest(app):
         assert screen.month_label == "March 2025"
         first = cell_for(screen, 1)
         assert first.has_class("-today") and "▸" in text_of(first)
-        # face rests until 2025-03-12 (the 0.75 mm session on 02-26), so the 11th is shaded, the 12th not
+        # face rests until 2025-04-09 (the 0.75 mm session on 02-26, 42 days): all of March is shaded
         areas = list(app.journal.rules.areas)
-        assert cell_for(screen, 11).has_class("-rest") and marks_of(cell_for(screen, 11))[areas.index("face")] == "~"
-        assert not cell_for(screen, 12).has_class("-rest") and marks_of(cell_for(screen, 12))[areas.index("face")] != "~"
+        face = areas.index("face")
+        assert cell_for(screen, 11).has_class("-rest") and marks_of(cell_for(screen, 11))[face] == "~"
+        assert cell_for(screen, 31).has_class("-rest") and marks_of(cell_for(screen, 31))[face] == "~"
         assert all(len(marks_of(cell)) == len(areas) for cell in screen.query(DayCell))  # one mark per area, every day
         await pilot.press("left")
         await settle(pilot)
@@ -66,6 +67,9 @@ async def test_calendar_months_and_rest(app):
         await pilot.press("l", "l", "l")
         await settle(pilot)
         assert screen.month_label == "April 2025"
+        # the 8th of April is the face's last day of rest, the 9th its first free day
+        assert cell_for(screen, 8).has_class("-rest") and marks_of(cell_for(screen, 8))[face] == "~"
+        assert not cell_for(screen, 9).has_class("-rest") and marks_of(cell_for(screen, 9))[face] != "~"
         await pilot.press("t")
         await settle(pilot)
         assert screen.month_label == "March 2025"
@@ -111,8 +115,11 @@ async def test_devices_add_and_retire(app, journal):
         assert table.row_count == 4
         rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
         assert rows["face roller"][4] == "3" and rows["face roller"][5] == "2025-01-10"
-        assert rows["face roller"][7].startswith("✓ ok (7 uses to caution)")
+        assert rows["face roller"][7].startswith("! old: replace soon")  # first used 50 days ago: more than 42
+        assert rows["derma pen"][7].startswith("✓ new cartridge each session")  # a pen does not wear by use (issue 25)
         assert rows["old roller"][6] == "retired"
+        wear = text_of(screen.query_one("#wear-rules", Static))
+        assert wear.startswith("Wear (next use): a roller or stamp: replace after 8 uses (device-wear); a pen: a new cartridge each session (cartridge); caution 42 days after")
 
         await pilot.press("a")
         await settle(pilot)
@@ -167,8 +174,8 @@ async def test_device_wear_states(empty_journal):
     def text(d):
         return wear_text(d, empty_journal.device_outlook(d, today))
 
-    assert text(dev(9))[1] == "ok"
-    assert text(dev(10)) == ("! replace soon", "caution")  # the next would be use 11
+    assert text(dev(7)) == ("✓ ok (1 uses left)", "ok")
+    assert text(dev(8)) == ("✗ replace", "stop")  # the next would be use 9: past the sellers' 8
     assert text(dev(15)) == ("✗ replace", "stop")
     assert text(dev(1, first=date(2024, 11, 1)))[1] == "caution"
     assert text(dev(20, retired=True))[0] == "-"
@@ -298,10 +305,12 @@ async def test_a_finding_opens_to_its_sources(app):
         assert isinstance(screen, SourcesScreen)
         text = screen.plain
         assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
-        assert "aftercare (NOTE)" in text  # rest-period, disinfection, aftercare first
+        # the findings' rules first, with their levels: rest-period, home-depth (0.5 mm is above
+        # 0.2), disinfection, frequency-cap (02-24, 02-26 and this one in 7 days), aftercare
+        assert "aftercare (NOTE)" in text and "home-depth (CAUTION)" in text and "frequency-cap (CAUTION)" in text
         assert "https://instyle.com/news/how-to-use-dermarollers" in text
         # then every other rule, without a level
-        assert text.index("aftercare (NOTE)") < text.index("\nhome-depth\n")
+        assert text.index("aftercare (NOTE)") < text.index("\ndevice-wear\n")
         assert text.count("Evidence: ") == len(app.journal.rules.source_keys)
         await pilot.press("escape")
         await settle(pilot)

@@ -104,7 +104,7 @@ async def test_conditions_add_end_delete_and_undo(app, journal):
         assert (c.kind, c.area, c.start, c.end) == ("retinoid", "face", date(2025, 2, 20), None)
         row = [str(cell) for cell in screen.table.get_row_at(0)]
         assert row[1:5] == ["retinoid", "face", "2025-02-20", "ongoing"]
-        assert f"Added condition {c.id}: retinoid on face, from 2025-02-20, ongoing." in notes(app)
+        assert f"Added condition {c.id}: retinoid (on the face), from 2025-02-20, ongoing." in notes(app)
         await press(pilot, "x")
         assert journal.condition(c.id).end == TODAY
         assert str(screen.table.get_row_at(0)[4]) == TODAY.isoformat()
@@ -172,3 +172,28 @@ async def test_palette_and_help_offer_the_skin_commands(app):
         shown = app.screen.plain
         for key, what in (("o", "reacted"), ("h", "healed"), ("k", "conditions")):
             assert any(line.lstrip().startswith(key + " ") and what in line for line in shown.splitlines()), key
+
+
+async def test_the_new_kinds_are_offered_and_say_where_they_apply(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_conditions(pilot)
+        await press(pilot, "a")
+        offered = [value for _, value in app.screen.query_one("#kind", Select)._options]
+        for kind in ("bleeding-disorder", "metal-allergy", "skin-cancer", "chemo-radiotherapy", "immune-suppression", "open-wound"):
+            assert kind in offered
+        await press(pilot, "escape")
+        await add_condition(pilot, "skin-cancer", area="chest")
+        await add_condition(pilot, "metal-allergy")
+        rows = {str(screen.table.get_row_at(i)[1]): str(screen.table.get_row_at(i)[2]) for i in range(screen.table.row_count)}
+        assert rows == {"skin-cancer": "chest", "metal-allergy": "every area"}
+        assert any(m.startswith("Added condition") and "skin-cancer (on the chest)" in m for m in notes(app))
+
+
+async def test_a_kind_for_every_area_refuses_an_area_in_the_form(app, journal):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_conditions(pilot)
+        form = await add_condition(pilot, "isotretinoin", area="face")
+        assert app.screen is form and journal.conditions() == []
+        assert 'Condition "isotretinoin" applies to every area whatever its area' in error_of(form, "area")

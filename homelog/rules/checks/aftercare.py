@@ -8,7 +8,6 @@ rest period's: the smallest band whose ``up_to_mm`` is >= the needle, longer
 needles take the last one.
 """
 
-from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping

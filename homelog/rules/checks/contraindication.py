@@ -14,7 +14,6 @@ how long it lasts:
 ``RuleTable.condition_kinds`` lists the kinds in table order: what a condition may be.
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -86,6 +85,21 @@ def condition_applies_to(table, cond: Condition) -> str:
     """``applies_to``'s words for a list; a kind the table no longer knows: its area or "?"."""
     kind = params(table).kinds.get(cond.kind)
     return applies_to(kind, cond)[0] if kind is not None else (cond.area or "?")
+
+
+def condition_where(table, cond: Condition) -> str:
+    """``applies_to``'s words for a sentence ("on the face", "for every area"), as a finding says them."""
+    kind = params(table).kinds.get(cond.kind)
+    if kind is None:
+        return f"on the {cond.area}" if cond.area else "for every area"
+    return applies_to(kind, cond)[1]
+
+
+def takes_area(table, kind_name: str) -> bool:
+    """Whether a condition of this kind may name an area: not when its scope is "all"
+    (it applies to every area whatever the area, so naming one would mislead)."""
+    kind = params(table).kinds.get(kind_name)
+    return kind is None or kind.scope != "all"
 
 
 def ends(kind: Kind, cond: Condition) -> date | None:

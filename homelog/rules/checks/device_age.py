@@ -4,7 +4,6 @@
 before the session date.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

@@ -5,7 +5,6 @@ caution when n > ``caution_above``, stop when n > ``stop_above``. A pen's
 needles are its cartridge, new each session (rule ``cartridge``): not counted.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

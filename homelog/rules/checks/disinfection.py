@@ -1,6 +1,5 @@
 """Rule ``disinfection``: ``level`` when a session is not marked disinfected."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

@@ -11,7 +11,6 @@ it right until its first session): ``most_in_window`` tries only those starts,
 and ``over_cap`` (the import's count) walks each area's days once.
 """
 
-from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence

@@ -4,7 +4,6 @@ caution when the needle is longer than the group's ``caution_above_mm``,
 stop when longer than its ``stop_above_mm``.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType

@@ -14,7 +14,6 @@ D (by date, then id). For a candidate on area A and day D:
   message advises a professional. Such a session gets no other finding here.
 """
 
-from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence

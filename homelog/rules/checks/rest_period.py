@@ -1,6 +1,12 @@
 """Rule ``rest-period``: rest between sessions on the same area, by needle length.
 
-A session P rests its area for rest(P) days, from P's own needle band.
+A session P rests its area for rest(P) days, from P's own needle band, at the
+band's level; a band's ``caution_days`` (where the sources' figures run longer
+than the one the stop rests on) extends that with a ``caution`` up to
+caution(P) days: a day D with rest(P) <= D - P.date < caution(P) gets a caution
+whose ``until`` is P.date + caution(P), the first free day. Below, "rest(P)"
+is the stop part; the caution part works the same way with its own days. The
+caution after a rest is a hold that leaves the area ready, as any caution does.
 A candidate on day D conflicts with
 * every P with P.date <= D and D - P.date < rest(P): level from P's band,
   ``until`` = P.date + rest(P) (the first day the area is ready again);
@@ -23,7 +29,6 @@ session itself; and a session on D conflicts with the first later day that
 comes within its own rest (the backdated case).
 """
 
-from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
@@ -38,7 +43,8 @@ from homelog.rules.unit import AREA, DAY, NEEDLE_UM, Context, Facts
 ID = "rest-period"
 TITLE = "rest between sessions on the same area, by needle length"
 MIN_LAST_BAND_UM = 3000  # the bands must reach at least 3.0 mm
-_BAND_KEYS = ("up_to_mm", "days", "level")
+_BAND_KEYS = ("up_to_mm", "days", "level", "caution_days")
+_CAUTION_RANK = c.LEVEL_RANK["caution"]
 _NONE = 9  # "no finding", after every level's rank
 _LEVEL_OF_RANK = {rank: level for level, rank in c.LEVEL_RANK.items()}
 
@@ -48,13 +54,38 @@ TEMPLATES = {
         "{Area}: the later session on {later} would come too soon after this {mm} mm session on {date}, "
         "which rests the area for {days} (until {until})"
     ),
+    # a band whose caution runs past its rest: the range, and where the session is in it
+    "range": "; sources give {low} to {high} days for {mm} mm on the {group}; you are at day {at}",
+    "extended": (
+        "{Area}: sources give {low} to {high} days of rest for {mm} mm on the {group}; "
+        "you are at day {at} after the session on {date} (no finding from {until})"
+    ),
+    "later-extended": (
+        "{Area}: sources give {low} to {high} days of rest for {mm} mm on the {group}; "
+        "the later session on {later} comes on day {at} after this one on {date} (no finding from {until})"
+    ),
 }
 
 
 class RestBand(NamedTuple):
     up_to_um: int
-    days: Mapping[str, int]  # group -> rest days
+    days: Mapping[str, int]  # group -> rest days (at the band's level)
     level: str
+    caution_days: Mapping[str, int] | None = None  # group -> days of caution (>= days); None: days
+
+    def caution_for(self, group: str) -> int:
+        """The days to the first free day: the caution's, else the rest's."""
+        return self.days[group] if self.caution_days is None else self.caution_days[group]
+
+    def finding(self, group: str, gap: int) -> tuple[int, str] | None:
+        """(the end of the zone in days, its level) for a session ``gap`` days after
+        one of this band; None when it is free."""
+        if gap < self.days[group]:
+            return self.days[group], self.level
+        caution = self.caution_for(group)
+        if gap < caution:
+            return caution, "caution"
+        return None
 
 
 class Params(NamedTuple):
@@ -63,9 +94,12 @@ class Params(NamedTuple):
 
     def band(self, group: str, needle_um: int) -> tuple[int, str]:
         """(days, level) of the smallest band whose "up to" is >= needle_um (else the last band)."""
-        i = bisect_left(self.edges, needle_um)
-        b = self.bands[min(i, len(self.bands) - 1)]
+        b = self.band_of(needle_um)
         return b.days[group], b.level
+
+    def band_of(self, needle_um: int) -> RestBand:
+        """The smallest band whose "up to" is >= needle_um (else the last band)."""
+        return self.bands[min(bisect_left(self.edges, needle_um), len(self.bands) - 1)]
 
 
 def params(table) -> Params:
@@ -81,6 +115,11 @@ def max_rest_days(table, area: str) -> int:
     """The longest rest any band gives ``area``."""
     group = table.group_of(area)
     return max(b.days[group] for b in params(table).bands)
+
+
+def _max_free_days(p_: Params, group: str) -> int:
+    """The longest any band keeps ``group`` from its first free day (its caution included)."""
+    return max(b.caution_for(group) for b in p_.bands)
 
 
 def rest_days(table, area: str, needle_um: int) -> int:
@@ -109,7 +148,24 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
                 raise c.RulesError(f"{where} days: missing group '{g}' (every band needs days for {', '.join(groups)})")
             days[g] = c.days(days_t[g], f"{where} days.{g}")
         level = c.level(c.need(t, "level", f"in {where}"), f"{where} level")
-        bands.append(RestBand(up_to, MappingProxyType(days), level))
+        caution = None
+        if "caution_days" in t:
+            caution_t = c.table_value(t["caution_days"], f"{where} caution_days")
+            for g in caution_t:
+                if g not in groups:
+                    raise c.RulesError(f"{where} caution_days: unknown group '{g}'; use one of {', '.join(groups)}")
+            caution = {}
+            for g in groups:
+                caution[g] = c.days(caution_t.get(g, days[g]), f"{where} caution_days.{g}")
+                if caution[g] < days[g]:
+                    raise c.RulesError(
+                        f"{where} caution_days.{g} ({caution[g]}) is below days.{g} ({days[g]}); "
+                        "a caution extends the rest, it cannot end before it"
+                    )
+            if level == "note" and any(caution[g] > days[g] for g in groups):
+                raise c.RulesError(f'{where}: caution_days extends a rest of level "stop" or "caution", not "note"')
+            caution = MappingProxyType(caution)
+        bands.append(RestBand(up_to, MappingProxyType(days), level, caution))
     if bands[-1].up_to_um < MIN_LAST_BAND_UM:
         raise c.RulesError(
             f"[{ID}] bands: the last band goes up to {c.mm_text(bands[-1].up_to_um)} mm; "
@@ -122,19 +178,22 @@ def parse(body: Mapping[str, Any], groups: tuple[str, ...]) -> Params:
 
 
 def _conflicts(ctx: Context, p_: Params, same_area):
-    """(P, days, level) for every session P of the area that conflicts with the candidate:
-    P on or before the day and still resting it (days and level from P's band), or
-    P after the day inside the rest the candidate starts (days and level from its band)."""
+    """(P, days, level, band) for every session P of the area that conflicts with the
+    candidate: P on or before the day and still resting it (days and level from P's
+    band: its rest, or its caution after it), or P after the day inside the rest the
+    candidate starts (from the candidate's band). ``days``: the end of that zone."""
     cand, group = ctx.candidate, ctx.group
     d = cand.date
-    own_days, own_level = p_.band(group, cand.needle_um)
+    own = p_.band_of(cand.needle_um)
     for p in same_area:
         if p.date <= d:
-            days, level = p_.band(group, p.needle_um)
-            if (d - p.date).days < days:
-                yield p, days, level
-        elif (p.date - d).days < own_days:
-            yield p, own_days, own_level
+            band = p_.band_of(p.needle_um)
+            hit = band.finding(group, (d - p.date).days)
+        else:
+            band = own
+            hit = own.finding(group, (p.date - d).days)
+        if hit is not None:
+            yield p, hit[0], hit[1], band
 
 
 def check(ctx: Context, p_: Params) -> list[Finding]:
@@ -142,19 +201,23 @@ def check(ctx: Context, p_: Params) -> list[Finding]:
     area, d = cand.area, cand.date
     source = ctx.table.source(ID)
     out = []
-    for p, days, level in _conflicts(ctx, p_, sorted(ctx.same_area, key=lambda s: (s.date, s.needle_um))):
-        if p.date <= d:
-            until = c.plus_days(p.date, days)
-            msg = TEMPLATES["resting"].format(
-                Area=c.area_title(area), mm=c.mm_text(p.needle_um), date=p.date.isoformat(),
-                until=until.isoformat(), days=c.days_text(days),
-            )
+    group = ctx.group
+    for p, days, level, band in _conflicts(ctx, p_, sorted(ctx.same_area, key=lambda s: (s.date, s.needle_um))):
+        low, high = band.days[group], band.caution_for(group)
+        earlier = p.date <= d
+        first, at = (p, (d - p.date).days) if earlier else (cand, (p.date - d).days)
+        until = c.plus_days(first.date, days)
+        words = dict(
+            Area=c.area_title(area), mm=c.mm_text(first.needle_um), date=first.date.isoformat(),
+            later=p.date.isoformat(), until=until.isoformat(), days=c.days_text(days),
+            low=low, high=high, group=group, at=at,
+        )
+        if days > low:  # inside the caution that extends the rest
+            msg = TEMPLATES["extended" if earlier else "later-extended"].format(**words)
         else:
-            until = c.plus_days(d, days)
-            msg = TEMPLATES["later-too-soon"].format(
-                Area=c.area_title(area), mm=c.mm_text(cand.needle_um), date=d.isoformat(),
-                later=p.date.isoformat(), until=until.isoformat(), days=c.days_text(days),
-            )
+            msg = TEMPLATES["resting" if earlier else "later-too-soon"].format(**words)
+            if high > low:
+                msg += TEMPLATES["range"].format(**words)
         out.append(Finding(ID, level, msg, until, source))
     return out
 
@@ -165,7 +228,7 @@ def clears(ctx: Context, p_: Params, stops) -> date | None:
     is an earlier session, asked again). Each conflict lasts every day up to its end."""
     d = ctx.candidate.date
     best = None
-    for p, days, level in _conflicts(ctx, p_, ctx.same_area):
+    for p, days, level, _ in _conflicts(ctx, p_, ctx.same_area):
         if level == "stop":
             end = c.plus_days(p.date, days) if p.date <= d else p.date
             if best is None or end > best:
@@ -174,11 +237,12 @@ def clears(ctx: Context, p_: Params, stops) -> date | None:
 
 
 def reach(table, area: str, needle_um: int | None) -> tuple[int, int]:
-    """Back: the longest rest less a day; ahead: the candidate's own rest less a day."""
-    back = max_rest_days(table, area) - 1
+    """Back: the longest rest (its caution included) less a day; ahead: the candidate's own less a day."""
+    p_, group = params(table), table.group_of(area)
+    back = _max_free_days(p_, group) - 1
     if needle_um is None:
         return back, 0
-    return back, max(rest_for(table, area, needle_um)[0] - 1, 0)
+    return back, max(p_.band_of(needle_um).caution_for(group) - 1, 0)
 
 
 # -- many sessions ----------------------------------------------------------------------
@@ -190,11 +254,25 @@ def rest_ranks(table, area: str, days_and_needles: Iterable[tuple[int, int]]) ->
     others in ``days_and_needles`` (every session of the area that counts,
     itself included: one copy of itself is left out)."""
     entries = sorted(days_and_needles)
-    band: dict[int, tuple[int, int]] = {}
+    p_, group = params(table), table.group_of(area)
+    band: dict[int, tuple[int, int, int]] = {}  # µm -> (rest days, its rank, days to the first free day)
     for _, um in entries:
         if um not in band:
-            days, level = rest_for(table, area, um)
-            band[um] = (days, c.LEVEL_RANK[level])
+            b = p_.band_of(um)
+            band[um] = (b.days[group], c.LEVEL_RANK[b.level], b.caution_for(group))
+
+    def gap_rank(um: int, gap: int) -> int:
+        """The rank a session ``gap`` days after one of needle ``um`` gets from it."""
+        days, rank, free = band[um]
+        return rank if gap < days else _CAUTION_RANK if gap < free else _NONE
+
+    def rests(um: int, day: int) -> None:
+        days, rank, free = band[um]
+        if day + days > until[rank]:
+            until[rank] = day + days
+        if free > days and day + free > until[_CAUTION_RANK]:
+            until[_CAUTION_RANK] = day + free
+
     until = [-1, -1, -1]  # per rank, from the days before the one in hand
     out: dict[tuple[int, int], int] = {}
     n = len(entries)
@@ -208,30 +286,26 @@ def rest_ranks(table, area: str, days_and_needles: Iterable[tuple[int, int]]) ->
         earlier = 0 if day < until[0] else 1 if day < until[1] else 2 if day < until[2] else _NONE
         if j == i + 1:  # the only session that day: the usual case
             um = entries[i][1]
-            days, rank = band[um]
-            out[(day, um)] = rank if later is not None and later - day < days and rank < earlier else earlier
-            if day + days > until[rank]:
-                until[rank] = day + days
+            out[(day, um)] = earlier if later is None else min(earlier, gap_rank(um, later - day))
+            rests(um, day)
             i = j
             continue
         # Ranks of this day's sessions that rest their own day (a rest of 0 days does
         # not): the most severe two, as a session is not resting after itself.
-        resting = sorted(band[um][1] for _, um in entries[i:j] if band[um][0] > 0)[:2] + [_NONE, _NONE]
+        resting = sorted(r for _, um in entries[i:j] if (r := gap_rank(um, 0)) != _NONE)[:2] + [_NONE, _NONE]
         for k in range(i, j):
             um = entries[k][1]
             if (day, um) in out:
                 continue  # an identical session: the same answer
-            days, rank = band[um]
+            own = gap_rank(um, 0)
             # the most severe of the others: leave one copy of this session out
-            other = resting[1] if days > 0 and rank == resting[0] else resting[0]
+            other = resting[1] if own != _NONE and own == resting[0] else resting[0]
             best = min(earlier, other)
-            if later is not None and later - day < days and rank < best:
-                best = rank
+            if later is not None:
+                best = min(best, gap_rank(um, later - day))
             out[(day, um)] = best
         for k in range(i, j):
-            days, rank = band[entries[k][1]]
-            if day + days > until[rank]:
-                until[rank] = day + days
+            rests(entries[k][1], day)
         i = j
     return out
 
@@ -251,7 +325,11 @@ def counter(table, p_: Params, inputs):
 def to_json(p_: Params, table) -> dict:
     return {
         "bands": [
-            {"up_to_mm": c.mm_number(b.up_to_um), "days": dict(b.days), "level": b.level} for b in p_.bands
+            {
+                "up_to_mm": c.mm_number(b.up_to_um), "days": dict(b.days), "level": b.level,
+                "caution_days": {g: b.caution_for(g) for g in b.days},
+            }
+            for b in p_.bands
         ]
     }
 
@@ -259,8 +337,10 @@ def to_json(p_: Params, table) -> dict:
 def describe(p_: Params, table) -> list[str]:
     rows = [["needle up to", *table.groups, "level"]]
     for b in p_.bands:
-        rows.append([f"{c.mm_text(b.up_to_um)} mm", *(str(b.days[g]) for g in table.groups), b.level])
+        cells = [str(b.days[g]) if b.caution_for(g) == b.days[g] else f"{b.days[g]}-{b.caution_for(g)}" for g in table.groups]
+        rows.append([f"{c.mm_text(b.up_to_um)} mm", *cells, b.level])
     return [
         *c.grid(rows, right=range(1, len(table.groups) + 1)),
-        "  (days of rest after a session; longer needles use the last row)",
+        "  (days of rest after a session at the level, then caution to the second number where",
+        "  there is one; longer needles use the last row)",
     ]

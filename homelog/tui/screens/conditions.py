@@ -87,8 +87,8 @@ class ConditionsScreen(ChangesJournal, Screen[None]):
         def added(c: Condition | None) -> None:
             if c is None:
                 return
-            area = f" on {c.area}" if c.area else ""
-            self.app.notify(msg.CONDITION_ADDED.format(id=c.id, kind=c.kind, area=area, span=msg.span(c.start, c.end)))
+            where = homelog_app(self).journal.condition_where(c)
+            self.app.notify(msg.CONDITION_ADDED.format(id=c.id, kind=c.kind, where=where, span=msg.span(c.start, c.end)))
             self.reload(keep_id=c.id)
 
         self.app.push_screen(ConditionForm(), added)

@@ -97,7 +97,8 @@ class DevicesScreen(ChangesJournal, Screen[None]):
         styles = wear_styles(app.get_css_variables())
         self.table.refill(((d.id, device_cells(d, journal.device_outlook(d, today), styles)) for d in found), keep_id)
         limits = journal.device_limits()
-        wear = T.WEAR_RULES.format(
+        template = T.WEAR_RULES if limits.wear_caution_above < limits.wear_stop_above else T.WEAR_RULES_NO_CAUTION
+        wear = template.format(
             caution=limits.wear_caution_above, stop=limits.wear_stop_above, days=limits.age_caution_above_days
         )
         self.query_one("#wear-rules", Static).update(Content.assemble((wear, "$text-muted")))
