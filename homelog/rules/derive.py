@@ -3,7 +3,7 @@ the rule table's defaults are what it gives.
 
 Each catalogue entry lists the figures it gives (``Figure``: rule, parameter,
 value in the rule's unit). For one parameter, ``derive`` takes the figures that
-set a threshold (no ``role``) and returns a ``Derived``:
+set a threshold (no ``role``, from a source not marked ``unconfirmed``) and returns a ``Derived``:
 
 * ``stop``: the most cautious figure among the strongest kind of source that
   gives one (study > authority > clinician > vendor);
@@ -50,10 +50,16 @@ class Given(NamedTuple):
     key: str
     kind: str
     figure: Figure
+    unconfirmed: bool = False  # its source could not be confirmed: shown, sets nothing
 
     @property
     def value(self) -> int | float:
         return self.figure.value
+
+    @property
+    def sets_threshold(self) -> bool:
+        """Advice (no ``role``) from a source that a second look confirmed."""
+        return self.figure.sets_threshold and not self.unconfirmed
 
 
 class Derived(NamedTuple):
@@ -70,7 +76,7 @@ class Derived(NamedTuple):
 
 def derive(given: Iterable[Given], direction: str) -> Derived | None:
     """The stop and caution values of one parameter's figures (None: no figure sets one)."""
-    advice = [g for g in given if g.figure.sets_threshold]
+    advice = [g for g in given if g.sets_threshold]
     if not advice:
         return None
     cautious = max if direction == LONGER else min
@@ -98,7 +104,7 @@ def figures_of(catalogue: Catalogue, rule: str, cited: Iterable[str] | None = No
             continue
         for f in s.figures:
             if f.rule == rule:
-                out.setdefault(f.parameter, []).append(Given(s.key, s.kind, f))
+                out.setdefault(f.parameter, []).append(Given(s.key, s.kind, f, s.unconfirmed))
     return out
 
 
@@ -261,10 +267,13 @@ def figure_lines(catalogue: Catalogue, rule: str, evidence: Evidence, parameters
             lines.append(f"  {p}: {none}; the {got[1]} figures are used ({range_text(got[0], unit, single)}).{why}")
         else:
             lines.append(f"  {p}: {range_text(got[0], unit, single)}.{why}")
-    shown = [g for gs in figures.values() for g in gs if not g.figure.sets_threshold]
+    shown = [g for gs in figures.values() for g in gs if not g.sets_threshold]
     if shown:
-        lines.append("  Trials', clinics' and clinic procedures' figures (shown, set no threshold):")
-        lines += [f"    {g.key} {g.figure.parameter}: {_amount(g.value, unit)} ({g.figure.says})" for g in shown]
+        lines.append("  Trials', clinics', clinic procedures' and unconfirmed pages' figures (shown, set no threshold):")
+        lines += [
+            f"    {g.key}{' (unconfirmed)' if g.unconfirmed else ''} {g.figure.parameter}: {_amount(g.value, unit)} ({g.figure.says})"
+            for g in shown
+        ]
     return lines
 
 

@@ -104,7 +104,7 @@ def test_override_when_nothing_stops_saves_normally(cli):
 
 
 def test_cautions_never_block(cli):
-    r = cli("add", "--area", "legs", "--needle", "0.5", "--not-disinfected", "--json")
+    r = cli("add", "--area", "legs", "--needle", "0.75", "--not-disinfected", "--json")
     assert r.code == 0
     assert [f["rule"] for f in r.json()["findings"]] == ["home-depth", "disinfection", "aftercare"]
 

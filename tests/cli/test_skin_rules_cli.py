@@ -154,7 +154,7 @@ def test_a_ready_area_in_the_rests_caution_says_so_in_the_text_status(cli, db_pa
 
 def test_the_new_kinds_hold_their_areas_in_status(cli, db_path):
     condition(cli, "open-wound", "--area", "legs", "--from", "2025-03-01", "--to", "2025-03-08")
-    condition(cli, "chemo-radiotherapy", "--from", "2024-01-01", "--to", "2024-03-15")  # 365 days after: to 2025-03-15
+    condition(cli, "chemo-radiotherapy", "--from", "2024-10-01", "--to", "2024-12-15")  # 90 days after: to 2025-03-15
     status = areas(cli, "2025-03-07")  # the wound's last day: both hold the legs, the chemotherapy every area
     assert [h["rule"] for h in status["legs"]["holds"]] == ["contraindication", "contraindication"]
     assert status["legs"]["ready"] is False and status["face"]["ready"] is False

@@ -55,24 +55,35 @@ def test_a_default_changed_by_hand_is_caught():
     d["rest-period"]["bands"][1]["caution_days"]["face"] = 21
     d["contraindication"]["kinds"]["isotretinoin"]["after_days"] = 90
     d["device-wear"]["stop_above"] = 15
-    d["home-depth"]["face"]["caution_above_mm"] = 0.5
+    d["home-depth"]["face"]["caution_above_mm"] = 0.2
     found = differences(d, load_catalogue(), shipped_evidence())
     assert found == [
         "rest-period bands[1].caution_days.face is 21; the figures for face 0.50 give 28 (caution)",
-        "home-depth face.caution_above_mm is 0.5; the figures for face give 0.2 (caution)",
+        "home-depth face.caution_above_mm is 0.2; the figures for face give 0.5 (caution)",
         "device-wear stop_above is 15; the figures for uses give 8 (stop)",
         "contraindication kinds.isotretinoin.after_days is 90; the figures for isotretinoin give 180 (caution)",
     ]
 
 
 def test_an_exception_must_be_named_in_the_rules_evidence():
-    # recovery's advice day is an exception (2 days, not the 1 its figures give): without it, a difference.
+    # 1.5 mm on the face rests 56 days, not the 28 of its one confirmed figure: without the exception, a difference.
     evidence = dict(shipped_evidence())
-    assert "see_professional_after_days" in evidence["recovery"].exceptions
-    evidence["recovery"] = evidence["recovery"]._replace(exceptions=MappingProxyType({}))
+    assert "face 1.50" in evidence["rest-period"].exceptions
+    evidence["rest-period"] = evidence["rest-period"]._replace(exceptions=MappingProxyType({}))
     assert differences(default_rules_dict(), load_catalogue(), evidence) == [
-        "recovery see_professional_after_days is 2; the figures for see_professional_after_days give 1 (caution)"
+        "rest-period bands[4].days.face is 56; the figures for face 1.50 give 28 (stop)",
+        "rest-period bands[4].caution_days.face is 56; the figures for face 1.50 give 28 (caution)",
     ]
+
+
+def test_an_unconfirmed_source_is_shown_but_sets_nothing():
+    # youthmaintenance (unconfirmed) is the only source of a 0.2 mm home limit: counted, it would set the caution.
+    catalogue = load_catalogue()
+    assert catalogue["youthmaintenance"].unconfirmed
+    confirmed = Catalogue({**catalogue, "youthmaintenance": catalogue["youthmaintenance"]._replace(unconfirmed=False)})
+    found = differences(default_rules_dict(), confirmed, shipped_evidence())
+    assert "home-depth face.caution_above_mm is 0.5; the figures for face give 0.2 (caution)" in found
+    assert any("youthmaintenance (unconfirmed) face: 0.2 mm" in line for line in load_rules().describe())
 
 
 def test_every_exception_is_explained_in_the_rule_note_or_its_own_why():
@@ -129,7 +140,7 @@ def test_a_fallback_stands_in_only_where_no_figure_is_given():
     ev = shipped_evidence()["rest-period"]
     got = derived(load_catalogue(), "rest-period", ev, default_rules_dict()["rest-period"]["sources"])
     assert got["body 0.50"][1] == "face 0.50" and got["body 0.50"][0] == got["face 0.50"][0]
-    assert got["body 1.50"][1] == "body 1.50"  # a page on stretch marks gives the body its own
+    assert "body 1.50" not in got  # only an unconfirmed page gives it: no figure, and no fallback named
     assert got["scalp 0.75"][1] == "scalp 1.00"
 
 
@@ -152,9 +163,9 @@ def test_the_readme_table_is_generated_from_the_figures():
 def test_homelog_rules_shows_each_range_and_who_gives_each_end():
     lines = load_rules().describe()
     assert "    face 0.75: 28 to 42 days: stop 42 (igeekguides, vendor); least 28 (trendingindia, necolebitchie-frequency, ansvers)." in lines
-    assert "    isotretinoin: 90 to 180 days: most cautious 180 (asds-2017); least 90 (youthmaintenance, beautyandthebroworlando)." in lines
+    assert "    isotretinoin: 90 to 180 days: most cautious 180 (asds-2017); least 90 (beautyandthebroworlando)." in lines
     assert "    uses: 8 to 12 uses: stop 8 (facefirma, vendor); least 12 (theglamorouswoman)." in lines
-    assert "    days: 2 to 10 days: most cautious 10 (yourbestselves); least 2 (jeffersonfacialplastics)." in lines
+    assert "    days: 3 to 10 days: most cautious 10 (yourbestselves); least 3 (faciallyconscious)." in lines
     assert "      exceed-trial face: 30 days (4 sessions 30 days apart)" in lines
 
 
@@ -168,7 +179,8 @@ def test_rules_json_has_each_range():
     )
     assert rules["rest-period"]["ranges"]["body 0.50"]["figures_of"] == "face 0.50"
     assert rules["contraindication"]["ranges"]["pregnancy"] is None
-    assert rules["recovery"]["ranges"]["see_professional_after_days"]["exception"].startswith("2 days")
+    assert rules["rest-period"]["ranges"]["face 1.50"]["exception"].startswith("56 days")
+    assert rules["recovery"]["ranges"]["see_professional_after_days"]["caution"] == 2
     assert rules["disinfection"]["ranges"] == {}
 
 

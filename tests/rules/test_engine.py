@@ -335,20 +335,22 @@ def test_unknown_area_is_a_key_error():
 @pytest.mark.parametrize(
     "area, mm, level",
     [
-        # every group: caution above 0.2 mm (a clinic's home limit), stop above 1.0 mm
-        # (a dermatologist's at-home devices of 0.2 to 1 mm)
+        # every group: caution above 0.5 mm (the confirmed pages' home limit; a clinic's
+        # 0.2 mm is unconfirmed and sets nothing), stop above 1.0 mm (a dermatologist's
+        # at-home devices of 0.2 to 1 mm)
         ("face", "0.2", None),
-        ("face", "0.21", "caution"),
+        ("face", "0.5", None),
+        ("face", "0.51", "caution"),
         ("face", "1.0", "caution"),
         ("face", "1.01", "stop"),
-        ("neck", "0.21", "caution"),
+        ("neck", "0.51", "caution"),
         ("chest", "1.01", "stop"),
-        ("legs", "0.2", None),
-        ("legs", "0.21", "caution"),
+        ("legs", "0.5", None),
+        ("legs", "0.51", "caution"),
         ("legs", "1.0", "caution"),
         ("legs", "1.01", "stop"),
         ("back", "1.51", "stop"),
-        ("scalp", "0.2", None),
+        ("scalp", "0.5", None),
         ("scalp", "1.0", "caution"),
         ("scalp", "1.01", "stop"),
     ],

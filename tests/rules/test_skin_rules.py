@@ -164,7 +164,7 @@ def test_condition_kinds_are_the_tables_in_order():
     "kind, level, after",
     [("pregnancy", "stop", 0), ("isotretinoin", "stop", 180), ("retinoid", "stop", 7), ("acne", "stop", 0),
      ("anticoagulant", "stop", 0), ("keloid", "stop", 0), ("sunburn", "stop", 0), ("bleeding-disorder", "stop", 0),
-     ("metal-allergy", "stop", 0), ("skin-cancer", "stop", 0), ("chemo-radiotherapy", "stop", 365),
+     ("metal-allergy", "stop", 0), ("skin-cancer", "stop", 0), ("chemo-radiotherapy", "stop", 90),
      ("immune-suppression", "stop", 0), ("open-wound", "stop", 0)],
 )
 def test_after_days_edges(kind, level, after):

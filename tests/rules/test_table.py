@@ -78,9 +78,9 @@ def test_defaults_load_with_the_contract_values():
         {"face": 56, "body": 56, "scalp": 56},
     ]
     assert {g: (lim.caution_above_um, lim.stop_above_um) for g, lim in home_depth.params(t).limits.items()} == {
-        "face": (200, 1000),
-        "body": (200, 1000),
-        "scalp": (200, 1000),
+        "face": (500, 1000),
+        "body": (500, 1000),
+        "scalp": (500, 1000),
     }
     assert (device_wear.params(t).caution_above, device_wear.params(t).stop_above) == (8, 8)
     assert (device_age.params(t).caution_above_days, device_age.params(t).level, disinfection.params(t).level) == (42, "caution", "caution")
@@ -112,7 +112,7 @@ def test_to_json_has_every_rule_with_its_sources_and_is_json():
         "caution_days": {"face": 42, "body": 42, "scalp": 7},
     }
     assert rest["bands"][1]["caution_days"] == {"face": 28, "body": 28, "scalp": 3}
-    assert j["rules"][1]["limits"]["face"] == {"caution_above_mm": 0.2, "stop_above_mm": 1.0}
+    assert j["rules"][1]["limits"]["face"] == {"caution_above_mm": 0.5, "stop_above_mm": 1.0}
     assert j["rules"][2]["caution_above"] == 8 and j["rules"][2]["stop_above"] == 8
     assert j["rules"][3]["caution_above_days"] == 42
     assert list(j["areas"]) == list(AREAS)
@@ -143,7 +143,8 @@ def test_describe_has_a_section_and_source_per_rule():
         "least 3 (marchbein-allure)."
     ) in lines
     assert any(line.startswith("    body 0.50: no source gives a figure; the face 0.50 figures are used") for line in lines)
-    assert any(line.startswith("    see_professional_after_days: 1 to 2 days") and "Default differs: " in line for line in lines)
+    assert "    see_professional_after_days: 2 days: most cautious 2 (seed-000)." in lines
+    assert any(line.startswith("    face 1.50: 28 days: stop 28 (ansvers, vendor). Default differs: 56 days") for line in lines)
     assert "    pregnancy: no source gives a wait after its end." in lines
 
 
@@ -199,7 +200,7 @@ def test_user_changes_one_threshold_and_keeps_the_other(tmp_path):
     assert home_depth.params(t).limits["face"].stop_above_um == 1000
     assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, t)) == [("home-depth", "caution"), ("aftercare", "note")]
     assert rules_of(evaluate(cand(D, "face", "0.25"), [], None, t)) == [("aftercare", "note")]
-    assert rules_of(evaluate(cand(D, "face", "0.25"), [], None, load_rules())) == [("home-depth", "caution"), ("aftercare", "note")]
+    assert rules_of(evaluate(cand(D, "face", "0.4"), [], None, load_rules())) == [("aftercare", "note")]
     assert rules_of(evaluate(cand(D, "face", "1.01"), [], None, t)) == [("home-depth", "stop"), ("aftercare", "note")]
 
 

@@ -219,12 +219,12 @@ def test_the_new_condition_kinds_travel_and_hold_on_the_other_machine(machines):
     """Issue 24's kinds go through a sync like any other, and the other machine's rules apply them."""
     on = machines
     assert on("a", "condition", "add", "skin-cancer", "--area", "chest", "--from", "2025-02-01").code == 0
-    assert on("a", "condition", "add", "chemo-radiotherapy", "--from", "2024-01-01", "--to", "2024-06-01").code == 0
+    assert on("a", "condition", "add", "chemo-radiotherapy", "--from", "2024-10-01", "--to", "2024-12-15").code == 0
     sync(on, "a"), sync(on, "b")
     listed = on("b", "condition", "list", "--json").json()
     assert [(c["kind"], c["area"]) for c in listed] == [("chemo-radiotherapy", None), ("skin-cancer", "chest")]
     found = on("b", "check", "--area", "chest", "--needle", "0.2", "--json").json()["findings"]
-    # the chemotherapy ended 2024-06-01: 365 days after, 2025-06-01, it still holds on 2025-03-01
+    # the chemotherapy ended 2024-12-15: 90 days after, 2025-03-15, it still holds on 2025-03-01
     assert sorted(f["message"].split(" (")[0] for f in found if f["rule"] == "contraindication") == [
         'Condition "chemo-radiotherapy"', 'Condition "skin-cancer"',
     ]

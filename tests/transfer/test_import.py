@@ -471,7 +471,7 @@ def test_findings_are_reported_not_refused(cli, db, tmp_path):
     found = {(f["rule"], f["level"]): f for f in result["findings"]}
     assert {k: f["count"] for k, f in found.items()} == {
         ("home-depth", "stop"): 1,
-        ("home-depth", "caution"): 2,  # 0.5 and 0.25 mm: above the 0.2 mm a clinic gives for home use
+        # 0.5 and 0.25 mm: within the home limit (a clinic's 0.2 mm is unconfirmed and sets nothing)
         ("rest-period", "stop"): 2,  # both sessions of the pair
         ("disinfection", "caution"): 1,
         ("aftercare", "note"): 3,  # every session

@@ -297,7 +297,7 @@ async def test_a_finding_opens_to_its_sources(app):
         await settle(pilot)
         assert app.screen is form and any("nothing to show the sources of" in m for m in notes(app))
         form.query_one("#area", Select).value = "face"
-        await type_into(pilot, "#needle", "0.5")
+        await type_into(pilot, "#needle", "0.75")
         assert "Ctrl+O or a click on a finding" in form.query_one(Findings).plain
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -305,8 +305,8 @@ async def test_a_finding_opens_to_its_sources(app):
         assert isinstance(screen, SourcesScreen)
         text = screen.plain
         assert text.startswith("rest-period (STOP)") and "disinfection (CAUTION)" in text
-        # the findings' rules first, with their levels: rest-period, home-depth (0.5 mm is above
-        # 0.2), disinfection, frequency-cap (02-24, 02-26 and this one in 7 days), aftercare
+        # the findings' rules first, with their levels: rest-period, home-depth (0.75 mm is above
+        # 0.5), disinfection, frequency-cap (02-24, 02-26 and this one in 7 days), aftercare
         assert "aftercare (NOTE)" in text and "home-depth (CAUTION)" in text and "frequency-cap (CAUTION)" in text
         assert "https://instyle.com/news/how-to-use-dermarollers" in text
         # then every other rule, without a level
