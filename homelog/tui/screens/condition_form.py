@@ -18,10 +18,9 @@ from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, field_errors, mark_fields, required_errors
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, field_errors, mark_fields
 
 FIELDS = ("kind", "area", "start", "end", "notes")
-REQUIRED = ("start",)
 ALL_AREAS = ""  # the area Select's value for "not limited to one area"
 
 
@@ -86,13 +85,8 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
 
     def compute_check(self, values: dict) -> dict[str, str]:
         """Every bad field: the service's own checks, and an empty From."""
-        errors = required_errors({"start": values["start"]}, REQUIRED)
-        try:
-            homelog_app(self).journal.check_condition(**values)
-        except InputError as exc:
-            for name, text in field_errors(exc, FIELDS, "kind").items():
-                errors.setdefault(name, text)
-        return errors
+        journal = homelog_app(self).journal
+        return check_errors(lambda: journal.check_condition(**values), FIELDS, "kind", {"start": values["start"]})
 
     def show_check(self, values: dict, errors: dict[str, str]) -> None:
         self.errors = errors

@@ -19,7 +19,7 @@ from homelog.records import DEVICE_KINDS, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, field_errors, mark_fields
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, field_errors, mark_fields
 
 FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
@@ -74,11 +74,8 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
 
     def compute_check(self, values: dict) -> dict[str, str]:
         """Every bad field, in the service's words."""
-        try:
-            homelog_app(self).journal.check_device(**values)
-        except InputError as exc:
-            return field_errors(exc, FIELDS, "name")
-        return {}
+        journal = homelog_app(self).journal
+        return check_errors(lambda: journal.check_device(**values), FIELDS, "name")
 
     def show_check(self, values: dict, errors: dict[str, str]) -> None:
         """Mark every bad field; one not touched yet only hints."""

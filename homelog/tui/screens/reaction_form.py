@@ -18,10 +18,9 @@ from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, field_errors, mark_fields, required_errors
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, field_errors, mark_fields
 
 FIELDS = ("redness", "date", "notes")
-REQUIRED = ("date",)
 SYMPTOMS = ("swelling", "bleeding", "infection")
 
 
@@ -80,13 +79,8 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
 
     def compute_check(self, values: dict) -> dict[str, str]:
         """Every bad field: the service's own checks, and an empty date."""
-        errors = required_errors({"date": values["day"]}, REQUIRED)
-        try:
-            homelog_app(self).journal.check_reaction(self.session.id, **values)
-        except InputError as exc:
-            for name, text in field_errors(exc, FIELDS, "redness").items():
-                errors.setdefault(name, text)
-        return errors
+        journal, session = homelog_app(self).journal, self.session.id
+        return check_errors(lambda: journal.check_reaction(session, **values), FIELDS, "redness", {"date": values["day"]})
 
     def show_check(self, values: dict, errors: dict[str, str]) -> None:
         self.errors = errors

@@ -5,6 +5,7 @@ Form screens import from here, never from one another."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual import events
@@ -89,6 +90,18 @@ def field_errors(exc: InputError, fields: tuple[str, ...], fallback: str) -> dic
 def required_errors(values: dict[str, str], required: tuple[str, ...]) -> dict[str, str]:
     """An empty required field is an error (never a silent default), in the form's words."""
     return {name: T.EMPTY_FIELD.get(name, T.EMPTY_REQUIRED) for name in required if not values.get(name, "").strip()}
+
+
+def check_errors(check: Callable[[], object], fields: tuple[str, ...], fallback: str, required: dict[str, str] | None = None) -> dict[str, str]:
+    """Every bad field of a form: its empty ``required`` ones (name -> value) first,
+    then what the service's ``check`` says, by field (as ``field_errors``)."""
+    errors = required_errors(required or {}, tuple(required or ()))
+    try:
+        check()
+    except InputError as exc:
+        for name, text in field_errors(exc, fields, fallback).items():
+            errors.setdefault(name, text)
+    return errors
 
 
 def mark_fields(screen, fields: tuple[str, ...], errors: dict[str, str], quiet: frozenset[str] = frozenset()) -> None:
