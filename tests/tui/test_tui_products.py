@@ -108,3 +108,20 @@ async def test_mark_a_device_shared(app, journal):
         await press(pilot, "y")
         assert journal.device(target).shared_from is not None
         assert "someone else" in " ".join(notes(app))
+
+
+async def test_the_product_list_ticks_only_the_chosen_rows(app, journal):
+    """A ticked row reads ✓ and an unticked one blank, without relying on colour."""
+    ha = journal.add_product(name="HA glide", ingredients="Aqua, Sodium Hyaluronate", sterile=True)
+    journal.add_product(name="C serum", ingredients="Aqua, Ascorbic Acid")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        products = app.screen.query_one("#products-list", SelectionList)
+        products.select(ha.id)
+        await settle(pilot)
+        rows = [products.render_line(y).text for y in range(products.option_count)]
+        ticked = [row for row in rows if "HA glide" in row]
+        unticked = [row for row in rows if "C serum" in row]
+        assert ticked and ticked[0].startswith("▐✓▌")
+        assert unticked and unticked[0].startswith("▐ ▌")

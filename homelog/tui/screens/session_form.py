@@ -32,7 +32,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
-from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox, TickList
 
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes", "reason")
@@ -180,7 +180,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         with Horizontal(classes="field", id="products-field"):
             yield Label(T.LABEL_PRODUCTS, classes="field-label")
             options = [(p.name, p.id, p.id in chosen) for p in self.products]
-            yield SelectionList(*options, id="products-list", compact=True)
+            yield TickList(*options, id="products-list", compact=True)
         yield Static(id="products-error", classes="field-error")
 
     def _show_skin_fields(self) -> None:

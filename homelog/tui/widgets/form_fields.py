@@ -11,7 +11,10 @@ from functools import partial
 from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Checkbox, Input, Static
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Checkbox, Input, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
@@ -28,6 +31,24 @@ class TickBox(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "✓" if self.value else " "
+
+
+class TickList(SelectionList):
+    """A selection list whose rows show ✓ only when ticked (Textual's shows X on every
+    row, telling them apart by colour alone), as ``TickBox``."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 2 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip  # a line with no button (past the last option)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:  # pragma: no cover - the button says there is one
+            return strip
+        tick = "✓" if option.value in self._selected else " "
+        segments[1] = Segment(tick, segments[1].style, segments[1].control)
+        return Strip(segments, strip.cell_length)
 
 
 class FormInput(Input):
