@@ -15,6 +15,7 @@ from typing import Any, Mapping, NamedTuple
 from homelog.rules import common as c
 from homelog.rules.catalogue import (
     Catalogue,
+    Evidence,
     RuleEvidence,
     catalogue_lines,
     describe_source,
@@ -26,7 +27,6 @@ from homelog.rules.catalogue import (
     shipped_notes,
     source_keys,
 )
-from homelog.rules import derive
 from homelog.rules.checks import contraindication
 from homelog.rules.registry import RULES, RULE_IDS
 
@@ -35,6 +35,14 @@ DEFAULTS_ORIGIN = "built-in defaults.toml"
 EVIDENCE = "Evidence:"
 SOURCES = "Sources:"
 _TOP_KEYS = ("groups", "areas", "sources", *RULE_IDS)
+
+
+def _derive():
+    """``homelog.rules.derive``, imported only where the ranges are shown (`homelog rules`):
+    status and check never load it."""
+    from homelog.rules import derive
+
+    return derive
 
 
 class RuleTable(NamedTuple):
@@ -100,9 +108,9 @@ class RuleTable(NamedTuple):
                     "enabled": r.id in self.enabled_rules,
                     **self.evidence(r.id).to_json(),
                     **r.to_json(self.params[r.id], self),
-                    "ranges": derive.ranges_json(
-                        self.catalogue, r.id, shipped_evidence().get(r.id, derive.Evidence()),
-                        derive.parameters_of(view, r.id), self.source_keys[r.id],
+                    "ranges": _derive().ranges_json(
+                        self.catalogue, r.id, shipped_evidence().get(r.id, Evidence()),
+                        _derive().parameters_of(view, r.id), self.source_keys[r.id],
                     ),
                 }
                 for r in RULES
@@ -125,8 +133,9 @@ class RuleTable(NamedTuple):
 
     def figure_lines(self, rule: str) -> list[str]:
         """Each of ``rule``'s parameters: the range its sources' figures give and who gives each end."""
+        derive = _derive()
         return derive.figure_lines(
-            self.catalogue, rule, shipped_evidence().get(rule, derive.Evidence()),
+            self.catalogue, rule, shipped_evidence().get(rule, Evidence()),
             derive.parameters_of(self.parameters(), rule), self.source_keys[rule],
         )
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 
 from homelog import messages as msg
-from homelog import validate
 from homelog.errors import InputError, NotFound
 from homelog.records import Application, ClassFound, Device, Product
 from homelog.rules.checks import products as rule
@@ -21,6 +20,8 @@ from homelog.store import queries
 
 def product_ids(values: Sequence[object]) -> tuple[int, ...]:
     """Product ids as typed (``--product ID``, repeatable), each once, in order."""
+    from homelog import validate  # here, not at import: status never loads it (as journal_file)
+
     return tuple(dict.fromkeys(validate.positive_id(v, "product id") for v in values))
 
 
@@ -40,6 +41,8 @@ def check_cartridge(con: sqlite3.Connection, device_id: int | None, cartridge: o
     """A session's cartridge answer: only for a pen."""
     if cartridge is None or cartridge == "":
         return None
+    from homelog import validate
+
     value = validate.cartridge(cartridge)
     if device_id is None:
         raise InputError(msg.CARTRIDGE_NO_DEVICE, "cartridge")
@@ -68,6 +71,8 @@ class ProductReads:
         return found
 
     def applications(self, area: object = None) -> list[Application]:
+        from homelog import validate
+
         area_value = None if area is None or area == "" else validate.area(area, self.rules.areas)
         with self.db.raw() as con:
             return reads.list_applications(con, area_value)
