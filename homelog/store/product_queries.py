@@ -77,7 +77,7 @@ def get_application(con: sqlite3.Connection, application_id: int) -> Application
 
 def shared_devices(con: sqlite3.Connection) -> list[Device]:
     """Devices marked as used on someone else, by id (retired ones too)."""
-    return [d for d in queries.list_devices(con) if d.shared_from is not None]
+    return queries.list_devices(con, shared_only=True)
 
 
 def has_session_products(con: sqlite3.Connection) -> bool:

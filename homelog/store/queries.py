@@ -178,11 +178,13 @@ def device_use(con: sqlite3.Connection, device_id: int, *, exclude_session_id: i
     )
 
 
-def list_devices(con: sqlite3.Connection, *, include_retired: bool = True) -> list[Device]:
-    """Devices in use, then retired ones; each by id."""
+def list_devices(con: sqlite3.Connection, *, include_retired: bool = True, shared_only: bool = False) -> list[Device]:
+    """Devices in use, then retired ones; each by id. ``shared_only``: those marked as used
+    on someone else (filtered before their uses are counted: status asks this every time)."""
     sql, params = _device_select(None)
-    if not include_retired:
-        sql += " WHERE d.retired_at IS NULL"
+    where = [w for w, on in (("d.retired_at IS NULL", not include_retired), ("d.shared_from IS NOT NULL", shared_only)) if on]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     return [_device(row) for row in con.execute(sql + " ORDER BY d.retired_at IS NOT NULL, d.id", params)]
 
 
