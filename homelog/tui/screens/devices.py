@@ -124,34 +124,26 @@ class DevicesScreen(ChangesJournal, Screen[None]):
         self.reload()
 
     def action_retire(self) -> None:
-        from homelog.tui.screens.confirm import ConfirmScreen
-
-        from homelog import messages as msg
-
-        device_id = self.table.selected_id
-        if device_id is None:
-            self.app.notify(T.NO_DEVICE_SELECTED, severity="warning")
-            return
         app = homelog_app(self)
-        device = app.attempt(app.journal.device, device_id)
-        if not isinstance(device, Device):
-            return
-
-        def done(yes: bool | None) -> None:
-            if not yes:
-                return
-            retired = app.attempt(app.journal.retire_device, device.id)
-            if isinstance(retired, Device):
-                app.notify(msg.DEVICE_RETIRED.format(id=retired.id, name=retired.name))
-                self.reload(keep_id=retired.id)
-
-        question = T.RETIRE_QUESTION.format(id=device.id, name=device.name)
-        app.push_screen(ConfirmScreen(question, title=T.RETIRE_TITLE), done)
+        self._change_selected(
+            T.RETIRE_QUESTION, T.RETIRE_TITLE,
+            lambda device: app.attempt(app.journal.retire_device, device.id),
+            lambda device: msg.DEVICE_RETIRED.format(id=device.id, name=device.name),
+        )
 
     def action_shared(self) -> None:
-        from homelog.tui.screens.confirm import ConfirmScreen
+        app = homelog_app(self)
+        self._change_selected(
+            T.SHARED_QUESTION, T.SHARED_TITLE,
+            lambda device: app.attempt(app.journal.mark_shared, device.id, day=app.today()),
+            lambda device: msg.DEVICE_SHARED.format(id=device.id, name=device.name, date=device.shared_from.isoformat()),
+            severity="warning",
+        )
 
-        from homelog import messages as msg
+    def _change_selected(self, question: str, title: str, change, notice, severity: str = "information") -> None:
+        """Ask ``question`` about the selected device; on yes, ``change`` it (the journal's
+        answer, or None when it refused and said why) and say ``notice`` of the result."""
+        from homelog.tui.screens.confirm import ConfirmScreen
 
         device_id = self.table.selected_id
         if device_id is None:
@@ -165,13 +157,9 @@ class DevicesScreen(ChangesJournal, Screen[None]):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            shared = app.attempt(app.journal.mark_shared, device.id, day=app.today())
-            if isinstance(shared, Device):
-                app.notify(
-                    msg.DEVICE_SHARED.format(id=shared.id, name=shared.name, date=shared.shared_from.isoformat()),
-                    severity="warning",
-                )
-                self.reload(keep_id=shared.id)
+            changed = change(device)
+            if isinstance(changed, Device):
+                app.notify(notice(changed), severity=severity)
+                self.reload(keep_id=changed.id)
 
-        question = T.SHARED_QUESTION.format(id=device.id, name=device.name)
-        app.push_screen(ConfirmScreen(question, title=T.SHARED_TITLE), done)
+        app.push_screen(ConfirmScreen(question.format(id=device.id, name=device.name), title=title), done)
