@@ -44,7 +44,7 @@ _ROWS = {
         "SELECT s.id, {cols}, dv.uid AS device_uid, s.device_id FROM sessions AS s"
         " LEFT JOIN devices AS dv ON dv.id = s.device_id ORDER BY s.id",
         "s",
-        ("uid", "date", "area", "needle_um", "disinfected", "notes", "override_reason", "overridden_rules", "created_at", "updated_at", "origin", "deleted_at"),
+        ("uid", "date", "area", "needle_um", "disinfected", "notes", "override_reason", "overridden_rules", "cartridge", "created_at", "updated_at", "origin", "deleted_at"),
     ),
     "reactions": (
         "SELECT r.id, {cols}, se.uid AS session_uid, se.date AS session_date FROM reactions AS r"
@@ -53,8 +53,18 @@ _ROWS = {
         ("uid", "date", "redness", "swelling", "bleeding", "infection", "notes", "created_at", "updated_at", "origin", "deleted_at"),
     ),
     "conditions": ("SELECT c.id, {cols} FROM conditions AS c ORDER BY c.id", "c", ("uid", "kind", "area", "start", "end", "notes", "created_at", "updated_at", "origin", "deleted_at")),
+    "products": ("SELECT p.id, {cols} FROM products AS p ORDER BY p.id", "p", ("uid", "name", "ingredients", "sterile", "notes", "created_at", "updated_at", "origin", "deleted_at")),
+    "applications": (
+        "SELECT a.id, {cols}, pr.uid AS product_uid FROM applications AS a"
+        " LEFT JOIN products AS pr ON pr.id = a.product_id ORDER BY a.id",
+        "a",
+        ("uid", "area", "date", "created_at", "updated_at", "origin", "deleted_at"),
+    ),
 }
-_WHAT = {"devices": "device", "sessions": "session", "reactions": "observation", "conditions": "condition"}
+_WHAT = {
+    "devices": "device", "sessions": "session", "reactions": "observation", "conditions": "condition",
+    "products": "product", "applications": "application",
+}
 
 
 def _records(con: sqlite3.Connection, entity: str) -> Iterator[tuple[int, dict]]:
@@ -69,7 +79,7 @@ def _records(con: sqlite3.Connection, entity: str) -> Iterator[tuple[int, dict]]
 
 
 def value_problems(con: sqlite3.Connection, *, areas: Iterable[str], kinds: Iterable[str]) -> list[str]:
-    """Every device, session, observation and condition (deleted ones too) checked
+    """Every device, session, observation, condition, product and application (deleted ones too) checked
     as a record from a file in its stored form: areas and kinds of the rules,
     needle ranges, real dates, references by id; each problem a sentence naming
     the record by id and the field. Future dates are not refused (the clock of
@@ -78,7 +88,7 @@ def value_problems(con: sqlite3.Connection, *, areas: Iterable[str], kinds: Iter
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
     problems: list[str] = []
     more = 0
-    for entity in ("devices", "sessions", "reactions", "conditions"):
+    for entity in _ROWS:
         if entity not in tables:
             continue
         for rid, record in _records(con, entity):
@@ -95,8 +105,14 @@ def value_problems(con: sqlite3.Connection, *, areas: Iterable[str], kinds: Iter
                     if record["session_uid"] is None:
                         raise InputError(msg.HEALTH_NO_SESSION, "session_id")
                     validate_records.reaction(record, today=None, session_date=_day(session_date), stored=True)
-                else:
+                elif entity == "conditions":
                     validate_records.condition(record, kinds=kinds, areas=areas, stored=True)
+                elif entity == "products":
+                    validate_records.product(record, stored=True)
+                else:
+                    if record["product_uid"] is None:
+                        raise InputError(msg.HEALTH_NO_PRODUCT, "product_id")
+                    validate_records.application(record, areas=areas, today=None, stored=True)
             except InputError as exc:
                 if len(problems) >= LIMIT:
                     more += 1

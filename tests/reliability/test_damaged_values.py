@@ -21,7 +21,7 @@ from ._support import checkpoint, digest, drop_sidecars, make_journal
 
 
 def _journal_with_everything(path: Path) -> Path:
-    """A good journal: a device, sessions using it, an observation and a condition."""
+    """A good journal: a device, sessions using it, an observation, a condition, a product and its application."""
     from homelog.cli.main import main
 
     make_journal(path, sessions=2)
@@ -30,6 +30,8 @@ def _journal_with_everything(path: Path) -> Path:
         ["add", "--area", "face", "--device", "1", "--date", "2025-02-01", "--override", "t"],
         ["react", "3", "--redness", "1", "--date", "2025-02-02"],
         ["condition", "add", "retinoid", "--area", "face", "--from", "2025-01-01"],
+        ["product", "add", "HA glide", "--ingredients", "Aqua, Sodium Hyaluronate", "--sterile"],
+        ["apply", "1", "--area", "neck", "--date", "2025-02-03"],
     ):
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["--db", str(path), *args], today=lambda: date(2025, 3, 1)) == 0
@@ -51,6 +53,11 @@ BAD_VALUES = {
     "condition_kind": ("UPDATE conditions SET kind = 'flu' WHERE id = 1", ["condition 1", "flu"]),
     "condition_uid_nul": ("UPDATE conditions SET uid = 'c' || char(0) || char(27) WHERE id = 1", ["condition 1", "uid"]),
     "device_kind": ("UPDATE devices SET kind = 'laser' WHERE id = 1", ["device 1", "laser"]),
+    "cartridge": ("UPDATE sessions SET cartridge = 'boiled' WHERE id = 1", ["session 1", "Cartridge", "boiled"]),
+    "product_sterile_7": ("UPDATE products SET sterile = 7 WHERE id = 1", ["product 1", "sterile"]),
+    "product_name_escape": ("UPDATE products SET name = 'x' || char(27) WHERE id = 1", ["product 1", "Name"]),
+    "application_area": ("UPDATE applications SET area = 'nose' WHERE id = 1", ["application 1", "nose"]),
+    "application_date": ("UPDATE applications SET date = '2025-02-30' WHERE id = 1", ["application 1", "2025-02-30"]),
 }
 
 _TEMPLATE: dict[str, bytes] = {}
