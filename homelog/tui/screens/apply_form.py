@@ -15,9 +15,9 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
-from homelog.tui.screens.reaction_form import field_errors, mark_fields
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.form_fields import field_errors, mark_fields
 
 FIELDS = ("product", "area", "date")
 

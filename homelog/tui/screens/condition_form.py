@@ -14,11 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, field_errors, mark_fields
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, mark_fields, saved
 
 FIELDS = ("kind", "area", "start", "end", "notes")
 ALL_AREAS = ""  # the area Select's value for "not limited to one area"
@@ -106,15 +105,9 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             self.app.notify(T.FIX_FIELDS, severity="warning")
             return
         app = homelog_app(self)
-        try:
-            condition = app.journal.add_condition(**self.values())
-        except InputError as exc:
-            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "kind"))
-            return
-        except HomelogError as exc:
-            app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
-            return
-        self.dismiss(condition)
+        condition = saved(self, lambda: app.journal.add_condition(**self.values()), FIELDS, "kind")
+        if condition is not None:
+            self.dismiss(condition)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -14,12 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from homelog import messages as msg
-from homelog.errors import HomelogError, InputError
-from homelog.records import DEVICE_KINDS, um_to_mm_text
+from homelog.records import DEVICE_KINDS, Device, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, field_errors, mark_fields
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, mark_fields, saved
 
 FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
@@ -102,13 +101,8 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
             self.app.notify(T.FIX_FIELDS, severity="warning")
             return
         app = homelog_app(self)
-        try:
-            device = app.journal.add_device(**self.values())
-        except InputError as exc:
-            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "name"))
-            return
-        except HomelogError as exc:
-            app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
+        device = saved(self, lambda: app.journal.add_device(**self.values()), FIELDS, "name")
+        if not isinstance(device, Device):
             return
         needle_text = "" if device.needle_um is None else f", {um_to_mm_text(device.needle_um)} mm"
         app.notify(msg.DEVICE_ADDED.format(id=device.id, name=device.name, kind=device.kind, needle=needle_text))

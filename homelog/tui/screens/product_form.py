@@ -14,13 +14,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 
-from homelog.errors import HomelogError, InputError
 from homelog.records import ClassFound, Product
 from homelog.tui import text as T
-from homelog.tui.screens.reaction_form import field_errors, mark_fields
-from homelog.tui.screens.session_form import TickBox
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
+from homelog.tui.widgets.form_fields import TickBox, saved
 
 FIELDS = ("name", "ingredients", "notes")
 
@@ -96,18 +94,13 @@ class ProductForm(FieldFocusMixin, ModalScreen):
             sterile=self.query_one("#sterile", Checkbox).value,
             notes=self.query_one("#notes", Input).value,
         )
-        try:
-            if self.editing is None:
-                product = app.journal.add_product(**values)
-            else:
-                product = app.journal.edit_product(self.editing.id, **values)
-        except InputError as exc:
-            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "name"))
-            return
-        except HomelogError as exc:
-            app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
-            return
-        self.dismiss(product)
+        editing = self.editing
+        product = saved(
+            self, lambda: app.journal.add_product(**values) if editing is None else app.journal.edit_product(editing.id, **values),
+            FIELDS, "name",
+        )
+        if product is not None:
+            self.dismiss(product)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -13,12 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from homelog.errors import HomelogError, InputError
 from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, field_errors, mark_fields
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, mark_fields, saved
 
 FIELDS = ("redness", "date", "notes")
 SYMPTOMS = ("swelling", "bleeding", "infection")
@@ -101,17 +100,10 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
             self.app.notify(T.FIX_FIELDS, severity="warning")
             return
         app = homelog_app(self)
-        try:
-            reaction = app.journal.react(
-                self.session.id, **self.values(), **{name: self.query_one(f"#{name}", TickBox).value for name in SYMPTOMS}
-            )
-        except InputError as exc:  # changed elsewhere since the last check
-            mark_fields(self, FIELDS, field_errors(exc, FIELDS, "redness"))
-            return
-        except HomelogError as exc:
-            app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
-            return
-        self.dismiss(reaction)
+        symptoms = {name: self.query_one(f"#{name}", TickBox).value for name in SYMPTOMS}
+        reaction = saved(self, lambda: app.journal.react(self.session.id, **self.values(), **symptoms), FIELDS, "redness")
+        if reaction is not None:
+            self.dismiss(reaction)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -125,6 +125,18 @@ def check_errors(check: Callable[[], object], fields: tuple[str, ...], fallback:
     return errors
 
 
+def saved(screen, save: Callable[[], object], fields: tuple[str, ...], fallback: str) -> object | None:
+    """What ``save()`` returns; None when it refused: an ``InputError`` marks the fields
+    it names (``field_errors``), any other homelog error is shown as a notice."""
+    try:
+        return save()
+    except InputError as exc:  # also: changed elsewhere since the last live check
+        mark_fields(screen, fields, field_errors(exc, fields, fallback))
+    except HomelogError as exc:
+        screen.app.notify(str(exc), title=T.ERROR_TITLE, severity="error", timeout=10)
+    return None
+
+
 def mark_fields(screen, fields: tuple[str, ...], errors: dict[str, str], quiet: frozenset[str] = frozenset()) -> None:
     """Show each field's message under it (and mark the field); clear the others.
     A ``quiet`` field's message is a hint (dimmed, the field not marked): it has not been touched yet."""
