@@ -106,7 +106,7 @@ ALIASES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
 
-BOOL_TEXT = {True: "true", False: "false", None: "", 1: "true", 0: "false"}
+BOOL_TEXT = {True: "true", False: "false", None: ""}  # 1 and 0 find True and False (equal, same hash)
 DELIMITERS = (",", ";", "\t")
 CHUNK = 1000
 

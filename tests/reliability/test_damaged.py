@@ -8,7 +8,6 @@ new command without a case here fails ``test_every_command_is_covered``)."""
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import subprocess

@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-import pytest
 
 from homelog.rules import default_rules_dict, load_rules
-from homelog.rules.catalogue import Catalogue, Evidence, Figure, load_catalogue, shipped_evidence
+from homelog.rules.catalogue import Catalogue, Figure, load_catalogue, shipped_evidence
 from homelog.rules.derive import LONGER, LOWER, Given, derive, derived, differences, markdown_table
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,7 +15,6 @@ from homelog.rules import (
     default_rules_dict,
     evaluate,
     history_window,
-    load_rules,
     max_rest_days,
     probe,
     ready_on,

@@ -98,7 +98,6 @@ def test_a_rules_toml_adds_names_and_classes():
 )
 def test_a_bad_class_table_is_an_error_naming_it(change, message):
     from homelog.rules import RulesError
-    from homelog.rules.table import merge
 
     with pytest.raises(RulesError, match=message):
         build_table(default_rules_dict(), {"products": change})

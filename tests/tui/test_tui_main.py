@@ -451,7 +451,7 @@ async def test_edit_that_a_rule_stops_needs_a_reason(app, journal):
         target = next(s.id for s in journal.list() if s.date.isoformat() == "2025-02-01")
         table.move_cursor(row=table.get_row_index(str(target)))
         await settle(pilot)
-        form = await open_form(pilot, "e")
+        await open_form(pilot, "e")
         await type_into(pilot, "#date", "2025-02-23")  # the day before another face session
         assert "would come too soon" in findings_text(app)
         await pilot.press("ctrl+s")
