@@ -17,7 +17,7 @@ from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import field_errors, mark_fields
+from homelog.tui.widgets.form_fields import field_errors, mark_fields, save_cancel
 
 FIELDS = ("product", "area", "date")
 
@@ -54,9 +54,7 @@ class ApplyForm(FieldFocusMixin, ModalScreen):
                 yield Label(T.LABEL_DATE, classes="field-label")
                 yield Input(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
             yield Static(id="date-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(classes="buttons")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, mark_fields, saved
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, mark_fields, save_cancel, saved
 
 FIELDS = ("kind", "area", "start", "end", "notes")
 ALL_AREAS = ""  # the area Select's value for "not limited to one area"
@@ -59,9 +59,7 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                 yield Label(T.LABEL_NOTES, classes="field-label")
                 yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(classes="buttons")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

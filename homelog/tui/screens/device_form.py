@@ -18,7 +18,7 @@ from homelog.records import DEVICE_KINDS, Device, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, mark_fields, saved
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, mark_fields, save_cancel, saved
 
 FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
@@ -49,9 +49,7 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
                 yield NeedleInput(placeholder=T.NEEDLE_PLACEHOLDER, id="needle", compact=True)
             yield Static(T.DEVICE_NEEDLE_HINT, id="needle-hint", classes="hint")
             yield Static(id="needle-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(classes="buttons")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

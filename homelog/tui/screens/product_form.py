@@ -18,7 +18,7 @@ from homelog.records import ClassFound, Product
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import TickBox, saved
+from homelog.tui.widgets.form_fields import TickBox, save_cancel, saved
 
 FIELDS = ("name", "ingredients", "notes")
 
@@ -66,9 +66,7 @@ class ProductForm(FieldFocusMixin, ModalScreen):
                 yield Label(T.LABEL_NOTES, classes="field-label")
                 yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(classes="buttons")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -17,7 +17,7 @@ from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, mark_fields, saved
+from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, mark_fields, save_cancel, saved
 
 FIELDS = ("redness", "date", "notes")
 SYMPTOMS = ("swelling", "bleeding", "infection")
@@ -56,9 +56,7 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                 yield FormInput(placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield Static(T.REACTION_HINT, classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(classes="buttons")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -32,7 +32,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
-from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox, TickList
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox, TickList, save_cancel
 
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes", "reason")
@@ -161,9 +161,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                     yield Static(T.REASON_FIELD_HINT.format(past=T.override_past(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")
                 yield Findings(id="findings")
-            with Horizontal(id="form-buttons"):
-                yield Button(T.SAVE, id="save", variant="primary", compact=True)
-                yield Button(T.CANCEL, id="cancel", compact=True)
+            yield save_cancel(id="form-buttons")
         yield Footer(compact=True)
 
     def _skin_fields(self) -> ComposeResult:

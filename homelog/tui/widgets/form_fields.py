@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.timer import Timer
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Checkbox, Input, SelectionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
 from homelog.errors import HomelogError, InputError
@@ -123,6 +124,13 @@ def check_errors(check: Callable[[], object], fields: tuple[str, ...], fallback:
         for name, text in field_errors(exc, fields, fallback).items():
             errors.setdefault(name, text)
     return errors
+
+
+def save_cancel(**attrs: str) -> Horizontal:
+    """A form's button row: Save (primary), then Cancel (``attrs``: the row's id or classes)."""
+    return Horizontal(
+        Button(T.SAVE, id="save", variant="primary", compact=True), Button(T.CANCEL, id="cancel", compact=True), **attrs
+    )
 
 
 def saved(screen, save: Callable[[], object], fields: tuple[str, ...], fallback: str) -> object | None:
