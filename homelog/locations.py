@@ -9,7 +9,8 @@ they never touch a person's real data).
 import os
 import sys
 from pathlib import Path
-from typing import NamedTuple
+
+from homelog.record_type import Record
 
 APP_NAME = "homelog"
 DB_FILE_NAME = "journal.db"
@@ -67,7 +68,7 @@ def default_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
-class Locations(NamedTuple):
+class Locations(Record):
     db: Path
     config_dir: Path
     rules: Path | None  # an explicit --rules file, else None (use config_dir/rules.toml if present)

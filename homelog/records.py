@@ -4,16 +4,20 @@ No I/O and no third-party imports: the rules, the service and both front ends
 all speak in these types. Needle lengths are integer micrometres internally so
 that 0.25 mm is stored, compared and printed exactly.
 
-The records are ``NamedTuple``s: immutable, compared by value, cheap to make.
-(A frozen dataclass would do as well, but on Python 3.11 creating its class
-costs about 1 ms and ``dataclasses`` itself 9 ms to import: a fifth of what
-``homelog status`` may cost over starting Python, issue 15. Use ``_replace``
-where a dataclass would use ``dataclasses.replace``.)
+The records are ``homelog.record_type.Record``s, NamedTuples in all but their
+cost: immutable, compared by value, cheap to make. (A frozen dataclass would do
+as well, but on Python 3.11 creating its class costs about 1 ms and
+``dataclasses`` itself 9 ms to import: a fifth of what ``homelog status`` may
+cost over starting Python, issue 15; ``typing.NamedTuple`` costs 80 µs a class,
+record_type.py says why. Use ``_replace`` where a dataclass would use
+``dataclasses.replace``.)
 """
 
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from homelog.record_type import Record
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -26,7 +30,9 @@ CARTRIDGE_STATES = ("new", "reused")
 
 def mm_to_um(mm: "Decimal | str | float") -> int:
     """0.25 -> 250. Callers validate first; this only converts."""
-    from decimal import Decimal  # not at import: status and check never need it (0.7 ms)
+    from decimal import (
+        Decimal,  # not at import: status and check never need it (0.7 ms)
+    )
 
     return int((Decimal(str(mm)) * 1000).to_integral_value())
 
@@ -43,7 +49,7 @@ def um_to_mm(um: int) -> float:
     return float(um_to_mm_text(um))
 
 
-class Session(NamedTuple):
+class Session(Record):
     id: int
     uid: str
     date: date
@@ -112,7 +118,7 @@ def session_json(
     }
 
 
-class Device(NamedTuple):
+class Device(Record):
     id: int
     uid: str
     name: str
@@ -137,7 +143,7 @@ class Device(NamedTuple):
         }
 
 
-class SessionInput(NamedTuple):
+class SessionInput(Record):
     """A validated session that is not (yet) in the journal: for check and add."""
 
     date: date
@@ -150,7 +156,7 @@ class SessionInput(NamedTuple):
     products: "tuple[Product, ...]" = ()  # on the skin during the session
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     rule: str
     level: str  # "note" | "caution" | "stop"
     message: str
@@ -169,7 +175,7 @@ class Finding(NamedTuple):
         }
 
 
-class Readiness(NamedTuple):
+class Readiness(Record):
     """The rules' one answer to "when is this area ready?" (``homelog.rules.ready_on``)."""
 
     #: the first day on or after the day asked on which a session gets no stop;
@@ -185,7 +191,7 @@ class Readiness(NamedTuple):
         return tuple(dict.fromkeys(f.rule for f in self.held_by))
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     findings: tuple[Finding, ...]
     #: the first day from the candidate's date on which the same session gets no stop;
     #: None: waiting alone does not clear it (``readiness.held_by`` says why)
@@ -217,7 +223,7 @@ class Verdict(NamedTuple):
 READY, CAUTION, STOP = "ready", "caution", "stop"
 
 
-class AreaStatus(NamedTuple):
+class AreaStatus(Record):
     area: str
     group: str
     last_session: Session | None
@@ -275,13 +281,13 @@ class AreaStatus(NamedTuple):
         }
 
 
-class SessionFilter(NamedTuple):
+class SessionFilter(Record):
     area: str | None = None
     date_from: date | None = None
     date_to: date | None = None
 
 
-class DeviceUse(NamedTuple):
+class DeviceUse(Record):
     """What the device rules need to know about a device, from the journal."""
 
     id: int
@@ -293,7 +299,7 @@ class DeviceUse(NamedTuple):
     shared_from: date | None = None  # the day it was first used on someone else
 
 
-class DeviceOutlook(NamedTuple):
+class DeviceOutlook(Record):
     """What the device rules say of one more session with a device on a day."""
 
     level: str | None  # the most pressing level, None when neither rule finds anything
@@ -302,7 +308,7 @@ class DeviceOutlook(NamedTuple):
     new_cartridge: bool = False  # a pen: a new cartridge each session (rule cartridge)
 
 
-class DeviceLimits(NamedTuple):
+class DeviceLimits(Record):
     """The device rules' thresholds, for a front end to state them."""
 
     wear_caution_above: int
@@ -313,7 +319,7 @@ class DeviceLimits(NamedTuple):
 REDNESS_LEVELS = (0, 1, 2, 3)  # none, mild, moderate, severe
 
 
-class Reaction(NamedTuple):
+class Reaction(Record):
     """One observation of how the skin of a session reacted, on a day."""
 
     id: int
@@ -345,7 +351,7 @@ class Reaction(NamedTuple):
         }
 
 
-class Condition(NamedTuple):
+class Condition(Record):
     """A standing contraindication: a kind, an optional area, from start to end (open when None)."""
 
     id: int
@@ -368,7 +374,7 @@ class Condition(NamedTuple):
         }
 
 
-class UndoResult(NamedTuple):
+class UndoResult(Record):
     """What ``Journal.undo`` reverted (``messages.undone`` words it). ``action`` is None
     when there was nothing to undo."""
 
@@ -392,7 +398,7 @@ class UndoResult(NamedTuple):
         return self.action is not None
 
 
-class Product(NamedTuple):
+class Product(Record):
     """Something put on the skin: during a session (the glide) or after it. Its
     ingredients are the label's INCI list as typed ("" : not known, which is not safe)."""
 
@@ -414,7 +420,7 @@ class Product(NamedTuple):
         }
 
 
-class Application(NamedTuple):
+class Application(Record):
     """A product put on an area on a day (after a session)."""
 
     id: int
@@ -434,7 +440,7 @@ class Application(NamedTuple):
         }
 
 
-class ClassFound(NamedTuple):
+class ClassFound(Record):
     """A product class an ingredient list holds: which of its ingredients matched
     (as written), what to judge (caveats), and whether the rules flag the class."""
 

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.records import FIXED_NEEDLE_KINDS
 
 
-class SessionRecord(NamedTuple):
+class SessionRecord(Record):
     uid: str | None  # None: the file gives none (import only)
     date: str  # ISO
     area: str
@@ -52,7 +52,7 @@ class SessionRecord(NamedTuple):
     deleted_at: str | None = None
 
 
-class DeviceRecord(NamedTuple):
+class DeviceRecord(Record):
     uid: str | None
     name: str | None  # None only for a removed device (``deleted``)
     kind: str | None
@@ -65,7 +65,7 @@ class DeviceRecord(NamedTuple):
     deleted: int = 0
 
 
-class ReactionRecord(NamedTuple):
+class ReactionRecord(Record):
     uid: str
     session_uid: str
     date: str
@@ -80,7 +80,7 @@ class ReactionRecord(NamedTuple):
     deleted_at: str | None = None
 
 
-class ConditionRecord(NamedTuple):
+class ConditionRecord(Record):
     uid: str
     kind: str
     area: str | None
@@ -324,7 +324,7 @@ def condition(record: Mapping[str, object], *, kinds: Iterable[str], areas: Iter
     )
 
 
-class ProductRecord(NamedTuple):
+class ProductRecord(Record):
     uid: str
     name: str
     ingredients: str
@@ -336,7 +336,7 @@ class ProductRecord(NamedTuple):
     deleted_at: str | None = None
 
 
-class ApplicationRecord(NamedTuple):
+class ApplicationRecord(Record):
     uid: str
     product_uid: str
     area: str

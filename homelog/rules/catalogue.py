@@ -20,8 +20,9 @@ from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.rules.common import RulesError
 
 SOURCES_RESOURCE = "sources.toml"
@@ -54,7 +55,7 @@ _MAX_SAYS = 300
 _ENTRY_KIND = re.compile(r'^\[sources\.([a-z0-9-]+)\]\n(?:[a-z]+ = .*\n)*?kind = "([a-z]+)"$', re.M)
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """One figure a source gives that a rule uses, in the rule's unit (days, mm, uses, sessions)."""
 
     rule: str
@@ -71,7 +72,7 @@ class Figure(NamedTuple):
         return {"rule": self.rule, "parameter": self.parameter, "value": self.value, "says": self.says, "role": self.role}
 
 
-class Source(NamedTuple):
+class Source(Record):
     key: str
     title: str
     author: str
@@ -122,7 +123,7 @@ class Catalogue(Mapping[str, Source]):
         return [s.to_json() for s in self._entries.values()]
 
 
-class Evidence(NamedTuple):
+class Evidence(Record):
     """``[evidence.<rule id>]``: the rule's own caveat; the parameters whose default
     is not the one its figures give (parameter -> why); and, for a parameter no
     source gives a figure for, the parameter whose figures stand in (parameter ->
@@ -133,7 +134,7 @@ class Evidence(NamedTuple):
     fallback: Mapping[str, str] = MappingProxyType({})
 
 
-class RuleEvidence(NamedTuple):
+class RuleEvidence(Record):
     """The sources one rule rests on, and its own caveat."""
 
     rule: str

@@ -24,8 +24,9 @@ gives one). Pure: plain data in, data out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.rules.catalogue import KINDS, Catalogue, Evidence, Figure, number_text
 
 LONGER, LOWER = "longer", "lower"
@@ -44,7 +45,7 @@ DIRECTION: Mapping[str, tuple[str, str]] = {
 _STRENGTH = {kind: rank for rank, kind in enumerate(KINDS)}
 
 
-class Given(NamedTuple):
+class Given(Record):
     """One figure with its source's key and kind."""
 
     key: str
@@ -62,7 +63,7 @@ class Given(NamedTuple):
         return self.figure.sets_threshold and not self.unconfirmed
 
 
-class Derived(NamedTuple):
+class Derived(Record):
     """What the figures of one parameter give."""
 
     stop: int | float  # the most cautious figure of the strongest kind
@@ -130,7 +131,7 @@ def derived(catalogue: Catalogue, rule: str, evidence: Evidence, cited: Iterable
 # -- which parameter of the table each derived value sets ---------------------------------
 
 
-class Expect(NamedTuple):
+class Expect(Record):
     """One value of the table that a parameter's figures set."""
 
     rule: str

@@ -34,8 +34,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
+from homelog.record_type import Record
 from homelog.records import (
     Application,
     AreaStatus,
@@ -49,7 +50,14 @@ from homelog.records import (
     SessionInput,
     Verdict,
 )
-from homelog.rules.checks import aftercare, cartridge, device_age, device_wear, rest_period, shared_device
+from homelog.rules.checks import (
+    aftercare,
+    cartridge,
+    device_age,
+    device_wear,
+    rest_period,
+    shared_device,
+)
 from homelog.rules.common import LEVEL_RANK, plus_days
 from homelog.rules.registry import RULE_RANK, RULES
 
@@ -117,7 +125,7 @@ def evaluate(
 MAX_STEPS = 5000
 
 
-class _Area(NamedTuple):
+class _Area(Record):
     """One area's sessions by date, and their dates (for bisect)."""
 
     sessions: list

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+
+from homelog.record_type import Record
 
 #: Where one ingredient ends and the next begins (a colon ends a label's "Ingredients:").
 _SEPARATORS = re.compile(r"[,;:\n\r•·|]+")
@@ -32,7 +33,7 @@ def key(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-class ProductClass(NamedTuple):
+class ProductClass(Record):
     """One class of the table: its id, its words, its names' keys (key -> the name as the table writes it)."""
 
     id: str
@@ -42,7 +43,7 @@ class ProductClass(NamedTuple):
     sources: tuple[str, ...]
 
 
-class Match(NamedTuple):
+class Match(Record):
     """A class found in a list: which of the list's ingredients (as written) matched, and caveats."""
 
     cls: str

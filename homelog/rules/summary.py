@@ -16,16 +16,16 @@ out; dates are ``date.toordinal()`` numbers.
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import NamedTuple
 
+from homelog.record_type import Record
+from homelog.records import Application, Condition, Reaction
 from homelog.rules.common import LEVEL_RANK
 from homelog.rules.registry import RULE_RANK, RULES
 from homelog.rules.table import RuleTable
-from homelog.records import Application, Condition, Reaction
 from homelog.rules.unit import Facts, Inputs, Observed
 
 
-class LevelSummary(NamedTuple):
+class LevelSummary(Record):
     """``counts[(rule, level)]``: how many sessions; ``examples[(rule, level)]``:
     the indices (into the sessions given) of the first few, in order."""
 

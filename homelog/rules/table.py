@@ -10,8 +10,9 @@ in registry order.
 
 
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping
 
+from homelog.record_type import Record
 from homelog.rules import common as c
 from homelog.rules.catalogue import (
     Catalogue,
@@ -28,7 +29,7 @@ from homelog.rules.catalogue import (
     source_keys,
 )
 from homelog.rules.checks import contraindication
-from homelog.rules.registry import RULES, RULE_IDS
+from homelog.rules.registry import RULE_IDS, RULES
 
 DEFAULTS_ORIGIN = "built-in defaults.toml"
 #: The labels of a rule's evidence line and source list in ``describe``.
@@ -45,7 +46,7 @@ def _derive():
     return derive
 
 
-class RuleTable(NamedTuple):
+class RuleTable(Record):
     areas: Mapping[str, str]  # area -> group, in display order
     groups: tuple[str, ...]
     params: Mapping[str, Any]  # rule id -> that rule module's Params

@@ -17,15 +17,23 @@ for the import's count, a new field at the end of ``Facts`` and its position.
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from homelog.records import Application, Condition, DeviceUse, Finding, Reaction, SessionInput
+from homelog.record_type import Record
+from homelog.records import (
+    Application,
+    Condition,
+    DeviceUse,
+    Finding,
+    Reaction,
+    SessionInput,
+)
 
 if TYPE_CHECKING:
     from homelog.rules.table import RuleTable
 
 
-class Context(NamedTuple):
+class Context(Record):
     """Everything a rule may look at to judge one candidate session."""
 
     candidate: SessionInput
@@ -41,7 +49,7 @@ class Context(NamedTuple):
     applications: Sequence[Application] = ()
 
 
-class Facts(NamedTuple):
+class Facts(Record):
     """One session to count (``summarise``); dates are ``date.toordinal()`` numbers.
 
     ``summarise`` takes these or plain tuples in this order; counters read them by
@@ -75,7 +83,7 @@ History = Mapping[str, Any]
 Observation = tuple[int, int, bool, bool]
 
 
-class Observed(NamedTuple):
+class Observed(Record):
     """A session of an area as ``summarise``'s recovery count sees it: its day, its
     id (None: a session being counted, which has no observations yet and sorts after
     the journal's of its day) and its observations."""
@@ -85,7 +93,7 @@ class Observed(NamedTuple):
     observations: tuple[Observation, ...] = ()
 
 
-class Inputs(NamedTuple):
+class Inputs(Record):
     """What the counters of ``summarise`` read besides each session's ``Facts``."""
 
     history: History
@@ -113,7 +121,7 @@ def no_reach(table: "RuleTable", area: str, needle_um: int | None) -> tuple[int,
     return (-1, 0)
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """One rule, registered once. ``P`` below is the rule's own ``Params`` type."""
 
     id: str

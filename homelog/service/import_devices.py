@@ -6,16 +6,16 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from homelog import messages as msg
+from homelog.record_type import Record
 from homelog.records import FIXED_NEEDLE_KINDS, um_to_mm_text
 from homelog.service.import_rows import DeviceSpec, ImportRow, RowErrors
 from homelog.store import bulk
 from homelog.store.versions import WriteStamp
 
 
-class JournalDevice(NamedTuple):
+class JournalDevice(Record):
     """A device of the journal (``bulk.all_devices`` order), or one the import adds."""
 
     id: int
@@ -26,7 +26,7 @@ class JournalDevice(NamedTuple):
     retired: bool
 
 
-class MatchedDevices(NamedTuple):
+class MatchedDevices(Record):
     by_spec: dict[int, JournalDevice]  # index in the file's specs -> the journal's device
     added_names: list[str]
     added_ids: list[int]

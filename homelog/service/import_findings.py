@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from homelog.record_type import Record
 from homelog.records import DeviceUse, SessionInput
 from homelog.service.import_rows import ImportRow, at
 from homelog.store import bulk, rule_inputs
@@ -47,7 +48,7 @@ class FindingSummary:
         }
 
 
-class Facts(NamedTuple):
+class Facts(Record):
     """One session as ``rules.summarise`` takes it (day numbers are ``date.toordinal()``);
     ``_facts`` builds plain tuples in this order, one per imported row."""
 
@@ -65,7 +66,7 @@ History = dict[str, list[tuple[int, int]]]  # area -> (day number, needle_um), s
 ADDED_IDS = 1 << 62  # the added sessions' ids as the rules see them: after every journal id
 
 
-class _Past(NamedTuple):
+class _Past(Record):
     """A session in the history handed to the rules engine."""
 
     date: date

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
+from homelog.record_type import Record
 
 MAX_ERRORS = 10  # an import reports at most this many bad rows, then stops reading
 
@@ -44,7 +44,7 @@ class RowErrors:
         raise InputError("\n".join(lines))
 
 
-class ImportRow(NamedTuple):
+class ImportRow(Record):
     """One checked session of the file (stored values: ISO date, micrometres, 0/1)."""
 
     where: int | str  # a CSV line number, or "sessions[i]"

@@ -9,11 +9,12 @@ import stat
 import sys
 import uuid
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.service.files import user_path
 from homelog.service.import_rows import ImportRow, RowErrors, Validator, at
 from homelog.transfer import csv_format, json_format
@@ -22,14 +23,14 @@ from homelog.transfer.progress import Progress
 PROGRESS_EVERY = 1000
 
 
-class Source(NamedTuple):
+class Source(Record):
     stream: IO[bytes]
     name: str  # for messages
     path: Path | None
     owned: bool  # whether the importer must close it
 
 
-class FileRows(NamedTuple):
+class FileRows(Record):
     rows: list[ImportRow]
     duplicates: int  # rows skipped because an earlier row of the file has their uid
     ignored: tuple[str, ...]  # columns the importer does not know

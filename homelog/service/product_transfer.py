@@ -16,11 +16,11 @@ beside the sessions (``service.export``, ``service.importing``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.records import CARTRIDGE_STATES
 from homelog.store import bulk
 from homelog.store import product_queries as reads
@@ -121,7 +121,7 @@ def _session_link(item: object) -> tuple | None:
     return item["uid"], cartridge, tuple(_uid({"product_uid": u}, "product_uid") for u in uids)
 
 
-class FileProducts(NamedTuple):
+class FileProducts(Record):
     """What a document holds besides sessions, for ``write_products``."""
 
     products: list[tuple]  # (uid, name, ingredients, sterile, notes, deleted)

@@ -13,23 +13,23 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
 from homelog.errors import InputError, NotFound
+from homelog.record_type import Record
 from homelog.records import Application, Device, Finding, Product, UndoResult
 from homelog.rules.checks import products as rule
 from homelog.store import product_queries as reads
-from homelog.store import queries, repo
 from homelog.store import products as store
+from homelog.store import queries, repo
 from homelog.store.models import ApplicationRow, DeviceRow, ProductRow
 
 PRODUCT_ENTITIES = ("product", "application")
 UNSET: object = object()
 
 
-class ApplyResult(NamedTuple):
+class ApplyResult(Record):
     application: Application
     findings: tuple[Finding, ...]
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.service import sync_checks, sync_open
 from homelog.service.import_devices import JournalDevice
 from homelog.service.import_findings import FindingSummary, import_findings
@@ -53,7 +53,7 @@ def _deleted(entity: str, version: tuple) -> bool:
     return bool(version[_AT[entity][2]])
 
 
-class Change(NamedTuple):
+class Change(Record):
     entity: str
     uid: str
     before: tuple | None  # None: new to this journal
@@ -61,7 +61,7 @@ class Change(NamedTuple):
     source: str  # the file it came from
 
 
-class SyncResult(NamedTuple):
+class SyncResult(Record):
     journal_id: str
     files: tuple[str, ...]  # the sync files read
     counts: dict[str, dict[str, int]]  # entity -> {"added", "changed", "deleted"}

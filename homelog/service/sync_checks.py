@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog import validate
 from homelog import validate_records as vr
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.store import versions
 from homelog.store.sync_rows import FIELDS
 
@@ -41,7 +41,7 @@ AHEAD = timedelta(hours=24)
 ZONE_SLACK = timedelta(days=1)
 
 
-class Kind(NamedTuple):
+class Kind(Record):
     word: str  # how a message names one record of this kind
     check: Callable[[dict, "Checker", "date | None"], object]  # one record (stored form); raises InputError
 

@@ -13,15 +13,15 @@ in a folder already set up (this journal's own is simply replaced).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError, PassphraseNeeded
+from homelog.record_type import Record
 from homelog.transfer import sync_crypto, sync_file, sync_folder, sync_keys
 from homelog.transfer.atomic import open_output
 
 
-class Opened(NamedTuple):
+class Opened(Record):
     files: list[sync_file.SyncFile]
     skipped: tuple[str, ...]
     header: sync_crypto.Header | None  # None: --status on a folder not set up yet

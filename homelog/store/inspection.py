@@ -14,11 +14,11 @@ import os
 import re
 import sqlite3
 from pathlib import Path
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import DamagedJournal, JournalTooNew, NotAJournal
 from homelog.locations import make_private_dir
+from homelog.record_type import Record
 from homelog.store.connection import ro_connect, translate
 from homelog.store.schema import APPLICATION_ID, HEAD, REVISIONS, TABLES
 
@@ -30,7 +30,7 @@ _COLUMNS = (
 )
 
 
-class Inspection(NamedTuple):
+class Inspection(Record):
     """What a read-only look at the file found."""
 
     exists: bool

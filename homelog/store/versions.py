@@ -15,8 +15,8 @@ take ``version_after`` and ``journal_id`` from here. No SQLAlchemy import.
 
 import sqlite3
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple
 
+from homelog.record_type import Record
 from homelog.store.queries import stamp
 
 __all__ = ["LATEST", "VERSIONED", "WriteStamp", "clock", "journal_id", "new_journal_id", "next_version", "stamp", "version_after", "write_stamp"]
@@ -52,7 +52,7 @@ def version_after(con: sqlite3.Connection, table: str) -> datetime:
     return next_version(datetime.fromisoformat(latest) if latest else None)
 
 
-class WriteStamp(NamedTuple):
+class WriteStamp(Record):
     """What one plain-SQL write (an import, a sync) stamps on the rows it adds or changes."""
 
     moment: datetime  # local time, whole seconds: created_at, deleted_at, the undo log (``queries.now``)

@@ -7,12 +7,14 @@ adding a second one."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple, TextIO
+from typing import TextIO
+
+from homelog.record_type import Record
 
 PRODID = "-//homelog//homelog calendar export//EN"
 
 
-class CalendarEvent(NamedTuple):
+class CalendarEvent(Record):
     uid: str
     day: date  # all day
     summary: str

@@ -31,10 +31,11 @@ import json
 import os
 import re
 import secrets
-from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from homelog.record_type import Record
 
 HEADER_NAME = "homelog-sync-folder.json"
 HEADER_FORMAT = "homelog-sync-folder"
@@ -56,7 +57,7 @@ _SALT = 16
 _FOLDER_ID = re.compile(r"[0-9a-f]{32}")
 
 
-class Header(NamedTuple):
+class Header(Record):
     """A parsed folder header (nothing secret)."""
 
     folder: str  # 32 hex: the folder's random id

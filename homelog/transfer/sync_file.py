@@ -26,10 +26,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError
+from homelog.record_type import Record
 from homelog.store.sync_rows import FIELDS, FIELDS_V1
 from homelog.transfer import sync_crypto
 from homelog.transfer.atomic import open_output
@@ -43,21 +43,21 @@ _JOURNAL_ID = re.compile(r"[0-9a-f]{32}")
 _SCALARS = (str, int, float, type(None))  # the validators say which are right
 
 
-class Plaintext(NamedTuple):
+class Plaintext(Record):
     """A version 1 file: plaintext, from before sync files were encrypted."""
 
     path: Path
     journal: str | None
 
 
-class Sealed(NamedTuple):
+class Sealed(Record):
     path: Path
     journal: str
     nonce: bytes
     sealed: bytes
 
 
-class SyncFile(NamedTuple):
+class SyncFile(Record):
     path: Path
     journal: str
     records: dict[str, list[tuple]]  # entity -> versions (``sync_rows.FIELDS`` order)

@@ -19,16 +19,16 @@ import fnmatch
 import os
 import stat
 from pathlib import Path
-from typing import NamedTuple
 
 from homelog import messages as msg
 from homelog.errors import InputError
+from homelog.record_type import Record
 
 #: The most bytes homelog reads from one file of a sync folder.
 LIMIT = 64 * 1024 * 1024
 
 
-class Listing(NamedTuple):
+class Listing(Record):
     header: tuple[Path, bytes] | None  # the folder header, when there is one
     other_headers: tuple[Path, ...]  # copies of it a sync tool made (a conflict)
     files: tuple[tuple[Path, bytes], ...]  # the sync files, by name

@@ -13,8 +13,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import NEEDLE_UM, Context, Facts
@@ -29,12 +30,12 @@ TEMPLATE = (
 )
 
 
-class Band(NamedTuple):
+class Band(Record):
     up_to_um: int
     days: int
 
 
-class Params(NamedTuple):
+class Params(Record):
     bands: tuple[Band, ...]  # strictly increasing up_to_um
     level: str
     edges: tuple[int, ...]  # the bands' up_to_um, for bisect

@@ -8,8 +8,9 @@ cartridge (their wear is ``device-wear``'s).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import CARTRIDGE, KIND, Context, Facts, at
@@ -27,7 +28,7 @@ TEMPLATES = {
 }
 
 
-class Params(NamedTuple):
+class Params(Record):
     reused_level: str
     unknown_level: str
 

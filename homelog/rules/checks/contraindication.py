@@ -18,8 +18,9 @@ how long it lasts:
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Condition, Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts
@@ -36,7 +37,7 @@ TEMPLATES = {
 }
 
 
-class Kind(NamedTuple):
+class Kind(Record):
     level: str
     scope: str
     group: str | None  # for "area-or-group"
@@ -44,7 +45,7 @@ class Kind(NamedTuple):
     from_start_days: int | None
 
 
-class Params(NamedTuple):
+class Params(Record):
     kinds: Mapping[str, Kind]  # in table order
 
 

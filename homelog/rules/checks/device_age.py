@@ -6,8 +6,9 @@ before the session date.
 
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DAY, FIRST_USED, USES, Context, Facts
@@ -21,7 +22,7 @@ TEMPLATE = (
 )
 
 
-class Params(NamedTuple):
+class Params(Record):
     caution_above_days: int
     level: str
 

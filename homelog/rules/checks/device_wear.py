@@ -7,8 +7,9 @@ needles are its cartridge, new each session (rule ``cartridge``): not counted.
 
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import KIND, USES, Context, Facts, at
@@ -24,7 +25,7 @@ TEMPLATES = {
 }
 
 
-class Params(NamedTuple):
+class Params(Record):
     caution_above: int  # caution when this session would be use number n > this
     stop_above: int
 

@@ -2,8 +2,9 @@
 
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DISINFECTED, Context, Facts
@@ -14,7 +15,7 @@ TITLE = "disinfect the device before and after each session"
 TEMPLATE = "This session is not marked as disinfected: disinfect before and after with 70% isopropyl alcohol"
 
 
-class Params(NamedTuple):
+class Params(Record):
     level: str
 
 

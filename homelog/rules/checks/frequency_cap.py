@@ -15,8 +15,9 @@ and ``over_cap`` (the import's count) walks each area's days once.
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts
@@ -31,13 +32,13 @@ TEMPLATE = (
 )
 
 
-class Window(NamedTuple):
+class Window(Record):
     days: int
     max: int
     level: str
 
 
-class Params(NamedTuple):
+class Params(Record):
     windows: tuple[Window, ...]
 
 

@@ -7,8 +7,9 @@ stop when longer than its ``stop_above_mm``.
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, NEEDLE_UM, Context, Facts
@@ -29,12 +30,12 @@ TEMPLATES = {
 }
 
 
-class DepthLimit(NamedTuple):
+class DepthLimit(Record):
     caution_above_um: int
     stop_above_um: int
 
 
-class Params(NamedTuple):
+class Params(Record):
     limits: Mapping[str, DepthLimit]  # group -> limits
 
 

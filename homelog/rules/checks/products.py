@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Application, ClassFound, Finding, Product
 from homelog.rules import common as c
 from homelog.rules import ingredients as inci
@@ -51,7 +52,7 @@ TEMPLATES = {
 }
 
 
-class Params(NamedTuple):
+class Params(Record):
     during_level: str
     unsterile_level: str
     unknown_level: str

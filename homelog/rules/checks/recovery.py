@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding, Reaction
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts, Observed
@@ -44,7 +45,7 @@ TEMPLATES = {
 }
 
 
-class Params(NamedTuple):
+class Params(Record):
     level: str
     infection_level: str
     see_professional_after_days: int

@@ -34,8 +34,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, NEEDLE_UM, Context, Facts
@@ -67,7 +68,7 @@ TEMPLATES = {
 }
 
 
-class RestBand(NamedTuple):
+class RestBand(Record):
     up_to_um: int
     days: Mapping[str, int]  # group -> rest days (at the band's level)
     level: str
@@ -88,7 +89,7 @@ class RestBand(NamedTuple):
         return None
 
 
-class Params(NamedTuple):
+class Params(Record):
     bands: tuple[RestBand, ...]  # strictly increasing up_to_um, last >= 3.0 mm
     edges: tuple[int, ...]  # the bands' up_to_um, for bisect
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DAY, SHARED_FROM, Context, Facts, at
@@ -24,7 +25,7 @@ TEMPLATE = (
 )
 
 
-class Params(NamedTuple):
+class Params(Record):
     level: str
 
 
