@@ -13,12 +13,13 @@ record_type.py says why. Use ``_replace`` where a dataclass would use
 ``dataclasses.replace``.)
 """
 
+from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog.record_type import Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from decimal import Decimal
 

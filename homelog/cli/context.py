@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog import locations
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:  # the ORM use cases (SQLAlchemy) are imported only by commands that write
     import argparse
 

@@ -35,7 +35,6 @@ from homelog.rules.checks.home_depth import DepthLimit
 from homelog.rules.checks.rest_period import RestBand, max_rest_days, rest_days, rest_for
 from homelog.rules.common import LEVELS, RulesError
 from homelog.rules.engine import (
-    HasDateAreaNeedle,
     area_status,
     day_holds,
     device_outlook,
@@ -57,7 +56,6 @@ __all__ = [
     "Context",
     "DepthLimit",
     "Facts",
-    "HasDateAreaNeedle",
     "LevelSummary",
     "RestBand",
     "Rule",

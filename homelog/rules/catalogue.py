@@ -14,16 +14,20 @@ on every ``status`` and ``check``, and a finding's evidence line needs only the
 kinds); the entries are parsed once, when first shown.
 """
 
+from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.rules.common import RulesError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 SOURCES_RESOURCE = "sources.toml"
 SOURCES_ORIGIN = "built-in sources.toml"
@@ -112,6 +116,9 @@ class Catalogue(Mapping[str, Source]):
 
     def __getitem__(self, key: str) -> Source:
         return self._entries[key]
+
+    def __contains__(self, key: object) -> bool:  # a dict's, not Mapping's try/except (each finding asks)
+        return key in self._entries
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)

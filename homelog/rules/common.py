@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
 
 from homelog.records import um_to_mm, um_to_mm_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 LEVELS = ("note", "caution", "stop")
 #: Most severe first: findings and summary keys sort by this rank.

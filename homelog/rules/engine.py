@@ -34,8 +34,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Protocol
-
 from homelog.record_type import Record
 from homelog.records import (
     Application,
@@ -60,19 +58,23 @@ from homelog.rules.checks import (
 )
 from homelog.rules.common import LEVEL_RANK, plus_days
 from homelog.rules.registry import RULE_RANK, RULES
-
-_BY_ID = {rule.id: rule for rule in RULES}
 from homelog.rules.table import RuleTable
 from homelog.rules.unit import Context
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Protocol
 
-class HasDateAreaNeedle(Protocol):
-    @property
-    def date(self) -> date: ...
-    @property
-    def area(self) -> str: ...
-    @property
-    def needle_um(self) -> int: ...
+    class HasDateAreaNeedle(Protocol):
+        @property
+        def date(self) -> date: ...
+        @property
+        def area(self) -> str: ...
+        @property
+        def needle_um(self) -> int: ...
+
+
+_BY_ID = {rule.id: rule for rule in RULES}
 
 
 def _same_area(area: str, history: Iterable[HasDateAreaNeedle]) -> list[HasDateAreaNeedle]:
@@ -126,22 +128,29 @@ MAX_STEPS = 5000
 
 
 class _Area(Record):
-    """One area's sessions by date, and their dates (for bisect)."""
+    """One area's sessions by date, their dates (for bisect), and the rules' reach
+    for each needle asked (``history_reach``: the walk of ``ready_on`` asks it of
+    one table, area and needle at every step)."""
 
     sessions: list
     dates: list
+    reaches: dict  # needle µm -> (days back, days ahead)
 
     @classmethod
     def of(cls, area: str, history: Iterable[HasDateAreaNeedle]) -> _Area:
         sessions = sorted(_same_area(area, history), key=lambda s: s.date)
-        return cls(sessions, [s.date for s in sessions])
+        return cls(sessions, [s.date for s in sessions], {})
 
     def window(self, table: RuleTable, candidate: SessionInput) -> list:
         """The sessions a check of ``candidate`` looks at: those in ``history_window``,
         with every session of the last day before it (``recovery``'s latest) and of
         the first day after it (the next session, where ``recovery`` may change)."""
         dates = self.dates
-        lo, hi = history_window(table, candidate.area, candidate.date, candidate.needle_um)
+        needle = candidate.needle_um
+        reach = self.reaches.get(needle)
+        if reach is None:
+            reach = self.reaches[needle] = history_reach(table, candidate.area, needle)
+        lo, hi = _window(candidate.date, reach)
         i, j = bisect_left(dates, lo), bisect_right(dates, hi)
         if i > 0:
             i = bisect_left(dates, dates[i - 1])
@@ -292,9 +301,17 @@ def history_window(table: RuleTable, area: str, on: date, needle_um: int | None 
     The upper bound is never below ``on`` (same-day sessions always count).
     The range is empty (low > high) when no rule looks back at all.
     """
+    return _window(on, history_reach(table, area, needle_um))
+
+
+def history_reach(table: RuleTable, area: str, needle_um: int | None = None) -> tuple[int, int]:
+    """(days back, days ahead) of ``history_window``: the widest ``reach`` of any rule."""
     reaches = [rule.reach(table, area, needle_um) for rule in RULES]
-    back = max(r[0] for r in reaches)
-    ahead = max(r[1] for r in reaches)
+    return max(r[0] for r in reaches), max(r[1] for r in reaches)
+
+
+def _window(on: date, reach: tuple[int, int]) -> tuple[date, date]:
+    back, ahead = reach
     return plus_days(on, -back), plus_days(on, max(ahead, 0))
 
 

@@ -7,10 +7,22 @@ TOML syntax error, the line), ready to show to the user.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from homelog.rules.common import RulesError
 from homelog.rules.table import DEFAULTS_ORIGIN, RuleTable, build_table
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Compiled(Protocol):
+        """Where parsed rules files are kept between runs (``homelog.service.compiled_rules``):
+        ``get`` gives the document parsed from exactly ``text``, or None."""
+
+        def get(self, text: str) -> dict | None: ...
+
+        def keep(self, text: str, data: dict) -> None: ...
+
 
 DEFAULTS_RESOURCE = "defaults.toml"
 
@@ -40,15 +52,6 @@ def read_rules_file(path: Path, compiled: Compiled | None = None) -> dict:
     except UnicodeDecodeError as exc:
         raise RulesError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     return _parse(text, str(path), compiled)
-
-
-class Compiled(Protocol):
-    """Where parsed rules files are kept between runs (``homelog.service.compiled_rules``):
-    ``get`` gives the document parsed from exactly ``text``, or None."""
-
-    def get(self, text: str) -> dict | None: ...
-
-    def keep(self, text: str, data: dict) -> None: ...
 
 
 def _parse(text: str, origin: str, compiled: Compiled | None = None) -> dict:

@@ -8,9 +8,10 @@ groups are validated here; each rule's own section by its module (``parse``),
 in registry order.
 """
 
+from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
 
 from homelog.record_type import Record
 from homelog.rules import common as c
@@ -30,6 +31,10 @@ from homelog.rules.catalogue import (
 )
 from homelog.rules.checks import contraindication
 from homelog.rules.registry import RULE_IDS, RULES
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULTS_ORIGIN = "built-in defaults.toml"
 #: The labels of a rule's evidence line and source list in ``describe``.

@@ -13,11 +13,11 @@ and its device (reactions, standing conditions, ...) gets a new field on
 for the import's count, a new field at the end of ``Facts`` and its position.
 """
 
+from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
 
 from homelog.record_type import Record
 from homelog.records import (
@@ -29,7 +29,10 @@ from homelog.records import (
     SessionInput,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from homelog.rules.table import RuleTable
 
 
@@ -78,7 +81,7 @@ def at(f: Sequence[Any], position: int, default: Any = None) -> Any:
     return f[position] if len(f) > position else default
 
 #: history[area] -> (day number, needle µm) of every session of the area that counts.
-History = Mapping[str, Any]
+History = Mapping[str, "Any"]  # ("Any": typing is not imported at run time)
 #: One observation, for ``summarise``: (day number, id, healed, infection).
 Observation = tuple[int, int, bool, bool]
 

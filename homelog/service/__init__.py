@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog.errors import InputError
 from homelog.locations import Locations
-from homelog.rules import RuleTable, RulesError, load_rules
+from homelog.rules import RulesError, RuleTable, load_rules
 from homelog.service.journal_file import JournalFile
 from homelog.store import open_database
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from homelog.service.journal import UNSET, Journal, SaveResult, UndoResult
 

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from homelog import messages as msg
 from homelog.errors import CannotWrite, DamagedJournal, NoJournal
@@ -35,6 +34,7 @@ from homelog.store.inspection import Inspection, inspect, remember_checked
 from homelog.store.schema import APPLICATION_ID, HEAD
 from homelog.store.versions import new_journal_id
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
@@ -93,10 +93,9 @@ class Database:
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator["Session"]:
+        from sqlalchemy import event
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.orm import Session
-
-        from sqlalchemy import event
 
         from homelog.store.repo import stamp_flush
 

@@ -300,3 +300,41 @@ def test_a_status_line_runs_without_argparse_and_a_second_without_tomllib(tmp_pa
         assert "homelog.validate" not in modules and "homelog.rules.derive" not in modules
         if attempt == 2:
             assert "tomllib" not in modules
+
+
+#: A status line through the console script's entry point (``homelog.__main__.run``,
+#: which exits): the modules it imported, one a line, written at exit (not with json:
+#: whether the line imports json is asked).
+ENTRY = """
+import atexit, sys
+atexit.register(lambda: open({out!r}, 'w').write(chr(10).join(sorted(sys.modules))))
+sys.argv = ['homelog', *sys.argv[1:]]
+from homelog.__main__ import run
+run()
+"""
+
+
+@pytest.mark.parametrize("form", [[], ["--short"], ["--json"]], ids=["text", "short", "json"])
+def test_a_status_line_imports_neither_typing_nor_argparse(tmp_path, journal, form):
+    """Issue 29: ``typing`` (with the contextlib and warnings it brings, about 2 ms)
+    and ``argparse`` stay out of an uncached status: the records are
+    ``homelog.record_type.Record``s and the modules name types under ``TYPE_CHECKING``
+    only. (The first run of a new cache folder parses the rule files with ``tomllib``,
+    which imports typing: the second run is the one a prompt makes.)"""
+    out = tmp_path / "modules.json"
+    env = {**_env(tmp_path / "cache"), "HOMELOG_CONFIG_DIR": str(tmp_path / "config")}
+    answers = tmp_path / "cache" / "status"
+    for _run in ("first", "second"):
+        if answers.exists():  # never a cached answer: the status is computed
+            for entry in answers.iterdir():
+                entry.unlink()
+        proc = subprocess.run(
+            [sys.executable, "-c", ENTRY.format(out=str(out)), "--db", str(journal), "status", *form],
+            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+    modules = set(out.read_text().split("\n"))
+    assert "homelog.service.journal_file" in modules  # it did compute the status
+    assert not modules & {"typing", "argparse", "tomllib", "dataclasses"}, sorted(modules & {"typing", "argparse", "tomllib", "dataclasses"})
+    if "--json" not in form:
+        assert "json" not in modules  # a --short line keeps no JSON document (status_cache.write)

@@ -8,17 +8,21 @@ rest period's: the smallest band whose ``up_to_mm`` is >= the needle, longer
 needles take the last one.
 """
 
+from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import NEEDLE_UM, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "aftercare"
 TITLE = "avoid sun and active skincare for some days after a session"

@@ -8,12 +8,15 @@ cartridge (their wear is ``device-wear``'s).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import CARTRIDGE, KIND, Context, Facts, at
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "cartridge"
 TITLE = "a new, sterile cartridge for every pen session"

@@ -14,16 +14,20 @@ how long it lasts:
 ``RuleTable.condition_kinds`` lists the kinds in table order: what a condition may be.
 """
 
+from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Condition, Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "contraindication"
 TITLE = "standing conditions that rule needling out or call for care"

@@ -4,14 +4,18 @@
 before the session date.
 """
 
+from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DAY, FIRST_USED, USES, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "device-age"
 TITLE = "replace a device some time after its first use"

@@ -5,14 +5,18 @@ caution when n > ``caution_above``, stop when n > ``stop_above``. A pen's
 needles are its cartridge, new each session (rule ``cartridge``): not counted.
 """
 
+from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import KIND, USES, Context, Facts, at
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "device-wear"
 TITLE = "replace a roller or stamp after a number of uses"

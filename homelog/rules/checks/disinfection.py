@@ -1,13 +1,17 @@
 """Rule ``disinfection``: ``level`` when a session is not marked disinfected."""
 
+from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DISINFECTED, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "disinfection"
 TITLE = "disinfect the device before and after each session"

@@ -11,16 +11,20 @@ it right until its first session): ``most_in_window`` tries only those starts,
 and ``over_cap`` (the import's count) walks each area's days once.
 """
 
+from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "frequency-cap"
 TITLE = "not too many sessions on one area within a number of days"

@@ -4,15 +4,19 @@ caution when the needle is longer than the group's ``caution_above_mm``,
 stop when longer than its ``stop_above_mm``.
 """
 
+from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, NEEDLE_UM, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "home-depth"
 TITLE = "needle length that home use allows"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Application, ClassFound, Finding, Product
@@ -29,6 +28,10 @@ from homelog.rules import ingredients as inci
 from homelog.rules.catalogue import shipped_kinds
 from homelog.rules.checks import aftercare
 from homelog.rules.unit import AREA, DAY, NEEDLE_UM, PRODUCTS, Context, Facts, at
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "products"
 TITLE = "nothing flagged, unsterile or unknown on the skin while needling, no actives in aftercare"

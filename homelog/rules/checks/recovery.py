@@ -14,17 +14,21 @@ D (by date, then id). For a candidate on area A and day D:
   message advises a professional. Such a session gets no other finding here.
 """
 
+from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding, Reaction
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, Context, Facts, Observed
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "recovery"
 TITLE = "let the skin heal from the last session first"

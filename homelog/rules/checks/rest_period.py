@@ -29,17 +29,21 @@ session itself; and a session on D conflicts with the first later day that
 comes within its own rest (the backdated case).
 """
 
+from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import AREA, DAY, NEEDLE_UM, Context, Facts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "rest-period"
 TITLE = "rest between sessions on the same area, by needle length"

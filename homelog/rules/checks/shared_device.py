@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from homelog.record_type import Record
 from homelog.records import Finding
 from homelog.rules import common as c
 from homelog.rules.unit import DAY, SHARED_FROM, Context, Facts, at
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 ID = "shared-device"
 TITLE = "never use a device that touched someone else's skin"
