@@ -30,7 +30,8 @@ The file (``<cache>/status/<key>``, 0600, written atomically) is valid while
   answer may change (``homelog.service.status_validity.changes_on``). Within
   that range the areas' dates are the same, so the short line is rendered from
   them with today's day counts; the JSON document holds ``as_of`` and is kept
-  for its own day only.
+  for its own day only (and only by a ``status --json``: a ``--short`` line does
+  not import json to write one).
 
 A cache that cannot be read or written only costs the normal path.
 """
@@ -243,8 +244,8 @@ def read(path: str, made_of: str, form: str, today: int, sign_of) -> str | None:
     except (OSError, UnicodeError):
         return None
     head, sep, json_tail = text.partition("\nJSON\n")
-    lines = head.split("\n")
-    if not sep or len(lines) < 6 or lines[0] != FORMAT or lines[1] != made_of:
+    lines = head.rstrip("\n").split("\n")
+    if (form == "json" and not sep) or len(lines) < 6 or lines[0] != FORMAT or lines[1] != made_of:
         return None
     _, _, db, rules, signed, days, *short = lines
     try:
@@ -270,17 +271,24 @@ def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat()
 
 
-def write(path: str, *, made_of: str, db: str, rules: str, signed: str, day: int, until: int | None, pairs, document: str) -> None:
+def write(
+    path: str, *, made_of: str, db: str, rules: str, signed: str, day: int, until: int | None, pairs,
+    document: str | None,
+) -> None:
     """Keep an answer: atomically (a temporary file renamed over), 0600, in a 0700
-    folder. ``document`` is the ``status --json`` text for ``day``. Best effort."""
-    prefix = f'{{\n  "as_of": "{_iso(day)}",\n'
-    if not document.startswith(prefix):
-        return
+    folder. ``document`` is the ``status --json`` text for ``day``; None (a
+    ``--short`` line, which does not import json to write it): a ``--json`` line
+    misses and computes it. Best effort."""
     lines = [FORMAT, made_of, db, rules, signed, f"{day} {'' if until is None else until}"]
     lines += [f"{area}\t{'' if u is None else u}" for area, u in pairs]
     if any("\n" in part for part in lines):
         return
-    body = "\n".join(lines) + "\nJSON\n" + document[len(prefix):]
+    body = "\n".join(lines) + "\n"
+    if document is not None:
+        prefix = f'{{\n  "as_of": "{_iso(day)}",\n'
+        if not document.startswith(prefix):
+            return
+        body += "JSON\n" + document[len(prefix):]
     write_private(path, body.encode("utf-8"))
 
 

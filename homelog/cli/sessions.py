@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from homelog import messages as msg
 from homelog import status_cache
@@ -13,6 +12,7 @@ from homelog.cli.context import Context
 from homelog.errors import ExitCode, InputError
 from homelog.records import AreaStatus, SessionFilter
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:  # a status line that homelog.status_cache recognises runs without argparse
     import argparse
 
@@ -189,7 +189,6 @@ def cmd_list(ctx: Context, args) -> int:
 
 def cmd_edit(ctx: Context, args) -> int:
     from homelog import validate  # not at import: a status line never loads it (0.7 ms)
-
     from homelog.service import UNSET
 
     session_id = validate.positive_id(args.id, "session id")
@@ -252,8 +251,7 @@ def cmd_status(ctx: Context, args) -> int:
         as_of = validate.day(args.as_of)
     else:
         as_of = journal.today()
-    items = journal.status(as_of)
-    shared = [d for d in journal.shared_devices() if d.shared_from <= as_of]
+    items, shared = journal.status_report(as_of)
     document = {
         "as_of": as_of.isoformat(), "areas": [a.to_json() for a in items],
         "shared_devices": [d.to_json() for d in shared],
@@ -280,6 +278,7 @@ class _CacheWriter:
 
     def __init__(self, ctx: Context, args) -> None:
         self.ctx = ctx
+        self.json = args.json  # a --short line keeps no JSON document (status_cache.write)
         self.made_of = status_cache.origin(args.db, args.rules)
         self.path = status_cache.entry_path(self.made_of)
         self.db, self.rules = str(ctx.locations.db), str(ctx.locations.user_rules)
@@ -298,7 +297,7 @@ class _CacheWriter:
         status_cache.write(
             self.path, made_of=self.made_of, db=self.db, rules=self.rules, signed=self.before, day=as_of.toordinal(),
             until=None if until is None else until.toordinal(), pairs=pairs,
-            document=out.json_text(document),
+            document=out.json_text(document) if self.json else None,
         )
 
 

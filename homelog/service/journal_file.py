@@ -86,8 +86,18 @@ class JournalFile(ProductReads):
         """Every area on ``as_of`` (default today), with ``ready_on``: the rules' one answer."""
         as_of = as_of or self.today()
         with self.db.raw() as con:
-            infected, conditions = rule_inputs.infection_reactions(con, date.max), rule_inputs.live_conditions(con)
-            return [self._area_status(con, area, as_of, infected, conditions) for area in self.rules.areas]
+            return self._status(con, as_of)
+
+    def status_report(self, as_of: date) -> tuple[list[AreaStatus], list[Device]]:
+        """``status(as_of)`` and the devices used on someone else by ``as_of`` (what
+        ``homelog status`` shows), read in one transaction: one snapshot, one connection."""
+        with self.db.raw() as con:
+            shared = [d for d in self.shared_devices(within=con) if d.shared_from <= as_of]
+            return self._status(con, as_of), shared
+
+    def _status(self, con: sqlite3.Connection, as_of: date) -> list[AreaStatus]:
+        infected, conditions = rule_inputs.infection_reactions(con, date.max), rule_inputs.live_conditions(con)
+        return [self._area_status(con, area, as_of, infected, conditions) for area in self.rules.areas]
 
     def _area_inputs(self, con: sqlite3.Connection, area: str, on: date, needle_um: int | None, exclude_id: int | None):
         """What the rules need to answer for ``area`` from ``on`` on: its sessions from

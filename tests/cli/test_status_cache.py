@@ -115,6 +115,17 @@ def test_a_date_rollover_gives_the_new_answer(hl):
     assert hl.agree("2025-03-01") == "face 3d\n"
 
 
+def test_a_short_line_keeps_no_json_and_a_json_line_keeps_both(hl):
+    """A --short miss does not import json to keep the document (issue 29's miss row):
+    the first --json computes it, and from then on both forms are answered."""
+    assert hl.run("status", "--short") == "face 3d\n"
+    assert hl.cached("short") == "face 3d\n"
+    assert hl.cached("json") is None
+    assert hl.run("status", "--json") == hl.truth("status", "--json")
+    assert hl.cached("json") == hl.truth("status", "--json")
+    assert hl.cached("short") == "face 3d\n"
+
+
 def test_the_json_answer_is_kept_for_its_own_day_only(hl):
     hl.agree()
     assert hl.cached("json") is not None

@@ -1,4 +1,4 @@
-"""Child for test_debug.py: makes ``JournalFile.status`` raise, then runs the real
+"""Child for test_debug.py: makes ``JournalFile.status_report`` (what `homelog status` reads) raise, then runs the real
 entry point (``homelog.cli.main.run``) with the given arguments."""
 
 import sys
@@ -10,7 +10,7 @@ def broken(self, *args, **kwargs):
     raise RuntimeError("kaboom: simulated bug in homelog")
 
 
-JournalFile.status = broken
+JournalFile.status_report = broken
 sys.argv = ["homelog", *sys.argv[1:]]
 
 from homelog.cli.main import run  # noqa: E402

@@ -22,7 +22,7 @@ def _broken(*args, **kwargs):
 
 
 def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
-    monkeypatch.setattr(JournalFile, "status", _broken)
+    monkeypatch.setattr(JournalFile, "status_report", _broken)
     r = cli("status", db=make_journal(tmp_path / "journal.db"))
     assert r.code == ExitCode.BUG
     assert "please report" in r.err and "--debug" in r.err
@@ -30,7 +30,7 @@ def test_a_bug_gives_exit_1_and_a_short_message(tmp_path, cli, monkeypatch):
 
 
 def test_debug_lets_the_traceback_through(tmp_path, cli, monkeypatch):
-    monkeypatch.setattr(JournalFile, "status", _broken)
+    monkeypatch.setattr(JournalFile, "status_report", _broken)
     with pytest.raises(RuntimeError, match="kaboom"):
         cli("--debug", "status", db=make_journal(tmp_path / "journal.db"))
 
