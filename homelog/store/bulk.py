@@ -19,7 +19,7 @@ from datetime import date
 
 from homelog.records import SessionFilter
 from homelog.store import queries
-from homelog.store.queries import BATCH, LIVE
+from homelog.store.queries import BATCH, DAY_NUMBER, LIVE
 from homelog.store.versions import WriteStamp
 
 #: The order of the values in every row ``select_sessions`` yields.
@@ -232,11 +232,6 @@ def record_import(con: sqlite3.Connection, ids: Sequence[int], at: WriteStamp, e
 
 
 # -- what the rules need after an import -------------------------------------------
-
-
-#: A stored date (``YYYY-MM-DD``) as ``date.toordinal()`` gives it, computed by SQLite:
-#: julianday('0001-01-01') is 1721425.5 and ordinal 1.
-DAY_NUMBER = "CAST(julianday(s.date) - 1721424.5 AS INTEGER)"
 
 
 def device_days(con: sqlite3.Connection, device_ids: Iterable[int]) -> Iterator[tuple[int, int]]:

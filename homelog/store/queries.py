@@ -30,6 +30,9 @@ BATCH = 500
 
 #: The live-session condition (not soft-deleted), on the ``sessions AS s`` alias.
 LIVE = "s.deleted_at IS NULL"
+#: A stored date (``YYYY-MM-DD``) as ``date.toordinal()`` gives it, computed by SQLite:
+#: julianday('0001-01-01') is 1721425.5 and ordinal 1.
+DAY_NUMBER = "CAST(julianday(s.date) - 1721424.5 AS INTEGER)"
 
 
 def now() -> datetime:

@@ -13,8 +13,7 @@ import sqlite3
 from datetime import date
 
 from homelog.records import Condition, Reaction
-from homelog.store.bulk import DAY_NUMBER
-from homelog.store.queries import LIVE
+from homelog.store.queries import DAY_NUMBER, LIVE
 
 _REACTION = (
     "SELECT r.id, r.uid, r.session_id, r.date, r.redness, r.swelling, r.bleeding, r.infection, r.notes"
