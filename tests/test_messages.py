@@ -40,3 +40,33 @@ def test_no_template_builds_a_plural_from_a_bare_s():
 
 def test_days_left():
     assert (msg.days_left(1), msg.days_left(8)) == ("1 day", "8 days")
+
+
+def _matching(pattern: str) -> list[str]:
+    """Every code point ``pattern`` (a character class) matches."""
+    import re
+
+    found = re.compile(pattern)
+    return [chr(cp) for cp in range(0x110000) if found.match(chr(cp))]
+
+
+def test_every_unsafe_character_is_unprintable_so_printable_text_needs_no_escape():
+    """``safe`` returns printable text as it is without running its pattern (issue 29):
+    sound only while no character it escapes counts as printable."""
+    unsafe = _matching(msg._UNSAFE)
+    assert len(unsafe) > 2000  # C0, C1, the bidi controls, the separators, the surrogates
+    assert [hex(ord(ch)) for ch in unsafe if ch.isprintable()] == []
+    for ch in unsafe:
+        assert msg.safe(f"a{ch}b") != f"a{ch}b"
+    assert msg.safe("face ✓ ready · 5d") == "face ✓ ready · 5d"
+    assert msg.safe("line\nfeed\tkept") == "line\nfeed\\tkept"
+
+
+def test_every_json_unsafe_character_is_unprintable_so_printable_lines_need_no_escape():
+    from homelog.cli import output
+
+    unsafe = _matching(output._JSON_UNSAFE)
+    assert [hex(ord(ch)) for ch in unsafe if ch.isprintable()] == []
+    for ch in unsafe:
+        assert output.json_text({"notes": f"a{ch}b"}) == '{\n  "notes": "a\\u%04x' % ord(ch) + 'b"\n}\n'
+    assert output.json_text({"notes": "✓ · é"}) == '{\n  "notes": "✓ · é"\n}\n'

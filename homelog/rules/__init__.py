@@ -45,9 +45,22 @@ from homelog.rules.engine import (
 )
 from homelog.rules.load import default_rules_dict, default_rules_text, load_rules, read_rules_file
 from homelog.rules.registry import RULE_IDS, RULES
-from homelog.rules.summary import LevelSummary, observed_from, summarise
 from homelog.rules.table import RuleTable, build_table, merge
 from homelog.rules.unit import Context, Facts, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from homelog.rules.summary import LevelSummary, observed_from, summarise
+
+
+def __getattr__(name: str):
+    """``summary`` (the import's count over many sessions) on first use: status and
+    check never load it."""
+    if name in ("LevelSummary", "observed_from", "summarise"):
+        from homelog.rules import summary
+
+        return getattr(summary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "LEVELS",
