@@ -15,13 +15,13 @@ pickling; type checkers are told it IS ``typing.NamedTuple`` (below), so they
 check its fields and calls the same way.
 
 Why not ``typing.NamedTuple`` itself (issue 29): making each class costs it
-about 80 µs (it compiles the class's ``__new__`` and checks every annotation)
-and ``typing`` must be imported; ``homelog status`` defines 55 records, so that
-was a seventh of what the command costs over starting Python. A Record's class
-costs about 8 µs; its ``__new__`` (the same code ``collections.namedtuple``
-compiles, so making records is as fast) is compiled when the class makes its
-first record, and most classes a command defines it never instantiates.
-tests/test_record_type.py holds Record to NamedTuple's behaviour.
+80-90 µs (it compiles the class's ``__new__`` and checks every annotation) and
+``typing`` must be imported; ``homelog status`` defines 55 records, so that was
+a seventh of what the command costs over starting Python. A Record's class costs
+10-15 µs; its ``__new__`` (the same code ``collections.namedtuple`` compiles,
+so making records is as fast) is compiled, about 40 µs more, when the class
+makes its first record, and half the classes a status defines it never
+instantiates. tests/test_record_type.py holds Record to NamedTuple's behaviour.
 """
 
 from operator import itemgetter
