@@ -18,10 +18,11 @@ Why not ``typing.NamedTuple`` itself (issue 29): making each class costs it
 80-90 µs (it compiles the class's ``__new__`` and checks every annotation) and
 ``typing`` must be imported; ``homelog status`` defines 55 records, so that was
 a seventh of what the command costs over starting Python. A Record's class costs
-10-15 µs; its ``__new__`` (the same code ``collections.namedtuple`` compiles,
-so making records is as fast) is compiled, about 40 µs more, when the class
-makes its first record, and half the classes a status defines it never
-instantiates. tests/test_record_type.py holds Record to NamedTuple's behaviour.
+10-15 µs. Values given by position make a record without any signature (0.15 µs
+more than a NamedTuple's); the first call with a keyword (or a wrong count)
+compiles the class's ``__new__``, the code ``collections.namedtuple`` compiles,
+with its exact signature and errors, about 40 µs, once: a status compiles 7 of
+the 55. tests/test_record_type.py holds Record to NamedTuple's behaviour.
 """
 
 from operator import itemgetter
@@ -64,7 +65,10 @@ class _RecordType(type):
                 raise ValueError(f"{name}: field names cannot start with an underscore: {f!r}")
         for i, f in enumerate(fields):
             ns[f] = _tuplegetter(i, f"Alias for field number {i}")
-        ns.update(_fields=fields, _field_defaults=defaults, __match_args__=fields)
+        ns.update(
+            _fields=fields, _field_defaults=defaults, __match_args__=fields,
+            _defaults=tuple(defaults.values()), _required=len(fields) - len(defaults),
+        )
         return super().__new__(mcls, name, bases, ns)
 
 
@@ -77,9 +81,16 @@ else:
 
         _fields = ()  # (no annotations here: they would be fields)
         _field_defaults = {}
+        _defaults = ()
+        _required = 0
 
         def __new__(cls, *args, **kwargs):
-            # The class's first record: from now on ``cls(...)`` calls the compiled one.
+            given = len(args)
+            if not kwargs and cls._required <= given <= len(cls._fields):
+                # Values by position, the rest defaults: no signature needed.
+                return tuple.__new__(cls, args + cls._defaults[given - cls._required :])
+            # Keywords (or a wrong count): from now on ``cls(...)`` is the compiled
+            # one, with namedtuple's exact signature and errors.
             cls.__new__ = new = _compiled_new(cls)
             return new(cls, *args, **kwargs)
 

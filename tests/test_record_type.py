@@ -73,11 +73,17 @@ def test_making_one_takes_and_refuses_what_a_namedtuple_does(call):
         assert ours[1] is plain[1]  # the message names the class's __new__ the same way
 
 
-def test_the_first_record_of_a_class_and_the_next_are_made_alike():
+def test_records_made_before_and_after_the_signature_is_compiled_are_alike():
     Fresh = _declare(Record)
-    first, second = Fresh(DAY, "face"), Fresh(DAY, "face")
-    assert first == second == (DAY, "face", 250, "")
-    assert Fresh.__new__ is not Record.__new__  # the compiled one took over
+    by_position = Fresh(DAY, "face")
+    assert Fresh.__new__ is Record.__new__  # values by position need no compiled signature
+    by_keyword = Fresh(day=DAY, area="face")
+    assert Fresh.__new__ is not Record.__new__  # a keyword compiled it
+    after = Fresh(DAY, "face")
+    assert by_position == by_keyword == after == (DAY, "face", 250, "")
+    assert type(by_position) is type(by_keyword) is type(after) is Fresh
+    for make in CALLS.values():  # and the compiled one answers every call as before
+        assert outcome(lambda: tuple(make(Fresh))) == outcome(lambda: tuple(make(Ours)))
 
 
 def test_fields_read_by_name_and_position_and_the_methods_answer_alike():
