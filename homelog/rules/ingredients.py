@@ -32,7 +32,7 @@ MAX_INGREDIENTS_CHARS = 5000
 
 def key(name: str) -> str:
     """The letters and digits of ``name``, case-folded: what a name is compared by."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, name.casefold()))
 
 
 class ProductClass(Record):
