@@ -1,5 +1,6 @@
 """Issue 26 — the TUI shows user and file text safely: no control character from
-a note, a device name or a condition reaches the rendered screen; notifications
+a note, a reason, a device name, a condition or a product (its list, its form, the
+apply and session forms, a session's edit form) reaches the rendered screen; notifications
 are never read as markup; a screenshot goes to the journal's folder, 0600, and
 the notification says where."""
 
@@ -34,11 +35,15 @@ def _hostile(tmp_path):
     seed(journal)
     journal.react(1, redness=1, day="2025-01-11")
     journal.add_condition("retinoid", area="face", start="2025-02-20")
+    product = journal.add_product(name="serum", ingredients="Aqua, Glycerin", notes="kept cold")
+    journal.apply(product.id, area="face", day="2025-01-12")
     journal.db.close()
     con = sqlite3.connect(tmp_path / "j.db")
     con.execute("UPDATE devices SET name = name || ?", (HOSTILE,))
     con.execute("UPDATE sessions SET notes = ? WHERE id IN (1, 8)", ("n" + HOSTILE,))
+    con.execute("UPDATE sessions SET override_reason = ? WHERE id = 8", ("r" + HOSTILE,))
     con.execute("UPDATE conditions SET notes = ?", ("c" + HOSTILE,))
+    con.execute("UPDATE products SET name = ?, ingredients = ?, notes = ?", ("p" + HOSTILE, "Aqua, " + HOSTILE, "k" + HOSTILE))
     con.commit()
     con.close()
     return open_at(tmp_path)
@@ -53,7 +58,12 @@ async def test_no_control_character_reaches_the_screen(tmp_path):
             text = rendered(app)
             _assert_clean(text, "main screen")
             assert "\\x1b]0;owned" in text  # shown visibly
-            for key, where in (("d", "delete question"), ("escape", "back"), ("v", "devices"), ("escape", "back"), ("k", "conditions")):
+            for key, where in (
+                ("d", "delete question"), ("escape", "back"), ("v", "devices"), ("escape", "back"), ("k", "conditions"),
+                ("escape", "back"), ("p", "products"), ("e", "product form"), ("escape", "back"), ("escape", "back"),
+                ("l", "apply form"), ("escape", "back"), ("a", "session form"), ("escape", "back"),
+                ("e", "session edit form"),
+            ):
                 await pilot.press(key)
                 await pilot.pause()
                 _assert_clean(rendered(app), where)

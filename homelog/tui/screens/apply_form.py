@@ -5,6 +5,7 @@ session's aftercare) come back to the caller to show."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from homelog import messages as msg
 from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
@@ -42,7 +44,7 @@ class ApplyForm(FieldFocusMixin, ModalScreen):
                 yield Static(Content.assemble((T.APPLY_NO_PRODUCTS, "$text-warning")), id="apply-empty")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_PRODUCT, classes="field-label")
-                options = [(f"{p.name} (#{p.id})", p.id) for p in products]
+                options = [(Text(msg.safe(f"{p.name} (#{p.id})")), p.id) for p in products]  # never markup
                 yield Select(options, value=options[0][1] if options else Select.NULL, id="product", compact=True)
             yield Static(id="product-error", classes="field-error")
             with Horizontal(classes="field"):

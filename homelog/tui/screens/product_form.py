@@ -18,7 +18,7 @@ from homelog.records import ClassFound, Product
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import TickBox, save_cancel, saved
+from homelog.tui.widgets.form_fields import TickBox, editable, save_cancel, saved
 
 FIELDS = ("name", "ingredients", "notes")
 
@@ -51,10 +51,10 @@ class ProductForm(FieldFocusMixin, ModalScreen):
             box.border_title = T.PRODUCT_FORM_EDIT_TITLE.format(id=e.id) if e else T.PRODUCT_FORM_ADD_TITLE
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NAME, classes="field-label")
-                yield Input(e.name if e else "", id="name", compact=True)
+                yield Input(editable(e.name) if e else "", id="name", compact=True)
             yield Static(id="name-error", classes="field-error")
             yield Label(T.LABEL_INGREDIENTS, classes="field-label")
-            area = TextArea(e.ingredients if e else "", id="ingredients", soft_wrap=True, compact=True)
+            area = TextArea(editable(e.ingredients) if e else "", id="ingredients", soft_wrap=True, compact=True)
             area.placeholder = T.INGREDIENTS_PLACEHOLDER
             yield area
             yield Static(id="ingredients-error", classes="field-error")
@@ -64,7 +64,7 @@ class ProductForm(FieldFocusMixin, ModalScreen):
                 yield TickBox(T.STERILE_TEXT, value=bool(e and e.sterile), id="sterile", compact=True)
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield Input(editable(e.notes) if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield save_cancel(classes="buttons")
         yield Footer(compact=True)

@@ -28,7 +28,7 @@ def product_cells(p: Product, found: tuple[ClassFound, ...]) -> tuple:
     flagged = any(c.flagged for c in found) or not p.ingredients
     return (
         Text(str(p.id), justify="right"),
-        Text(p.name),
+        Text(msg.safe(p.name)),
         Text("yes" if p.sterile else "no", style="" if p.sterile else "bold"),
         Text(classes_text(p, found), style="bold" if flagged else ""),
         Text(one_line(p.ingredients, 200), no_wrap=True, overflow="ellipsis"),

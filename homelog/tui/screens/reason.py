@@ -13,7 +13,7 @@ from homelog.records import Finding
 from homelog.tui import text as T
 from homelog.tui.widgets.findings import TERM_WIDTH, finding_items
 from homelog.tui.widgets.definitions import Definitions
-from homelog.tui.widgets.form_fields import FormInput
+from homelog.tui.widgets.form_fields import FormInput, editable
 
 
 class ReasonScreen(ModalScreen[str | None]):
@@ -25,7 +25,7 @@ class ReasonScreen(ModalScreen[str | None]):
         """``reason``: filled in (an edit asks again with the reason saved before)."""
         super().__init__()
         self.findings = tuple(f for f in findings if f.level == "stop") or tuple(findings)
-        self.prefill = reason
+        self.prefill = editable(reason)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog", classes="dialog") as dialog:

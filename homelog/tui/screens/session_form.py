@@ -32,7 +32,7 @@ from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
 from homelog.tui.widgets.findings import Findings
-from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox, TickList, save_cancel
+from homelog.tui.widgets.form_fields import COMMON_NEEDLES, FormInput, LiveCheck, NeedleInput, TickBox, TickList, editable, save_cancel
 
 NO_DEVICE = 0  # the Select value for "no device"
 FIELDS = ("area", "needle", "date", "device", "notes", "reason")
@@ -151,12 +151,12 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
                 yield from self._skin_fields()
                 with Horizontal(classes="field"):
                     yield Label(T.LABEL_NOTES, classes="field-label")
-                    yield FormInput(e.notes if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                    yield FormInput(editable(e.notes) if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
                 yield Static(id="notes-error", classes="field-error")
                 if self.has_reason:
                     with Horizontal(classes="field"):
                         yield Label(T.LABEL_REASON, classes="field-label")
-                        yield FormInput(e.override_reason or "", placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
+                        yield FormInput(editable(e.override_reason), placeholder=T.REASON_PLACEHOLDER, id="reason", compact=True)
                     yield Static(id="reason-error", classes="field-error")
                     yield Static(T.REASON_FIELD_HINT.format(past=T.override_past(e.overridden_rules)), classes="hint")
                 yield Static(T.FINDINGS_TITLE, id="findings-title")
@@ -177,7 +177,7 @@ class SessionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         chosen = set(e.product_ids) if e else set()
         with Horizontal(classes="field", id="products-field"):
             yield Label(T.LABEL_PRODUCTS, classes="field-label")
-            options = [(p.name, p.id, p.id in chosen) for p in self.products]
+            options = [(Text(msg.safe(p.name)), p.id, p.id in chosen) for p in self.products]  # never markup
             yield TickList(*options, id="products-list", compact=True)
         yield Static(id="products-error", classes="field-error")
 

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
+from homelog import messages as msg
 from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 
@@ -99,6 +100,14 @@ class NeedleInput(FormInput):
             i = 0 if delta > 0 else len(COMMON_NEEDLES) - 1
         self.value = COMMON_NEEDLES[max(0, min(i, len(COMMON_NEEDLES) - 1))]
         self.cursor_position = len(self.value)
+
+
+def editable(stored: str | None) -> str:
+    """A stored text as a form gives it to edit: what ``messages.safe`` escapes as
+    its visible escape (a journal changed outside homelog may hold controls), but
+    a tab, which notes may hold and a field shows as spaces; saving keeps what is
+    shown."""
+    return "\t".join(msg.safe(part) for part in (stored or "").split("\t"))
 
 
 def field_errors(exc: InputError, fields: tuple[str, ...], fallback: str) -> dict[str, str]:
