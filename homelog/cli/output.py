@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -31,6 +32,23 @@ def _write(stream, text: str) -> None:
         raise
     except OSError as exc:
         raise output_failed(exc) from None
+
+
+class TerminalView(io.TextIOBase):
+    """Standard output as an export shows on a terminal: each character
+    ``messages.safe`` escapes written visibly, CSV's CRLF line ends as the
+    terminal's, as ``ls`` shows a name's control characters only when its output
+    is a terminal. A pipe or a file gets the exact text: what an export is for."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        _write(sys.stdout, msg.safe(text.replace("\r\n", "\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
 
 
 def output_failed(exc: OSError) -> CannotWrite:

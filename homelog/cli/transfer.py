@@ -124,10 +124,13 @@ def cmd_export(ctx: Context, args) -> int:
     if fmt == "ics":
         return _export_calendar(ctx, args, flt, target)
     to_stdout = target in (None, "-", "/dev/stdout")
+    on_terminal = to_stdout and sys.stdout.isatty()
     # A bar on the terminal would mix with CSV going to that same terminal.
-    show = not (to_stdout and sys.stdout.isatty())
-    with _progress(show) as bar:
-        count = transfer.export_sessions(ctx.journal_file(), fmt, target, flt, bar if bar.enabled else None, bom=args.excel)
+    with _progress(not on_terminal) as bar:
+        count = transfer.export_sessions(
+            ctx.journal_file(), fmt, out.TerminalView() if on_terminal else target, flt, bar if bar.enabled else None,
+            bom=args.excel,
+        )
     if not to_stdout:
         out.say(msg.EXPORTED.format(sessions=msg.plural(count, "session"), target=target, fmt=fmt.upper()))
     return ExitCode.OK
@@ -138,8 +141,10 @@ def _export_calendar(ctx: Context, args, flt, target) -> int:
 
     if flt.date_from is not None or flt.date_to is not None:
         raise InputError(msg.EXPORT_ICS_NO_RANGE, "format")
-    count = export_calendar(ctx.journal_file(), target, area=flt.area)
-    if target not in (None, "-", "/dev/stdout"):
+    to_stdout = target in (None, "-", "/dev/stdout")
+    on_terminal = to_stdout and sys.stdout.isatty()
+    count = export_calendar(ctx.journal_file(), out.TerminalView() if on_terminal else target, area=flt.area)
+    if not to_stdout:
         out.say(msg.EXPORTED_ICS.format(events=msg.plural(count, "calendar event"), target=target))
     return ExitCode.OK
 

@@ -95,6 +95,42 @@ def _strings(value):
             yield from _strings(v)
 
 
+def _on_a_terminal(args: list[str]) -> bytes:
+    """What ``args`` writes to its standard output when that is a terminal (a pty)."""
+    import pty
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen(args, stdout=child, stderr=subprocess.PIPE, env=child_env())
+    os.close(child)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(main)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    return data.replace(b"\r\n", b"\n")  # the terminal's own line ends (onlcr)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_export_shown_on_a_terminal_escapes_controls_and_a_pipe_gets_them_exact(fmt, tmp_path, cli):
+    """As ``ls`` shows a file name's controls when its output is a terminal: an
+    export to standard output that is a terminal shows them visibly; a pipe or a
+    file gets the exact text (what an export is for)."""
+    path = _hostile_journal(tmp_path / "journal.db", cli)
+    shown = _on_a_terminal(homelog_cmd(path, "export", "--format", fmt))
+    _assert_no_controls(shown, f"export --format {fmt} on a terminal")
+    # shown visibly: CSV as messages.safe writes it; JSON's own escapes for C0, safe's for C1 and bidi
+    assert ("\\x1b]0;owned\\x07" if fmt == "csv" else "\\u001b]0;owned\\u0007\\u001b[2J\\x9b31m\\u202e") in shown.decode()
+    piped = cli("export", "--format", fmt, db=path)
+    assert piped.code == 0
+    assert HOSTILE in piped.out if fmt == "csv" else any(HOSTILE in t for t in _strings(json.loads(piped.out)))
+
+
 def test_a_file_name_with_controls_is_shown_safely(tmp_path, cli):
     path = make_journal(tmp_path / "journal.db", sessions=1)
     r = cli("import", str(tmp_path / "in\x1b[2J.csv"), db=path)
