@@ -92,3 +92,32 @@ async def test_a_screenshot_goes_to_the_journals_folder_private(tmp_path, monkey
     finally:
         os.umask(old)
         journal.db.close()
+
+
+async def test_a_finding_naming_a_hostile_device_or_product_is_shown_safely():
+    """Findings quote device and product names ("Device "…" would be on its 41st
+    use"): the form's findings show them as every other text, and so does a
+    problem line."""
+    from datetime import date
+
+    from textual.app import App
+
+    from homelog.records import Finding, Verdict
+    from homelog.tui.widgets.findings import Findings
+
+    class One(App):
+        def compose(self):
+            yield Findings(id="findings")
+
+    app = One()
+    async with app.run_test(size=(120, 12)) as pilot:
+        widget = app.query_one(Findings)
+        found = Finding("device-wear", "stop", f'Device "roller{HOSTILE}" would be on its 41st use', None, "")
+        widget.show(Verdict((found,), None), "face", date(2025, 3, 1))
+        await pilot.pause()
+        text = rendered(app)
+        _assert_clean(text, "findings")
+        assert "\\x1b]0;owned" in text
+        widget.waiting(f"Device roller{HOSTILE} is not known")
+        await pilot.pause()
+        _assert_clean(rendered(app), "a problem line")

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from homelog import messages as msg
 from homelog.records import AreaStatus, Finding
 from homelog.tui import text as T
 
@@ -73,7 +74,7 @@ def details(st: AreaStatus) -> str:
         head = T.AREA_TIP_UNTIL.format(area=st.area, date=st.ready_on.isoformat())
     found = list(st.readiness.held_by) if st.readiness is not None and st.state == "stop" else []
     found += [f for f in st.holds if f not in found]
-    lines = [head] + [f"{T.LEVEL_SYMBOL.get(f.level, '?')} {f.message} [{f.rule}]" for f in found]
+    lines = [head] + [f"{T.LEVEL_SYMBOL.get(f.level, '?')} {msg.safe(f.message)} [{f.rule}]" for f in found]
     if st.aftercare_until is not None:
         lines.append(T.AREA_TIP_AFTERCARE.format(date=st.aftercare_until.isoformat()))
     return "\n".join(lines)

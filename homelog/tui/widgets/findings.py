@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from textual.content import Content
 
+from homelog import messages as msg
 from homelog.records import Finding, Verdict
 from homelog.tui import text as T
 from homelog.tui.widgets.definitions import Definitions, Item
@@ -23,7 +24,7 @@ def finding_items(findings: tuple[Finding, ...] | list[Finding]) -> list[Item]:
     if not findings:
         return [(None, Content.assemble((T.FINDINGS_NONE, "$text-success")))]
     return [
-        (level_term(f.level), Content.assemble(f.message, (f"  [{f.rule}]", "$text-muted")))
+        (level_term(f.level), Content.assemble(msg.safe(f.message), (f"  [{f.rule}]", "$text-muted")))
         for f in findings
     ]
 
@@ -64,6 +65,6 @@ class Findings(Definitions):
 
     def waiting(self, problem: str | None = None) -> None:
         if problem:
-            self.set_items([(None, Content.assemble((problem, "$text-error")))])
+            self.set_items([(None, Content.assemble((msg.safe(problem), "$text-error")))])
         else:
             self.set_items([(None, Content.assemble((T.FINDINGS_WAITING, "$text-muted")))])
