@@ -126,3 +126,14 @@ async def settle(pilot, n: int = 3) -> None:
     else:  # pragma: no cover - a check that never comes is a bug in the form
         raise AssertionError("the live check never ran")
     await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The screen as the terminal would get it (every segment's text), without styles."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True, force_terminal=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

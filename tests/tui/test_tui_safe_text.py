@@ -6,23 +6,16 @@ the notification says where."""
 
 from __future__ import annotations
 
-import io
 import os
 import sqlite3
 import stat
 
-from rich.console import Console
-
-from tests.tui.conftest import build_app, open_at, seed
+from tests.tui.conftest import build_app, open_at, screen_text, seed
 
 HOSTILE = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil\ttab"
 
 
-def rendered(app) -> str:
-    """The screen as the terminal would get it (every segment's text), without styles."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True, force_terminal=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)
+rendered = screen_text
 
 
 def _assert_clean(text: str, where: str) -> None:

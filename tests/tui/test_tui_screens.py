@@ -19,7 +19,7 @@ from homelog.tui.widgets.findings import Findings
 from homelog.tui.screens.welcome import WelcomeScreen
 from homelog.tui.widgets.month_grid import DayCell, abbreviations
 
-from .conftest import build_app
+from .conftest import build_app, screen_text
 from .test_tui_main import SIZE, notes, open_form, option_labels, settle, text_of, type_into
 
 
@@ -179,6 +179,36 @@ async def test_device_wear_states(empty_journal):
     assert text(dev(15)) == ("✗ replace", "stop")
     assert text(dev(1, first=date(2024, 11, 1)))[1] == "caution"
     assert text(dev(20, retired=True))[0] == "-"
+
+
+async def test_a_long_name_or_note_is_cut_with_an_ellipsis_not_off_the_screen(journal):
+    """Devices: the name takes the width the other columns leave (never under 16),
+    cut with "…"; conditions: the notes do; both follow a resize."""
+    from homelog.tui.screens.conditions import ConditionsScreen
+
+    long_name = "a very long device name for the stamp bought online last spring, blue"
+    journal.add_device(name=long_name, kind="stamp", needle="1.0")
+    journal.add_condition("retinoid", area="face", start="2025-02-20", notes="tretinoin nightly " * 8)
+    async with build_app(journal).run_test(size=(100, 30)) as pilot:
+        await pilot.press("v")
+        await settle(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        lines = [line for line in screen_text(pilot.app).split("\n") if "very long" in line]
+        assert lines and "…" in lines[0] and "stamp" in lines[0] and long_name not in lines[0]
+        total = sum(c.get_render_width(table) for c in table.columns.values())
+        assert total <= table.scrollable_content_region.width  # no sideways scroll at 100 columns
+        name = table.columns[next(k for k in table.columns if k.value == "Name")]
+        assert not name.auto_width and 16 <= name.width < len(long_name)
+        await pilot.resize_terminal(200, 30)
+        await settle(pilot)
+        assert name.width == len(long_name)  # room enough: the whole name, no wider
+        await pilot.resize_terminal(100, 30)
+        await pilot.press("escape", "k")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ConditionsScreen)
+        row = [line for line in screen_text(pilot.app).split("\n") if "retinoid" in line][0]
+        assert "tretinoin nightly" in row and row.rstrip().endswith("…")
 
 
 async def test_rules_and_help_screens(app):

@@ -44,7 +44,7 @@ class ConditionsScreen(ChangesJournal, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.CONDITIONS_TITLE, "bold")), classes="screen-title")
         yield Static(id="conditions-empty")  # above the table, which takes the height left
-        yield IdTable(id="conditions")
+        yield IdTable(id="conditions", flex=T.CONDITION_COLUMNS[-1])
         yield Static(Content.assemble((T.CONDITIONS_INFO, "$text-muted")), id="conditions-info")
         yield Footer(compact=True)
 

@@ -49,7 +49,7 @@ def device_cells(d: Device, outlook: DeviceOutlook, styles: dict[str, str]) -> t
     wear, level = wear_text(d, outlook)
     return (
         Text(str(d.id), justify="right"),
-        Text(msg.safe(d.name)),
+        Text(msg.safe(d.name), no_wrap=True, overflow="ellipsis"),
         Text(d.kind),
         Text("-" if d.needle_um is None else um_to_mm_text(d.needle_um), justify="right"),
         Text(str(d.uses), justify="right"),
@@ -71,7 +71,9 @@ class DevicesScreen(ChangesJournal, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.DEVICES_TITLE, "bold")), classes="screen-title")
-        yield IdTable(id="devices")
+        # A name is cut with "…" past what the other columns leave, but never below 16
+        # characters: at 80 columns the Wear words are cut (the table scrolls) first.
+        yield IdTable(id="devices", flex=T.DEVICE_COLUMNS[1], flex_min=16)
         yield Static(id="devices-info")
         yield Static(id="wear-rules")
         yield Footer(compact=True)

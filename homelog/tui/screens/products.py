@@ -47,7 +47,7 @@ class ProductsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((T.PRODUCTS_TITLE, "bold")), classes="screen-title")
         yield Static(id="products-empty")
-        yield IdTable(id="products")
+        yield IdTable(id="products", flex=T.PRODUCT_COLUMNS[-1])
         yield Static(Content.assemble((T.PRODUCTS_INFO, "$text-muted")), id="products-info")
         yield Footer(compact=True)
 

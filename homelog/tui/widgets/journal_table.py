@@ -115,13 +115,7 @@ class JournalTable(IdTable):
         notes = self.columns.get(ColumnKey(T.COLUMNS[-1]))
         if notes is None:
             return
-        width = max(NOTES_MIN, self._room_for_notes(self.shown))
-        if notes.auto_width or notes.width != width:
-            notes.auto_width = False
-            notes.width = width
-            # DataTable has no public call to re-measure a column (Textual 8.2).
-            self._require_update_dimensions = True
-            self._clear_caches()
+        self.set_width(notes, max(NOTES_MIN, self._room_for_notes(self.shown)))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.fit_notes)
