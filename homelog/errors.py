@@ -49,6 +49,32 @@ class InputError(HomelogError, ValueError):
         return self
 
 
+class FieldErrors:
+    """Every bad field of one input, collected to be raised as one InputError (a
+    form marks them all; a command line says the first)."""
+
+    def __init__(self) -> None:
+        self.found: list[InputError] = []
+
+    def check(self, fn, *args, field: str | None = None):
+        """``fn(*args)``, or None when it raises InputError (kept; ``field``: the
+        value's own field, where the check names a generic one)."""
+        try:
+            return fn(*args)
+        except InputError as exc:
+            if field is not None:
+                exc.field, exc.errors = field, {field: str(exc)}
+            self.found.append(exc)
+            return None
+
+    def add(self, error: InputError) -> None:
+        self.found.append(error)
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise self.found[0].with_fields(self.found)
+
+
 class NotFound(InputError):
     pass
 

@@ -75,6 +75,11 @@ def day(value: object) -> date:
         raise InputError(msg.BAD_DATE.format(value=_show(value)), "date") from None
 
 
+def optional_day(value: object, default: date) -> date:
+    """``day(value)``, or ``default`` when none is given (None or "")."""
+    return default if value is None or value == "" else day(value)
+
+
 def _tomorrow(today: date) -> date:
     """The day after ``today`` (``date.max`` has none: it is its own limit)."""
     return today if today == date.max else today + timedelta(days=1)

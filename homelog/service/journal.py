@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from homelog import messages as msg
 from homelog import validate
-from homelog.errors import InputError, NotFound
+from homelog.errors import FieldErrors, InputError, NotFound
 from homelog.records import FIXED_NEEDLE_KINDS, Device, Session, SessionInput, UndoResult, Verdict
 from homelog.service.journal_file import JournalFile, edit_rechecks
 from homelog.service.products import PRODUCT_ENTITIES, ProductCases, undo_products, undo_products_import, undo_shared
@@ -165,22 +165,13 @@ class Journal(SkinCases, ProductCases, JournalFile):
     def check_device(self, *, name: object, kind: object, needle: object = None) -> tuple[str, str, int | None]:
         """``add_device``'s checked values (name, kind, needle in µm), saving nothing; the
         InputError raised holds every bad field's message in ``errors``."""
-        bad: list[InputError] = []
-
-        def valid(check, value):
-            try:
-                return check(value)
-            except InputError as exc:
-                bad.append(exc)
-                return None
-
-        name_value = valid(validate.device_name, name)
-        kind_value = valid(validate.kind, kind)
-        needle_um = None if needle in (None, "") else valid(validate.needle, needle)
+        bad = FieldErrors()
+        name_value = bad.check(validate.device_name, name)
+        kind_value = bad.check(validate.kind, kind)
+        needle_um = None if needle in (None, "") else bad.check(validate.needle, needle)
         if kind_value in FIXED_NEEDLE_KINDS and needle in (None, ""):
-            bad.append(InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle", hint="needle"))
-        if bad:
-            raise bad[0].with_fields(bad)
+            bad.add(InputError(msg.NEEDLE_REQUIRED.format(kind=kind_value), "needle", hint="needle"))
+        bad.raise_any()
         return name_value, kind_value, needle_um
 
     def retire_device(self, device_id: int) -> Device:

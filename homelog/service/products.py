@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from homelog import messages as msg
 from homelog import validate
-from homelog.errors import InputError, NotFound
+from homelog.errors import FieldErrors, InputError, NotFound
 from homelog.record_type import Record
 from homelog.records import Application, Device, Finding, Product, UndoResult
 from homelog.rules.checks import products as rule
@@ -37,33 +37,39 @@ class ApplyResult(Record):
         return {"application": self.application.to_json(), "findings": [f.to_json() for f in self.findings]}
 
 
-def _optional_day(value: object, default: date) -> date:
-    return default if value is None or value == "" else validate.day(value)
-
-
 class ProductCases:
     """Needs ``self.db``, ``self.rules`` and ``self.today()`` (``JournalFile``)."""
 
     # -- products -------------------------------------------------------------------
 
     def add_product(self, *, name: object, ingredients: object = "", sterile: bool = False, notes: object = "") -> Product:
-        values = dict(
-            name=validate.product_name(name), ingredients=validate.ingredients(ingredients), sterile=bool(sterile),
-            notes=validate.notes(notes),
-        )
+        values = dict(zip(("name", "ingredients", "notes"), self.check_product(name=name, ingredients=ingredients, notes=notes)))
+        values["sterile"] = bool(sterile)
         with self.db.write() as s:
             row = store.insert_product(s, **values)
             repo.record_change(s, "product", row.id, "add", None)
             return reads.get_product(repo.dbapi(s), row.id)
+
+    def check_product(self, *, name: object, ingredients: object = "", notes: object = "") -> tuple[str, str, str]:
+        """``add_product``'s checked name, ingredients and notes, saving nothing; an
+        InputError's ``errors`` holds every bad field's message."""
+        bad = FieldErrors()
+        values = (
+            bad.check(validate.product_name, name), bad.check(validate.ingredients, ingredients), bad.check(validate.notes, notes)
+        )
+        bad.raise_any()
+        return values  # type: ignore[return-value]
 
     def edit_product(
         self, product_id: int, *, name: object = None, ingredients: object = None, sterile: object = None,
         notes: object = None,
     ) -> Product:
         """Change some fields (None: keep)."""
-        name_value = None if name is None else validate.product_name(name)
-        ingredients_value = None if ingredients is None else validate.ingredients(ingredients)
-        notes_value = None if notes is None else validate.notes(notes)
+        bad = FieldErrors()
+        name_value = None if name is None else bad.check(validate.product_name, name)
+        ingredients_value = None if ingredients is None else bad.check(validate.ingredients, ingredients)
+        notes_value = None if notes is None else bad.check(validate.notes, notes)
+        bad.raise_any()
         with self.db.write() as s:
             row = self._product_row(s, product_id)
             before = store.product_state(row)
@@ -98,13 +104,22 @@ class ProductCases:
 
     # -- applications -----------------------------------------------------------------
 
+    def check_application(self, product: object, *, area: object, day: object = None) -> tuple[int, str, date]:
+        """``apply``'s checked product id, area and day, saving nothing (whether the
+        product exists is asked on saving); an InputError's ``errors`` holds every
+        bad field's message (``product``, ``area``, ``date``)."""
+        bad = FieldErrors()
+        product_id = bad.check(validate.positive_id, product, "product id", field="product")
+        area_value = bad.check(validate.area, area, self.rules.areas)
+        today = self.today()
+        when = today if day is None or day == "" else bad.check(validate.applied_day, day, today, field="date")
+        bad.raise_any()
+        return product_id, area_value, when  # type: ignore[return-value]
+
     def apply(self, product: object, *, area: object, day: object = None) -> ApplyResult:
         """Log ``product`` put on ``area`` on ``day`` (default today, at most one day
         ahead); the findings: a flagged class inside the aftercare of the area's sessions."""
-        product_id = validate.positive_id(product, "product id")
-        area_value = validate.area(area, self.rules.areas)
-        today = self.today()
-        when = today if day is None or day == "" else validate.applied_day(day, today)
+        product_id, area_value, when = self.check_application(product, area=area, day=day)
         with self.db.write() as s:
             self._product_row(s, product_id)
             row = store.insert_application(s, product_id=product_id, area=area_value, day=when)
@@ -124,7 +139,7 @@ class ProductCases:
     def mark_shared(self, device_id: int, *, day: object = None) -> Device:
         """Record that a device was used on someone else on ``day`` (default today)."""
         today = self.today()
-        when = _optional_day(day, today)
+        when = validate.optional_day(day, today)
         if when > today + timedelta(days=1):
             raise InputError(msg.SHARED_FUTURE.format(value=when.isoformat()), "date")
         with self.db.write() as s:

@@ -11,7 +11,7 @@ from datetime import date
 
 from homelog import messages as msg
 from homelog import rules, validate
-from homelog.errors import InputError, NotFound
+from homelog.errors import FieldErrors, InputError, NotFound
 from homelog.records import Condition, Reaction, UndoResult
 from homelog.store import repo
 from homelog.store import rule_inputs
@@ -19,30 +19,6 @@ from homelog.store import skin as store
 from homelog.store.models import ConditionRow, ReactionRow
 
 SKIN_ENTITIES = ("reaction", "condition")
-
-
-def _optional_day(value: object, default: date) -> date:
-    return default if value is None or value == "" else validate.day(value)
-
-
-class _Bad:
-    """Collects every bad field of one input, to raise them as one InputError."""
-
-    def __init__(self) -> None:
-        self.found: list[InputError] = []
-
-    def check(self, fn, *args, field: str | None = None):
-        try:
-            return fn(*args)
-        except InputError as exc:
-            if field is not None:  # the value's own field, where the check names a generic one
-                exc.field, exc.errors = field, {field: str(exc)}
-            self.found.append(exc)
-            return None
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise self.found[0].with_fields(self.found)
 
 
 def _takes_no_area(kind: str) -> None:
@@ -100,7 +76,7 @@ class SkinCases:
         self, redness: object, day: object, notes: object, of: tuple[int, date] | None = None
     ) -> tuple[int, date, str]:
         """The checked values; ``of`` (the session's id and date), when known, adds "not before it"."""
-        bad = _Bad()
+        bad = FieldErrors()
         level = bad.check(validate.redness, redness)
         when = bad.check(self._reaction_day, day, of)
         text = bad.check(validate.notes, notes)
@@ -110,7 +86,7 @@ class SkinCases:
     def _reaction_day(self, day: object, of: tuple[int, date] | None) -> date:
         today = self.today()
         session, session_date = of if of is not None else (None, None)
-        return validate.reaction_day(_optional_day(day, today), today=today, session_date=session_date, session=session)
+        return validate.reaction_day(validate.optional_day(day, today), today=today, session_date=session_date, session=session)
 
     def healed(self, session_id: int, *, day: object = None, notes: object = "") -> Reaction:
         """Record that session ``session_id`` has healed: redness 0, no symptom."""
@@ -141,12 +117,12 @@ class SkinCases:
     ) -> tuple[str, str | None, date, date | None, str]:
         """``add_condition``'s checked values, saving nothing; an InputError's ``errors``
         holds every bad field's message (``start``, ``end``, ``kind``, ``area``, ``notes``)."""
-        bad = _Bad()
+        bad = FieldErrors()
         kind_value = bad.check(validate.condition_kind, kind, self.rules.condition_kinds)
         area_value = None if area is None or area == "" else bad.check(validate.area, area, self.rules.areas)
         if kind_value is not None and area_value is not None and not rules.takes_area(self.rules, kind_value):
             bad.check(_takes_no_area, kind_value)  # it applies to every area: an area would mislead
-        first = bad.check(_optional_day, start, self.today(), field="start")
+        first = bad.check(validate.optional_day, start, self.today(), field="start")
         last = None if end is None or end == "" else bad.check(validate.day, end, field="end")
         if first is not None and last is not None:
             bad.check(validate.span, first, last)
@@ -169,7 +145,7 @@ class SkinCases:
 
     def end_condition(self, condition_id: int, *, day: object = None) -> Condition:
         """Set the condition's end to ``day`` (default today; not before its start)."""
-        when = _optional_day(day, self.today())
+        when = validate.optional_day(day, self.today())
 
         def end(row: ConditionRow) -> None:
             validate.span(row.start, when)

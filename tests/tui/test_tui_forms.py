@@ -95,6 +95,9 @@ async def test_the_session_form_checks_after_a_pause_not_on_every_key(app, monke
         threads = []
         real = form.compute_check
         monkeypatch.setattr(form, "compute_check", lambda values: threads.append(threading.get_ident()) or real(values))
+        # A pause long enough that a busy test machine's slow key presses are not one (the
+        # app's is CHECK_DELAY); settle waits for it.
+        form.check_delay = 1.0
         form.query_one("#needle", Input).focus()
         await pilot.press(*"0.25")
         assert form.check_pending and threads == []

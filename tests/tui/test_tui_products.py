@@ -54,6 +54,50 @@ async def test_a_refused_product_keeps_the_form_open_and_saves_nothing(app, jour
         assert "Ingredients" in text_of(form.query_one("#ingredients-error", Static))
 
 
+async def test_the_product_form_marks_bad_fields_as_they_are_typed(app, journal):
+    """Live, before any Save: too-long notes marked and Save disabled; a name left
+    empty only hints until it is touched; fixing them enables Save."""
+    from textual.widgets import Button
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "p", "a")
+        form = app.screen
+        form.query_one("#notes", Input).value = "x" * 2001
+        await settle(pilot)
+        assert "Notes" in text_of(form.query_one("#notes-error", Static))
+        assert form.query_one("#save", Button).disabled
+        assert not form.query_one("#name-error", Static).has_class("-bad")  # untouched: a quiet hint
+        form.query_one("#name", Input).value = "Glide"
+        form.query_one("#notes", Input).value = "sterile HA"
+        await settle(pilot)
+        assert not form.errors and not form.query_one("#save", Button).disabled
+        await press(pilot, "ctrl+s")
+        assert [p.name for p in journal.products()] == ["Glide"]
+
+
+async def test_the_apply_form_marks_a_bad_date_as_it_is_typed(app, journal):
+    from textual.widgets import Button
+
+    journal.add_product(name="Night cream", ingredients="Aqua, Retinol")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        form = app.screen
+        assert isinstance(form, ApplyForm)
+        form.query_one("#date", Input).value = "2025-02-31"
+        await settle(pilot)
+        assert "2025-02-31" in text_of(form.query_one("#date-error", Static))
+        assert form.query_one("#save", Button).disabled
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and journal.applications() == []
+        form.query_one("#date", Input).value = "2025-02-28"
+        await settle(pilot)
+        assert not form.errors
+        await press(pilot, "ctrl+s")
+        assert [a.date.isoformat() for a in journal.applications()] == ["2025-02-28"]
+
+
 async def test_log_an_application_for_the_selected_sessions_area(app, journal):
     journal.add_product(name="Night cream", ingredients="Aqua, Retinol")
     async with app.run_test(size=SIZE) as pilot:

@@ -1,7 +1,10 @@
 """Log an application: a product put on an area (the selected session's) on a day.
 
-Saving goes through ``Journal.apply``; its findings (a flagged class inside a
-session's aftercare) come back to the caller to show."""
+Every field is checked as it changes (``Journal.check_application``, after a
+short pause in typing): a bad or future date, no product, is marked at once and
+Save is disabled until it is fixed. Saving goes through ``Journal.apply``; its
+findings (a flagged class inside a session's aftercare) come back to the caller
+to show."""
 
 from __future__ import annotations
 
@@ -19,13 +22,15 @@ from homelog.errors import HomelogError, InputError
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import field_errors, mark_fields, save_cancel
+from homelog.tui.widgets.form_fields import FieldsCheck, FormInput, check_errors, field_errors, mark_fields, save_cancel
 
 FIELDS = ("product", "area", "date")
 
 
-class ApplyForm(FieldFocusMixin, ModalScreen):
+class ApplyForm(FieldsCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the service's ``ApplyResult``, or None."""
+
+    FIELDS = FIELDS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
@@ -54,7 +59,7 @@ class ApplyForm(FieldFocusMixin, ModalScreen):
             yield Static(id="area-error", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_DATE, classes="field-label")
-                yield Input(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
+                yield FormInput(app.today().isoformat(), placeholder=T.DATE_PLACEHOLDER, id="date", compact=True)
             yield Static(id="date-error", classes="field-error")
             yield save_cancel(classes="buttons")
         yield Footer(compact=True)
@@ -62,17 +67,37 @@ class ApplyForm(FieldFocusMixin, ModalScreen):
     def on_mount(self) -> None:
         self.query_one("#product", Select).focus()
 
+    def values(self) -> dict:
+        product = self.query_one("#product", Select).value
+        return {
+            "product": "" if product is Select.NULL else product,
+            "area": self.query_one("#area", Select).value,
+            "day": self.query_one("#date", Input).value.strip(),
+        }
+
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        journal = homelog_app(self).journal
+        return check_errors(lambda: journal.check_application(values["product"], area=values["area"], day=values["day"]), FIELDS, "product")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self.check_soon()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if not self.ready_to_save():
+            return
         app = homelog_app(self)
-        product = self.query_one("#product", Select).value
+        values = self.values()
         try:
-            result = app.journal.apply(
-                "" if product is Select.NULL else product,
-                area=self.query_one("#area", Select).value,
-                day=self.query_one("#date", Input).value.strip(),
-            )
+            result = app.journal.apply(values["product"], area=values["area"], day=values["day"])
         except InputError as exc:
             errors = field_errors(exc, (*FIELDS, "id"), "product")
             if "id" in errors:

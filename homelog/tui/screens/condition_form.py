@@ -17,20 +17,21 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, check_errors, mark_fields, save_cancel, saved
+from homelog.tui.widgets.form_fields import FieldsCheck, FormInput, check_errors, save_cancel, saved
 
 FIELDS = ("kind", "area", "start", "end", "notes")
 ALL_AREAS = ""  # the area Select's value for "not limited to one area"
 
 
-class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
+class ConditionForm(FieldsCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Condition, or None."""
+
+    FIELDS = FIELDS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self) -> None:
         super().__init__()
-        self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         app = homelog_app(self)
@@ -85,11 +86,6 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         journal = homelog_app(self).journal
         return check_errors(lambda: journal.check_condition(**values), FIELDS, "kind", {"start": values["start"]})
 
-    def show_check(self, values: dict, errors: dict[str, str]) -> None:
-        self.errors = errors
-        mark_fields(self, FIELDS, errors)
-        self.query_one("#save", Button).disabled = bool(errors)
-
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
@@ -98,9 +94,7 @@ class ConditionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.check_now()
-        if self.errors:
-            self.app.notify(T.FIX_FIELDS, severity="warning")
+        if not self.ready_to_save():
             return
         app = homelog_app(self)
         condition = saved(self, lambda: app.journal.add_condition(**self.values()), FIELDS, "kind")

@@ -18,20 +18,21 @@ from homelog.records import DEVICE_KINDS, Device, um_to_mm_text
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, NeedleInput, check_errors, mark_fields, save_cancel, saved
+from homelog.tui.widgets.form_fields import FieldsCheck, FormInput, NeedleInput, check_errors, save_cancel, saved
 
 FIELDS = ("name", "kind", "needle")  # the service says an empty name is an error
 
 
-class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
+class DeviceForm(FieldsCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Device, or None."""
+
+    FIELDS = FIELDS
+    QUIET_UNTIL_TOUCHED = True
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self) -> None:
         super().__init__()
-        self.errors: dict[str, str] = {}
-        self.touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="device-dialog", classes="dialog") as box:
@@ -74,29 +75,20 @@ class DeviceForm(LiveCheck, FieldFocusMixin, ModalScreen):
         journal = homelog_app(self).journal
         return check_errors(lambda: journal.check_device(**values), FIELDS, "name")
 
-    def show_check(self, values: dict, errors: dict[str, str]) -> None:
-        """Mark every bad field; one not touched yet only hints."""
-        self.errors = errors
-        mark_fields(self, FIELDS, errors, quiet=frozenset(FIELDS) - self.touched)
-        self.query_one("#save", Button).disabled = bool(errors)
-
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self, event: Input.Changed | Select.Changed) -> None:
         # A Select says Changed once as it mounts: only a change the person made touches it.
         if event.control.id and (isinstance(event, Input.Changed) or event.control.has_focus):
-            self.touched.add(event.control.id)
+            self.touch(event.control.id)
             if event.control.id == "kind":
-                self.touched.add("needle")  # the kind decides whether a needle is needed
+                self.touch("needle")  # the kind decides whether a needle is needed
         self.check_soon()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.touched.update(FIELDS)
-        self.check_now()
-        if self.errors:
-            self.app.notify(T.FIX_FIELDS, severity="warning")
+        if not self.ready_to_save():
             return
         app = homelog_app(self)
         device = saved(self, lambda: app.journal.add_device(**self.values()), FIELDS, "name")

@@ -1,8 +1,10 @@
 """Add or edit a product: name, its INCI ingredient list pasted in one field (the
 classes it holds shown live, with the names matched), sterile, notes.
 
-Saving goes through ``Journal.add_product`` / ``edit_product``; a field it refuses is
-marked with its message and the form stays open (nothing is saved)."""
+Every field is checked as it changes (``Journal.check_product``, after a short
+pause in typing): an empty name, a list or notes too long are marked at once and
+Save is disabled until they are fixed. Saving goes through ``Journal.add_product``
+/ ``edit_product``; a field it refuses is marked too and the form stays open."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from homelog.records import ClassFound, Product
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import TickBox, editable, save_cancel, saved
+from homelog.tui.widgets.form_fields import FieldsCheck, FormInput, TickBox, check_errors, editable, save_cancel, saved
 
 FIELDS = ("name", "ingredients", "notes")
 
@@ -36,8 +38,11 @@ def classes_line(ingredients: str, found: tuple[ClassFound, ...]) -> Content:
     return Content(T.CLASSES_FOUND.format(found="")) + Content("; ").join(parts)
 
 
-class ProductForm(FieldFocusMixin, ModalScreen):
+class ProductForm(FieldsCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the saved Product, or None."""
+
+    FIELDS = FIELDS
+    QUIET_UNTIL_TOUCHED = True
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
@@ -51,7 +56,7 @@ class ProductForm(FieldFocusMixin, ModalScreen):
             box.border_title = T.PRODUCT_FORM_EDIT_TITLE.format(id=e.id) if e else T.PRODUCT_FORM_ADD_TITLE
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NAME, classes="field-label")
-                yield Input(editable(e.name) if e else "", id="name", compact=True)
+                yield FormInput(editable(e.name) if e else "", id="name", compact=True)
             yield Static(id="name-error", classes="field-error")
             yield Label(T.LABEL_INGREDIENTS, classes="field-label")
             area = TextArea(editable(e.ingredients) if e else "", id="ingredients", soft_wrap=True, compact=True)
@@ -64,7 +69,7 @@ class ProductForm(FieldFocusMixin, ModalScreen):
                 yield TickBox(T.STERILE_TEXT, value=bool(e and e.sterile), id="sterile", compact=True)
             with Horizontal(classes="field"):
                 yield Label(T.LABEL_NOTES, classes="field-label")
-                yield Input(editable(e.notes) if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
+                yield FormInput(editable(e.notes) if e else "", placeholder=T.NOTES_PLACEHOLDER, id="notes", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield save_cancel(classes="buttons")
         yield Footer(compact=True)
@@ -78,20 +83,45 @@ class ProductForm(FieldFocusMixin, ModalScreen):
         found = homelog_app(self).journal.product_classes(text)
         self.query_one("#classes", Static).update(classes_line(text, found))
 
-    @on(TextArea.Changed)
-    def _ingredients_changed(self) -> None:
-        self._show_classes()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        app = homelog_app(self)
-        values = dict(
+    def values(self) -> dict:
+        return dict(
             name=self.query_one("#name", Input).value,
             ingredients=self.query_one("#ingredients", TextArea).text,
             sterile=self.query_one("#sterile", Checkbox).value,
             notes=self.query_one("#notes", Input).value,
         )
+
+    # -- the live check (LiveCheck) ---------------------------------------------------
+
+    def check_values(self) -> dict:
+        return self.values()
+
+    def compute_check(self, values: dict) -> dict[str, str]:
+        journal = homelog_app(self).journal
+        return check_errors(
+            lambda: journal.check_product(name=values["name"], ingredients=values["ingredients"], notes=values["notes"]),
+            FIELDS, "name", {"name": values["name"].strip()},
+        )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.control.id:
+            self.touch(event.control.id)
+        self.check_soon()
+
+    @on(TextArea.Changed)
+    def _ingredients_changed(self) -> None:
+        self.touch("ingredients")
+        self._show_classes()
+        self.check_soon()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if not self.ready_to_save():
+            return
+        app = homelog_app(self)
+        values = self.values()
         editing = self.editing
         product = saved(
             self, lambda: app.journal.add_product(**values) if editing is None else app.journal.edit_product(editing.id, **values),

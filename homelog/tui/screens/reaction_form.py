@@ -17,21 +17,22 @@ from homelog.records import REDNESS_LEVELS, Session
 from homelog.tui import text as T
 from homelog.tui.typed import homelog_app
 from homelog.tui.widgets.field_focus import FieldFocusMixin
-from homelog.tui.widgets.form_fields import FormInput, LiveCheck, TickBox, check_errors, mark_fields, save_cancel, saved
+from homelog.tui.widgets.form_fields import FieldsCheck, FormInput, TickBox, check_errors, save_cancel, saved
 
 FIELDS = ("redness", "date", "notes")
 SYMPTOMS = ("swelling", "bleeding", "infection")
 
 
-class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
+class ReactionForm(FieldsCheck, FieldFocusMixin, ModalScreen):
     """Dismisses with the new Reaction, or None."""
+
+    FIELDS = FIELDS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -79,11 +80,6 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
         journal, session = homelog_app(self).journal, self.session.id
         return check_errors(lambda: journal.check_reaction(session, **values), FIELDS, "redness", {"date": values["day"]})
 
-    def show_check(self, values: dict, errors: dict[str, str]) -> None:
-        self.errors = errors
-        mark_fields(self, FIELDS, errors)
-        self.query_one("#save", Button).disabled = bool(errors)
-
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
@@ -93,9 +89,7 @@ class ReactionForm(LiveCheck, FieldFocusMixin, ModalScreen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.check_now()
-        if self.errors:
-            self.app.notify(T.FIX_FIELDS, severity="warning")
+        if not self.ready_to_save():
             return
         app = homelog_app(self)
         symptoms = {name: self.query_one(f"#{name}", TickBox).value for name in SYMPTOMS}

@@ -248,3 +248,36 @@ class LiveCheck:
             self.app.notify(str(result), title=T.ERROR_TITLE, severity="error", timeout=10)  # type: ignore[attr-defined]
             return
         self.show_check(values, result)
+
+
+class FieldsCheck(LiveCheck):
+    """``LiveCheck`` for a form whose check gives ``{field: message}`` over its
+    ``FIELDS`` (the condition, reaction, device, product and apply forms): every bad
+    field marked, Save disabled while one is. ``QUIET_UNTIL_TOUCHED``: a field the
+    person has not changed yet shows its message as a quiet hint (``touch``)."""
+
+    FIELDS: tuple[str, ...] = ()
+    QUIET_UNTIL_TOUCHED = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.errors: dict[str, str] = {}  # the last check's
+        self.touched: set[str] = set()
+
+    def touch(self, *fields: str) -> None:
+        self.touched.update(fields)
+
+    def show_check(self, values: object, errors: dict[str, str]) -> None:
+        self.errors = errors
+        quiet = frozenset(self.FIELDS) - self.touched if self.QUIET_UNTIL_TOUCHED else frozenset()
+        mark_fields(self, self.FIELDS, errors, quiet=quiet)
+        self.query_one("#save", Button).disabled = bool(errors)  # type: ignore[attr-defined]
+
+    def ready_to_save(self) -> bool:
+        """Check at once (every field counts as touched); False, with a notice, while a field is bad."""
+        self.touch(*self.FIELDS)
+        self.check_now()
+        if self.errors:
+            self.app.notify(T.FIX_FIELDS, severity="warning")  # type: ignore[attr-defined]
+            return False
+        return True
