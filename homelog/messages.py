@@ -439,6 +439,14 @@ SYNC_PROMPT = "Passphrase for the sync folder {path}: "
 SYNC_SET_UP = "Set up the sync folder {path}: its files are encrypted with your passphrase (without it they cannot be read)."
 SYNC_FORGOT = "Forgot the key of the sync folder {path} on this machine: the next sync there asks for the passphrase."
 SYNC_FORGOT_NOTHING = "No key of the sync folder {path} is remembered on this machine."
+SYNC_NOT_SET_UP = "the folder {path} is not a sync folder yet (it has no {header}): a first sync sets it up with a passphrase"
+SYNC_PASSPHRASE_CHANGED = (
+    "Changed the passphrase of the sync folder {path}: its files are as they were, and each of your other machines "
+    "asks for the new passphrase at its next sync there."
+)
+SYNC_CHANGE_NEEDS_NEW = (
+    "a new passphrase for the sync folder {path} is needed (set HOMELOG_SYNC_NEW_PASSPHRASE, or run this in a terminal)"
+)
 SYNC_NO_VERSION = "it has no {field} (every record in a sync file carries its version)"
 SYNC_BAD_RECORD = "{kind} {uid}: {problem}"
 SYNC_OWN_TOO_LARGE = (

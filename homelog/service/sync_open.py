@@ -111,9 +111,44 @@ def remember(config_dir: Path, folder: Path, opened: Opened, *, last: bool) -> N
 
 
 def write_header(folder: Path, header: sync_crypto.Header) -> None:
-    """A new folder's header, written whole and atomically (0600)."""
+    """A folder's header (new, or a passphrase changed), written whole and atomically (0600)."""
     with open_output(folder / sync_crypto.HEADER_NAME, newline="\n") as out:
         out.write(header.to_bytes().decode("ascii"))
+
+
+def change_passphrase(folder: Path, config_dir: Path, current: str | None, new: str | None) -> None:
+    """Seal ``folder``'s data key with the passphrase ``new`` (``sync_crypto.reseal``)
+    and write the header atomically; this machine remembers the new key. The current
+    passphrase opens the old header (``current``; None: the key this machine
+    remembers, which reads every file already, so a forgotten passphrase can be
+    replaced from a machine that still syncs). Other machines' remembered keys stop
+    opening the header: each asks for the new passphrase at its next sync. Nothing is
+    written when anything is wrong (a wrong current passphrase, a short new one).
+    ``PassphraseNeeded``: the current one (``new`` False) or the new one (``new``
+    True, asked after the current one opened the folder)."""
+    listing = sync_folder.scan(folder, header_name=sync_crypto.HEADER_NAME, pattern=sync_file.PATTERN)
+    if listing.other_headers:
+        names = ", ".join(sync_folder.shown(p.name) for p in listing.other_headers)
+        raise InputError(msg.SYNC_HEADER_CONFLICT.format(names=names), "file")
+    if listing.header is None:
+        raise InputError(msg.SYNC_NOT_SET_UP.format(path=sync_folder.shown(folder), header=sync_crypto.HEADER_NAME), "folder")
+    path, data = listing.header
+    try:
+        header = sync_crypto.parse_header(data)
+    except sync_crypto.BadHeader as exc:
+        raise InputError(msg.SYNC_BAD_HEADER.format(name=sync_folder.shown(path.name), why=str(exc)), "file") from None
+    if current is None:
+        _, key = folder_key(folder, header, config_dir, None)
+    else:  # asked for: the passphrase itself, not the remembered key
+        key = sync_crypto.data_key(header, sync_crypto.derive(current, header))
+        if key is None:
+            raise InputError(msg.SYNC_WRONG_PASSPHRASE.format(path=sync_folder.shown(folder)), "passphrase")
+    if new is None:
+        raise PassphraseNeeded(msg.SYNC_CHANGE_NEEDS_NEW.format(path=sync_folder.shown(folder)), new=True)
+    check_new_passphrase(new)
+    changed, kek = sync_crypto.reseal(header.folder, key, new)
+    write_header(folder, changed)
+    sync_keys.remember(config_dir, changed.folder, folder, kek)
 
 
 def last_folder(config_dir: Path) -> str | None:

@@ -9,8 +9,8 @@ only, nothing hand-made:
 * the **data key** is 32 random bytes; the header holds it sealed by the
   passphrase key with AES-256-GCM (``cryptography``), the folder's random id
   and the header's format as associated data. Opening that seal is the key
-  check: a wrong passphrase fails its authentication. (A passphrase change
-  would re-seal this one key, not every file.)
+  check: a wrong passphrase fails its authentication. A passphrase change
+  (``reseal``) re-seals this one key, not every file.
 * every **sync file** is sealed by the data key with AES-256-GCM, a fresh
   random 96-bit nonce each time it is written, and the journal id and the
   sync format version as associated data: a file cannot be read, altered,
@@ -119,12 +119,20 @@ def derive(passphrase: str, header: Header) -> bytes:
 
 def new_folder(passphrase: str) -> tuple[Header, bytes, bytes]:
     """A new folder's header, its passphrase key and its data key."""
-    bare = Header(secrets.token_hex(16), SCRYPT_N, SCRYPT_R, SCRYPT_P, secrets.token_bytes(_SALT), b"", b"")
-    kek = derive(passphrase, bare)
     data_key = AESGCM.generate_key(bit_length=256)
+    header, kek = reseal(secrets.token_hex(16), data_key, passphrase)
+    return header, kek, data_key
+
+
+def reseal(folder: str, data_key: bytes, passphrase: str) -> tuple[Header, bytes]:
+    """Folder ``folder``'s header with ``data_key`` sealed by a new passphrase (a new
+    salt, today's scrypt cost), and that passphrase's key: a passphrase change
+    re-seals this one key, and every sync file stays as it is."""
+    bare = Header(folder, SCRYPT_N, SCRYPT_R, SCRYPT_P, secrets.token_bytes(_SALT), b"", b"")
+    kek = derive(passphrase, bare)
     nonce = os.urandom(_NONCE)
-    sealed = AESGCM(kek).encrypt(nonce, data_key, _header_aad(bare.folder))
-    return bare._replace(nonce=nonce, sealed_key=sealed), kek, data_key
+    sealed = AESGCM(kek).encrypt(nonce, data_key, _header_aad(folder))
+    return bare._replace(nonce=nonce, sealed_key=sealed), kek
 
 
 def parse_header(data: bytes) -> Header:
