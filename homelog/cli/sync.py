@@ -36,9 +36,10 @@ def register(sub) -> None:
         ),
     )
     p.add_argument("folder", help="the synced folder")
-    p.add_argument("--status", action="store_true", help="say what a sync would change; write nothing")
-    p.add_argument("--forget", action="store_true", help="forget the folder's key on this machine (the next sync asks for the passphrase)")
-    p.add_argument(
+    what = p.add_mutually_exclusive_group()  # one thing at a time
+    what.add_argument("--status", action="store_true", help="say what a sync would change; write nothing")
+    what.add_argument("--forget", action="store_true", help="forget the folder's key on this machine (the next sync asks for the passphrase)")
+    what.add_argument(
         "--change-passphrase", action="store_true",
         help="seal the folder's key with a new passphrase (asks the current one unless this machine remembers the key); "
         "your other machines ask for the new one at their next sync",
