@@ -293,6 +293,11 @@ EXPORT_ONTO_JOURNAL = "The export cannot replace the journal itself ({path}): ch
 OUTPUT_FAILED = "Cannot write the output ({reason}): it is incomplete. Nothing in the journal was changed by writing it."
 EXPORT_CANNOT_WRITE = "Cannot write {path}: {reason}. Nothing was written; a file already there is unchanged."
 IMPORT_NO_FILE = "There is no file {path} to import."
+IMPORT_TARGET_APPEARED = (
+    "A journal appeared at {path} during the import (another homelog?); it was left as it is and nothing was "
+    "imported. Import again to add to it."
+)
+IMPORT_NOT_SETTLED = "The new journal for {path} could not be completed ({detail}); nothing was imported."
 IMPORT_CANNOT_READ = "Cannot read {path}: {reason}."
 IMPORT_AT = "{where}: {problem}"
 IMPORT_TOO_BIG = "{name} goes on past {limit}, more than homelog imports: nothing was imported. Split the file."

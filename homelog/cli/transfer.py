@@ -7,6 +7,7 @@ one of these commands runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from homelog import messages as msg
@@ -152,9 +153,13 @@ def _export_calendar(ctx: Context, args, flt, target) -> int:
 def cmd_import(ctx: Context, args) -> int:
     from homelog.service import transfer
 
-    journal = ctx.journal_file()
+    new = not ctx.read_only and not os.path.lexists(ctx.locations.db)  # a refused import then leaves none
     with _progress(not args.json) as bar:
-        result = transfer.import_sessions(journal, args.file, args.format, bar if bar.enabled else None)
+        shown = bar if bar.enabled else None
+        if new:
+            result = transfer.import_to_new_journal(ctx.locations, args.file, args.format, shown, today=ctx.today)
+        else:
+            result = transfer.import_sessions(ctx.journal_file(), args.file, args.format, shown)
     if args.json:
         out.emit_json(result.to_json())
         return ExitCode.OK

@@ -25,6 +25,10 @@ from homelog.store import bulk, queries, versions
 from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from homelog.locations import Locations
     from homelog.service.journal_file import JournalFile
 
 
@@ -155,3 +159,65 @@ def import_sessions(
         products_added=len(product_ids),
         applications_added=len(application_ids),
     )
+
+
+def import_to_new_journal(
+    where: "Locations", source: str | os.PathLike | IO, fmt: str | None = None, progress: Progress | None = None,
+    *, today: "Callable[[], date]",
+) -> ImportResult:
+    """``import_sessions`` into a journal that does not exist yet, whole or not at all:
+    the journal is built beside its path under a temporary name and linked into place
+    once the import is complete. A refused import leaves no journal behind (a later
+    ``status`` still says there is none), and a journal that appeared at the path
+    meanwhile is never overwritten."""
+    from homelog.errors import CannotWrite
+    from homelog.locations import fsync_dir
+    from homelog.messages import IMPORT_NOT_SETTLED, IMPORT_TARGET_APPEARED
+    from homelog.service import open_journal_file
+
+    target = where.db
+    temp = target.with_name(f".{target.name}.{os.getpid()}.importing")
+    try:
+        journal = open_journal_file(where._replace(db=temp), today=today)
+        try:
+            result = import_sessions(journal, source, fmt, progress)
+        finally:
+            journal.close()
+        problem = _settle(temp)  # every page in the file itself: nothing left in a WAL
+        if problem:
+            raise CannotWrite(IMPORT_NOT_SETTLED.format(path=target, detail=problem), target)
+        try:
+            os.link(temp, target)  # fails, rather than replaces, when a journal appeared
+        except FileExistsError:
+            raise CannotWrite(IMPORT_TARGET_APPEARED.format(path=target), target) from None
+        except OSError:  # a file system without hard links
+            if os.path.lexists(target):
+                raise CannotWrite(IMPORT_TARGET_APPEARED.format(path=target), target) from None
+            os.replace(temp, target)
+        fsync_dir(target.parent)
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+    return result
+
+
+def _settle(path) -> str | None:
+    """Checkpoint ``path``'s WAL into it and close (SQLite then removes the WAL);
+    what went wrong, or None."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(str(path))
+        try:
+            busy, _, _ = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    wal = path.with_name(path.name + "-wal")
+    if busy or (wal.exists() and wal.stat().st_size):
+        return "its write-ahead log was not emptied"
+    return None

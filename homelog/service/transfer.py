@@ -5,7 +5,8 @@ in its own module; this one names them together for the front ends.
 * ``export_sessions(journal, fmt, target, flt, progress=None) -> int`` (``export``)
 * ``import_sessions(journal, source, fmt=None, progress=None) -> ImportResult``
   (``importing``; it reads with ``import_source`` and ``import_rows``, matches
-  devices in ``import_devices`` and summarises findings in ``import_findings``)
+  devices in ``import_devices`` and summarises findings in ``import_findings``),
+  and ``import_to_new_journal(where, source, ...)`` when there is no journal yet
 * ``backup_journal(db_path, output=None) -> Path`` and
   ``restore_journal(db_path, source, *, areas, kinds) -> RestoreResult`` (``backup``)
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 from homelog.service.backup import RestoreResult, backup_journal, restore_journal
 from homelog.service.export import export_sessions
 from homelog.service.import_findings import FindingSummary
-from homelog.service.importing import ImportResult, import_sessions
+from homelog.service.importing import ImportResult, import_sessions, import_to_new_journal
 
 __all__ = [
     "FindingSummary",
@@ -27,5 +28,6 @@ __all__ = [
     "backup_journal",
     "export_sessions",
     "import_sessions",
+    "import_to_new_journal",
     "restore_journal",
 ]

@@ -19,7 +19,7 @@ from homelog.errors import ExitCode, InputError
 from homelog.rules import RULE_IDS
 from homelog.service import transfer
 
-from .conftest import live_count, open_journal, seed, seed_many
+from .conftest import live_count, open_journal, seed, seed_many, today
 
 AREAS = ["face", "neck", "chest", "scalp", "hands", "arms", "legs", "abdomen", "back", "buttocks"]
 
@@ -754,3 +754,53 @@ def test_the_import_stamps_rows_with_the_journal_id_whatever_it_holds(db):
         assert con.execute("SELECT origin FROM sessions").fetchall() == [("o'brien",)]
     finally:
         con.close()
+
+
+def test_a_refused_import_into_no_journal_leaves_none(cli, db, tmp_path):
+    """A journal is made by an import only when the import is complete: a refused
+    one leaves nothing at the path (a later status still says there is none) and no
+    temporary file beside it."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,area,needle_mm\n2025-01-01,face,0.5\n2025-01-02,nose,0.5\n")
+    code, _, err = cli("import", str(bad), db=db)
+    assert code == ExitCode.BAD_INPUT and "nose" in err
+    assert not db.exists() and sorted(p.name for p in db.parent.iterdir()) == []
+    code, _, err = cli("status", db=db)
+    assert code == ExitCode.DAMAGED and "no journal" in err.lower()
+
+
+def test_an_import_into_no_journal_makes_it_whole_and_private(cli, db, tmp_path):
+    import os
+    import stat
+
+    good = tmp_path / "good.csv"
+    good.write_text("date,area,needle_mm,notes\n2025-01-01,face,0.5,first\n2025-01-20,face,0.5,second\n")
+    code, out, err = cli("import", str(good), db=db)
+    assert code == 0, err
+    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]  # no temporary or WAL file left
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+    assert live_count(db) == 2
+    assert cli("undo", db=db)[0] == 0 and live_count(db) == 0  # the import is one undoable change there too
+
+
+def test_an_import_never_replaces_a_journal_that_appeared_meanwhile(db, tmp_path, monkeypatch):
+    """Two homelogs at once: a journal made at the path while this import ran is left
+    as it is, and the import says so (exit 6) instead of replacing it."""
+    from homelog import locations
+    from homelog.errors import CannotWrite
+    from homelog.service import importing
+
+    good = tmp_path / "good.csv"
+    good.write_text("date,area,needle_mm\n2025-01-01,face,0.5\n")
+    real = importing.import_sessions
+
+    def meanwhile(journal, *args, **kwargs):
+        found = real(journal, *args, **kwargs)
+        db.write_bytes(b"another homelog's journal")
+        return found
+
+    monkeypatch.setattr(importing, "import_sessions", meanwhile)
+    with pytest.raises(CannotWrite, match="appeared"):
+        importing.import_to_new_journal(locations.resolve(db=db), str(good), today=today)
+    assert db.read_bytes() == b"another homelog's journal"
+    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
