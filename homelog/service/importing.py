@@ -11,11 +11,15 @@ happened), but their findings are summarised.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
-from homelog.service import product_transfer, skin_transfer
+from homelog import messages as msg
+from homelog.errors import CannotWrite
+from homelog.locations import fsync_dir
+from homelog.service import open_journal_file, product_transfer, skin_transfer
 from homelog.service.files import check_format
 from homelog.service.import_devices import check_fixed_needles, match_devices
 from homelog.service.import_findings import FindingSummary, import_findings
@@ -170,11 +174,6 @@ def import_to_new_journal(
     once the import is complete. A refused import leaves no journal behind (a later
     ``status`` still says there is none), and a journal that appeared at the path
     meanwhile is never overwritten."""
-    from homelog.errors import CannotWrite
-    from homelog.locations import fsync_dir
-    from homelog.messages import IMPORT_NOT_SETTLED, IMPORT_TARGET_APPEARED
-    from homelog.service import open_journal_file
-
     target = where.db
     temp = target.with_name(f".{target.name}.{os.getpid()}.importing")
     try:
@@ -185,14 +184,14 @@ def import_to_new_journal(
             journal.close()
         problem = _settle(temp)  # every page in the file itself: nothing left in a WAL
         if problem:
-            raise CannotWrite(IMPORT_NOT_SETTLED.format(path=target, detail=problem), target)
+            raise CannotWrite(msg.IMPORT_NOT_SETTLED.format(path=target, detail=problem), target)
         try:
             os.link(temp, target)  # fails, rather than replaces, when a journal appeared
         except FileExistsError:
-            raise CannotWrite(IMPORT_TARGET_APPEARED.format(path=target), target) from None
+            raise CannotWrite(msg.IMPORT_TARGET_APPEARED.format(path=target), target) from None
         except OSError:  # a file system without hard links
             if os.path.lexists(target):
-                raise CannotWrite(IMPORT_TARGET_APPEARED.format(path=target), target) from None
+                raise CannotWrite(msg.IMPORT_TARGET_APPEARED.format(path=target), target) from None
             os.replace(temp, target)
         fsync_dir(target.parent)
     finally:
@@ -207,8 +206,6 @@ def import_to_new_journal(
 def _settle(path) -> str | None:
     """Checkpoint ``path``'s WAL into it and close (SQLite then removes the WAL);
     what went wrong, or None."""
-    import sqlite3
-
     try:
         con = sqlite3.connect(str(path))
         try:
