@@ -8,6 +8,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -236,6 +238,27 @@ class Row:
         }
 
 
+#: How long busy processes get to start spinning before a loaded pair is measured.
+BUSY_START_S = 0.05
+
+
+@contextmanager
+def _busy(count: int) -> Iterator[None]:
+    """``count`` processes spinning on the CPU meanwhile (none: nothing)."""
+    busy = [
+        subprocess.Popen([PY, "-c", "while True: pass"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        for _ in range(count)
+    ]
+    try:
+        if busy:
+            time.sleep(BUSY_START_S)
+        yield
+    finally:
+        for proc in busy:
+            proc.kill()
+            proc.wait()
+
+
 def measure(row: Row, runs: int, done: dict[str, Row]) -> None:
     if row.na:
         log(f"  {row.key}: {row.verdict}")
@@ -247,23 +270,20 @@ def measure(row: Row, runs: int, done: dict[str, Row]) -> None:
         sides = [("flo", row.flo)]
     else:
         sides = [("fig", row.fig), ("flo", row.flo)]
-    busy = [
-        subprocess.Popen([PY, "-c", "while True: pass"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        for _ in range(row.load)
-    ]
     try:
-        for _, cmd in sides:  # warm-up (byte-code caches, page cache) and a check that it works
-            cmd.run()
+        with _busy(row.load):
+            for _, cmd in sides:  # warm-up (byte-code caches, page cache) and a check that it works
+                cmd.run()
         for i in range(runs):
             order = sides if i % 2 == 0 else sides[::-1]
-            for side, cmd in order:
-                getattr(row, f"{side}_samples").append(cmd.run())
+            # Fresh busy processes for every pair: once they have run for about a second,
+            # the scheduler (Linux 6.18's EEVDF) runs a new short process ahead of them,
+            # and a row would be loaded for its first pairs only (benchmarks/README.md).
+            with _busy(row.load):
+                for side, cmd in order:
+                    getattr(row, f"{side}_samples").append(cmd.run())
     except RunFailed as exc:
         row.error = str(exc)
         log(f"  {row.key}: FAILED {exc}\n    {' '.join(exc.cmd)}\n{exc.stderr[-2000:]}")
         return
-    finally:
-        for proc in busy:
-            proc.kill()
-            proc.wait()
     log(f"  {row.key}: ratio {row.ratio:.2f} ({time.perf_counter() - start:.0f} s)")
