@@ -124,17 +124,20 @@ def cmd_export(ctx: Context, args) -> int:
     fmt = args.format or (suffix if suffix in ("json", "ics") else "csv")
     if fmt == "ics":
         return _export_calendar(ctx, args, flt, target)
-    to_stdout = target in (None, "-", "/dev/stdout")
-    on_terminal = to_stdout and sys.stdout.isatty()
+    to_stdout, onto = _onto(target)
     # A bar on the terminal would mix with CSV going to that same terminal.
-    with _progress(not on_terminal) as bar:
-        count = transfer.export_sessions(
-            ctx.journal_file(), fmt, out.TerminalView() if on_terminal else target, flt, bar if bar.enabled else None,
-            bom=args.excel,
-        )
+    with _progress(not isinstance(onto, out.TerminalView)) as bar:
+        count = transfer.export_sessions(ctx.journal_file(), fmt, onto, flt, bar if bar.enabled else None, bom=args.excel)
     if not to_stdout:
         out.say(msg.EXPORTED.format(sessions=msg.plural(count, "session"), target=target, fmt=fmt.upper()))
     return ExitCode.OK
+
+
+def _onto(target: str | None):
+    """(whether ``target`` is standard output, what an export writes to): a
+    terminal gets an ``output.TerminalView`` of it, anything else the exact text."""
+    to_stdout = target in (None, "-", "/dev/stdout")
+    return to_stdout, out.TerminalView() if to_stdout and sys.stdout.isatty() else target
 
 
 def _export_calendar(ctx: Context, args, flt, target) -> int:
@@ -142,9 +145,8 @@ def _export_calendar(ctx: Context, args, flt, target) -> int:
 
     if flt.date_from is not None or flt.date_to is not None:
         raise InputError(msg.EXPORT_ICS_NO_RANGE, "format")
-    to_stdout = target in (None, "-", "/dev/stdout")
-    on_terminal = to_stdout and sys.stdout.isatty()
-    count = export_calendar(ctx.journal_file(), out.TerminalView() if on_terminal else target, area=flt.area)
+    to_stdout, onto = _onto(target)
+    count = export_calendar(ctx.journal_file(), onto, area=flt.area)
     if not to_stdout:
         out.say(msg.EXPORTED_ICS.format(events=msg.plural(count, "calendar event"), target=target))
     return ExitCode.OK
