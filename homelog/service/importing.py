@@ -11,7 +11,6 @@ happened), but their findings are summarised.
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
@@ -26,6 +25,7 @@ from homelog.service.import_findings import FindingSummary, import_findings
 from homelog.service.import_rows import ImportRow, RowErrors, Validator
 from homelog.service.import_source import detect_format, open_source, peek, read_rows
 from homelog.store import bulk, queries, versions
+from homelog.store.connection import settle
 from homelog.transfer.progress import Progress
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def import_to_new_journal(
             result = import_sessions(journal, source, fmt, progress)
         finally:
             journal.close()
-        problem = _settle(temp)  # every page in the file itself: nothing left in a WAL
+        problem = settle(temp)  # every page in the file itself: nothing left in a WAL
         if problem:
             raise CannotWrite(msg.IMPORT_NOT_SETTLED.format(path=target, detail=problem), target)
         try:
@@ -196,25 +196,5 @@ def import_to_new_journal(
         fsync_dir(target.parent)
     finally:
         for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
+            leftover.unlink(missing_ok=True)
     return result
-
-
-def _settle(path) -> str | None:
-    """Checkpoint ``path``'s WAL into it and close (SQLite then removes the WAL);
-    what went wrong, or None."""
-    try:
-        con = sqlite3.connect(str(path))
-        try:
-            busy, _, _ = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    wal = path.with_name(path.name + "-wal")
-    if busy or (wal.exists() and wal.stat().st_size):
-        return "its write-ahead log was not emptied"
-    return None

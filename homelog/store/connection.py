@@ -68,6 +68,24 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return con
 
 
+def settle(path: Path) -> str | None:
+    """Checkpoint ``path``'s WAL into the file itself and close, so that the file
+    alone holds the journal (SQLite removes the WAL at that last close): what went
+    wrong, or None. For a journal no other connection has open."""
+    try:
+        con = sqlite3.connect(str(path))
+        try:
+            busy, _, _ = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    wal = Path(str(path) + "-wal")
+    if busy or (wal.exists() and wal.stat().st_size):
+        return "its write-ahead log was not emptied"
+    return None
+
+
 def rollback(con: sqlite3.Connection) -> None:
     try:
         if con.in_transaction:
