@@ -95,7 +95,7 @@ class JournalTable(IdTable):
         self.keep_cursor(keep_id, previous_row)
 
     def _room_for_notes(self, columns: tuple[str, ...]) -> int:
-        """Notes' width with these columns, from the loaded rows' widths."""
+        """Notes' width with these columns, shown or not (a hidden one's from the loaded rows)."""
         pad = 2 * self.cell_padding
         widths = {c.label.plain: c.get_render_width(self) for c in self.columns.values()}
         device = max([len(T.COLUMNS[5]), *(len(device_label(s)) for s in self.loaded.values())]) + pad
@@ -115,7 +115,7 @@ class JournalTable(IdTable):
         notes = self.columns.get(ColumnKey(T.COLUMNS[-1]))
         if notes is None:
             return
-        self.set_width(notes, max(NOTES_MIN, self._room_for_notes(self.shown)))
+        self.set_width(notes, max(NOTES_MIN, self.room_for(T.COLUMNS[-1])))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.fit_notes)
